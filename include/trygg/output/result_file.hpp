@@ -1,0 +1,75 @@
+#pragma once
+// The HDF5 result file: what it holds (ResultSet), how it is written (to a temporary file that
+// is renamed into place only when complete) and read back. docs/results-format.md describes
+// the layout; the metric datasets follow trygg::model::kMetrics.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trygg::output {
+
+inline constexpr std::int64_t kFormatVersion = 1;
+
+struct Provenance {
+  std::string trygg_version;
+  std::string git_commit;
+  std::string scenario_file;
+  std::string scenario_name;
+  std::string scenario_yaml;  // the resolved scenario (after extends)
+  std::uint64_t seed = 0;
+  std::int64_t threads = 0;
+  std::string start_utc;
+  std::string end_utc;
+  std::string host;
+};
+
+struct ArmRecord {
+  std::string name;
+  std::string description;
+};
+
+struct DistrictRecord {
+  std::string name;
+  std::string classification;
+  double residents = 0;
+  double criminal_influence = 0;
+  double employment_rate = 0;
+};
+
+struct RunRecord {
+  std::uint32_t arm = 0;  // index into ResultSet::arms
+  std::uint32_t replicate = 0;
+  std::uint64_t seed = 0;
+  std::string status;  // "done" or "failed"
+  double wall_seconds = 0;
+  std::string message;         // why a run failed; empty when done
+  std::vector<double> series;  // [metric][step][district], metric in kMetrics order
+};
+
+struct ResultSet {
+  Provenance provenance;
+  std::int64_t step_days = 7;
+  std::vector<std::string> step_dates;  // first day of each step, YYYY-MM-DD
+  std::vector<DistrictRecord> districts;
+  std::vector<ArmRecord> arms;
+  std::vector<RunRecord> runs;
+
+  std::size_t steps() const { return step_dates.size(); }
+  // One value of a run's series.
+  double value(const RunRecord& run, std::size_t metric, std::size_t step,
+               std::size_t district) const {
+    return run.series[(metric * steps() + step) * districts.size() + district];
+  }
+};
+
+// Writes the file atomically: to PATH.tmp-PID beside it, renamed to PATH when complete. An
+// existing PATH is left alone unless `overwrite`; any failure removes the temporary file.
+void write_result_file(const std::string& path, const ResultSet& results, bool overwrite);
+
+// Reads a whole result file back (tests, `trygg info`, comparisons).
+ResultSet read_result_file(const std::string& path);
+
+// A human-readable account of a result file for `trygg info`.
+std::string describe_result_file(const std::string& path);
+
+}  // namespace trygg::output

@@ -1,0 +1,32 @@
+#pragma once
+// The short per-arm summary that `trygg run` prints: key outcomes for the municipality and the
+// focus districts, as means over replicates with 95% intervals.
+#include <string>
+#include <vector>
+
+#include "trygg/output/result_file.hpp"
+
+namespace trygg::run {
+
+struct Estimate {
+  double mean = 0;
+  double low = 0;  // 95% interval over replicates (Student t); equal to the mean for one
+  double high = 0;
+  std::size_t replicates = 0;
+};
+
+Estimate mean_with_interval(const std::vector<double>& values);
+
+// Outcomes of one run for a set of districts (all districts when `districts` is empty).
+struct AreaOutcomes {
+  double offences_per_1000_per_year = 0;
+  double reported_per_1000_per_year = 0;
+  double share_unsafe_last_year = 0;
+};
+AreaOutcomes area_outcomes(const output::ResultSet& results, const output::RunRecord& run,
+                           const std::vector<std::size_t>& districts);
+
+std::string summary_table(const output::ResultSet& results,
+                          const std::vector<std::string>& focus_districts);
+
+}  // namespace trygg::run

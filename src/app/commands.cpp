@@ -1,0 +1,128 @@
+#include "commands.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include "trygg/core/error.hpp"
+#include "trygg/core/parallel.hpp"
+#include "trygg/output/result_file.hpp"
+#include "trygg/run/ensemble.hpp"
+#include "trygg/run/summary.hpp"
+#include "trygg/scenario/loader.hpp"
+
+namespace trygg::app {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int /*signal*/) {
+  stop_requested.store(true);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  const scenario::Scenario scenario = scenario::load_scenario(options.scenario);
+  const std::string output =
+      options.output.empty()
+          ? "results/" + std::filesystem::path(options.scenario).stem().string() + ".h5"
+          : options.output;
+  // Fail before hours of work, not after; the writer checks again when it renames.
+  if (!options.force && std::filesystem::exists(output)) {
+    throw Error(ErrorKind::output_exists,
+                output + ": the result file exists; use --force to replace it");
+  }
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+
+  const ThreadLimit limit(options.threads);
+  run::EnsembleOptions ensemble;
+  ensemble.arms = options.arms;
+  ensemble.replicates = options.replicates;
+  ensemble.seed = options.seed;
+  ensemble.stop = &stop_requested;
+
+  const std::string started = utc_now();
+  const auto clock = std::chrono::steady_clock::now();
+  output::ResultSet results = run::run_ensemble(scenario, ensemble);
+  results.provenance.start_utc = started;
+  results.provenance.end_utc = utc_now();
+  results.provenance.host = host_name();
+  results.provenance.threads = active_thread_limit();
+  output::write_result_file(output, results, options.force);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
+
+  if (!options.quiet) {
+    std::vector<std::string> focus;
+    for (const int d : scenario.focus_districts)
+      focus.push_back(scenario.districts.districts[static_cast<std::size_t>(d)].name);
+    std::size_t residents = 0;
+    for (const auto& d : results.districts) residents += static_cast<std::size_t>(d.residents);
+    std::cout << scenario.spec.name << ": " << results.runs.size() << " runs ("
+              << results.arms.size() << " arms x "
+              << results.runs.size() / std::max<std::size_t>(1, results.arms.size())
+              << " replicates), " << residents << " residents, " << results.steps() << " steps of "
+              << results.step_days << " days from " << results.step_dates.front() << ", "
+              << active_thread_limit() << " threads, " << seconds << " s\n\n"
+              << run::summary_table(results, focus) << "\nWrote " << output << "\n";
+  }
+  return 0;
+}
+
+int validate_command(const std::vector<std::string>& files) {
+  int status = 0;
+  for (const std::string& file : files) {
+    try {
+      const scenario::Scenario scenario = scenario::load_scenario(file);
+      double residents = 0;
+      for (const auto& d : scenario.districts.districts) residents += d.population.value;
+      std::cout << file << ": valid (" << scenario.arms.size() << " arms, "
+                << scenario.districts.districts.size() << " districts, "
+                << static_cast<long long>(residents * scenario.spec.population.scale)
+                << " residents, " << scenario.calendar().step_count() << " steps)\n";
+    } catch (const Error& error) {
+      std::cerr << error.what() << "\n";
+      status = exit_code_for(error.kind());
+    }
+  }
+  return status;
+}
+
+int info_command(const std::string& file) {
+  std::cout << output::describe_result_file(file);
+  return 0;
+}
+
+int schema_command(bool data, bool parameters) {
+  if (parameters) {
+    std::cout << scenario::scenario_parameter_table();
+  } else {
+    std::cout << (data ? scenario::district_data_json_schema() : scenario::scenario_json_schema());
+  }
+  return 0;
+}
+
+}  // namespace trygg::app

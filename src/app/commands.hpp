@@ -1,0 +1,26 @@
+#pragma once
+// The subcommands of the `trygg` command line, each returning the process exit code.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trygg::app {
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;  // default: results/<scenario name>.h5
+  unsigned threads = 0;
+  std::optional<int> replicates;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> arms;
+  bool force = false;
+  bool quiet = false;
+};
+
+int run_command(const RunOptions& options);
+int validate_command(const std::vector<std::string>& files);
+int info_command(const std::string& file);
+int schema_command(bool data, bool parameters);
+
+}  // namespace trygg::app

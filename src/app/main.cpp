@@ -1,0 +1,83 @@
+// The `trygg` command line. Exit codes: 0 success; 1 internal error or a failed run;
+// 2 invalid input (scenario, data file or command-line usage); 3 the result file exists and
+// --force was not given; 4 a file could not be read or written; 130 interrupted.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "trygg/core/build_info.hpp"
+#include "trygg/core/error.hpp"
+
+int main(int argc, char** argv) {
+  using namespace trygg;
+  CLI::App cli{"Trygg: agent-based simulation of crime prevention (EST, SSPF) in Norrköping."};
+  cli.set_version_flag("--version",
+                       std::string("trygg ") + trygg_version() + " (" + git_commit() + ")");
+  cli.require_subcommand(1);
+  cli.footer(
+      "Exit codes: 0 success, 1 internal error or failed run, 2 invalid input or usage, "
+      "3 result file exists (use --force), 4 file not readable or writable, 130 interrupted.");
+
+  app::RunOptions run;
+  auto* run_cmd = cli.add_subcommand(
+      "run", "Run every selected arm x replicate of a scenario and write HDF5 results.");
+  run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("-o,--output", run.output, "Result file (default: results/<scenario>.h5)");
+  run_cmd->add_option("--threads", run.threads, "Worker threads (default: all)")
+      ->check(CLI::Range(1U, 4096U));
+  run_cmd
+      ->add_option("--replicates", run.replicates, "Replicates per arm (default: the scenario's)")
+      ->check(CLI::Range(1, 100000));
+  run_cmd->add_option("--seed", run.seed, "Base seed (default: the scenario's)");
+  run_cmd->add_option("--arms", run.arms, "Arms to run, comma-separated (default: all)")
+      ->delimiter(',');
+  run_cmd->add_flag("--force", run.force, "Replace an existing result file");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+
+  std::vector<std::string> validate_files;
+  auto* validate_cmd = cli.add_subcommand("validate", "Check scenario files without running them.");
+  validate_cmd->add_option("scenarios", validate_files, "Scenario files (YAML)")->required();
+
+  std::string info_file;
+  auto* info_cmd = cli.add_subcommand("info", "Say what a result file holds.");
+  info_cmd->add_option("file", info_file, "Result file (HDF5)")->required();
+
+  bool schema_data = false;
+  bool schema_parameters = false;
+  auto* schema_cmd = cli.add_subcommand("schema",
+                                        "Print the JSON Schema of scenario files (or of district "
+                                        "data files, or the parameter table).");
+  schema_cmd->add_flag("--data", schema_data, "The schema of district data files");
+  schema_cmd->add_flag("--parameters", schema_parameters,
+                       "The Markdown table of every scenario setting");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return cli.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return cli.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return cli.exit(version);
+  } catch (const CLI::ParseError& error) {
+    cli.exit(error);
+    return 2;
+  }
+
+  try {
+    if (*run_cmd) return app::run_command(run);
+    if (*validate_cmd) return app::validate_command(validate_files);
+    if (*info_cmd) return app::info_command(info_file);
+    if (*schema_cmd) return app::schema_command(schema_data, schema_parameters);
+  } catch (const Error& error) {
+    std::cerr << "trygg: " << error.what() << "\n";
+    return exit_code_for(error.kind());
+  } catch (const std::exception& error) {
+    std::cerr << "trygg: internal error: " << error.what() << "\n";
+    return 1;
+  }
+  return 1;
+}

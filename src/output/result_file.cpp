@@ -1,0 +1,416 @@
+#include "trygg/output/result_file.hpp"
+
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <filesystem>
+#include <sstream>
+
+#include "hdf5.hpp"
+#include "trygg/core/error.hpp"
+#include "trygg/model/metrics.hpp"
+
+namespace trygg::output {
+
+namespace fs = std::filesystem;
+using h5::check;
+using h5::Handle;
+
+namespace {
+
+// Rows of the compound tables, as laid out in memory for HDF5.
+struct RunRow {
+  std::uint32_t run;
+  const char* arm;
+  std::uint32_t arm_index;
+  std::uint32_t replicate;
+  std::uint64_t seed;
+  const char* status;
+  double wall_seconds;
+  const char* message;
+};
+
+struct ArmRow {
+  const char* name;
+  const char* description;
+};
+
+struct DistrictRow {
+  const char* name;
+  const char* classification;
+  double residents;
+  double criminal_influence;
+  double employment_rate;
+};
+
+Handle run_row_type() {
+  const Handle text = h5::utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(RunRow)), H5Tclose, "create the run table type");
+  check(H5Tinsert(type, "run", offsetof(RunRow, run), H5T_NATIVE_UINT32), "describe runs");
+  check(H5Tinsert(type, "arm", offsetof(RunRow, arm), text), "describe runs");
+  check(H5Tinsert(type, "arm_index", offsetof(RunRow, arm_index), H5T_NATIVE_UINT32),
+        "describe runs");
+  check(H5Tinsert(type, "replicate", offsetof(RunRow, replicate), H5T_NATIVE_UINT32),
+        "describe runs");
+  check(H5Tinsert(type, "seed", offsetof(RunRow, seed), H5T_NATIVE_UINT64), "describe runs");
+  check(H5Tinsert(type, "status", offsetof(RunRow, status), text), "describe runs");
+  check(H5Tinsert(type, "wall_seconds", offsetof(RunRow, wall_seconds), H5T_NATIVE_DOUBLE),
+        "describe runs");
+  check(H5Tinsert(type, "message", offsetof(RunRow, message), text), "describe runs");
+  return type;
+}
+
+Handle arm_row_type() {
+  const Handle text = h5::utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(ArmRow)), H5Tclose, "create the arm table type");
+  check(H5Tinsert(type, "name", offsetof(ArmRow, name), text), "describe arms");
+  check(H5Tinsert(type, "description", offsetof(ArmRow, description), text), "describe arms");
+  return type;
+}
+
+Handle district_row_type() {
+  const Handle text = h5::utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(DistrictRow)), H5Tclose,
+              "create the district table type");
+  check(H5Tinsert(type, "name", offsetof(DistrictRow, name), text), "describe districts");
+  check(H5Tinsert(type, "classification", offsetof(DistrictRow, classification), text),
+        "describe districts");
+  check(H5Tinsert(type, "residents", offsetof(DistrictRow, residents), H5T_NATIVE_DOUBLE),
+        "describe districts");
+  check(H5Tinsert(type, "criminal_influence", offsetof(DistrictRow, criminal_influence),
+                  H5T_NATIVE_DOUBLE),
+        "describe districts");
+  check(
+      H5Tinsert(type, "employment_rate", offsetof(DistrictRow, employment_rate), H5T_NATIVE_DOUBLE),
+      "describe districts");
+  return type;
+}
+
+template <class Row>
+void write_table(hid_t parent, const std::string& name, hid_t type, const std::vector<Row>& rows) {
+  const hsize_t count = rows.size();
+  Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose, "create a dataspace for " + name);
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create table " + name);
+  if (!rows.empty()) {
+    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+          "write table " + name);
+  }
+}
+
+// Reads a compound table into rows whose strings HDF5 allocated; `reclaim` frees them.
+template <class Row>
+std::vector<Row> read_table(hid_t parent, const std::string& name, hid_t type) {
+  const Handle dataset = h5::open_dataset(parent, name);
+  const auto shape = h5::dataset_shape(dataset);
+  std::vector<Row> rows(shape.empty() ? 0 : shape[0]);
+  if (!rows.empty()) {
+    check(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "read table " + name);
+  }
+  return rows;
+}
+
+template <class Row>
+void reclaim(hid_t type, std::vector<Row>& rows) {
+  if (rows.empty()) return;
+  const hsize_t count = rows.size();
+  Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose, "create a dataspace");
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, rows.data());
+}
+
+std::string text_or_empty(const char* text) {
+  return text != nullptr ? text : "";
+}
+
+Handle make_scale(hid_t axes, const std::string& name, const std::vector<std::string>& labels,
+                  const std::string& description) {
+  Handle dataset = h5::write_strings(axes, name, labels);
+  check(H5DSset_scale(dataset, name.c_str()), "make " + name + " a dimension scale");
+  h5::write_attribute(dataset, "description", description);
+  return dataset;
+}
+
+const char* aggregation_name(model::Aggregation aggregation) {
+  return aggregation == model::Aggregation::sum ? "sum" : "resident_weighted_mean";
+}
+
+void write_contents(hid_t file, const ResultSet& results) {
+  const Provenance& p = results.provenance;
+  h5::write_attribute(file, "format", std::string("trygg-results"));
+  h5::write_attribute(file, "format_version", kFormatVersion);
+  h5::write_attribute(file, "trygg_version", p.trygg_version);
+  h5::write_attribute(file, "git_commit", p.git_commit);
+  h5::write_attribute(file, "scenario_file", p.scenario_file);
+  h5::write_attribute(file, "scenario_name", p.scenario_name);
+  h5::write_attribute(file, "scenario_yaml", p.scenario_yaml);
+  h5::write_attribute(file, "seed", p.seed);
+  h5::write_attribute(file, "threads", p.threads);
+  h5::write_attribute(file, "start_utc", p.start_utc);
+  h5::write_attribute(file, "end_utc", p.end_utc);
+  h5::write_attribute(file, "host", p.host);
+  h5::write_attribute(file, "step_days", results.step_days);
+
+  std::vector<ArmRow> arm_rows;
+  for (const ArmRecord& arm : results.arms)
+    arm_rows.push_back({arm.name.c_str(), arm.description.c_str()});
+  write_table(file, "arms", arm_row_type(), arm_rows);
+
+  std::vector<DistrictRow> district_rows;
+  for (const DistrictRecord& d : results.districts) {
+    district_rows.push_back({d.name.c_str(), d.classification.c_str(), d.residents,
+                             d.criminal_influence, d.employment_rate});
+  }
+  write_table(file, "districts", district_row_type(), district_rows);
+
+  std::vector<RunRow> run_rows;
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    const RunRecord& run = results.runs[r];
+    run_rows.push_back({static_cast<std::uint32_t>(r), results.arms.at(run.arm).name.c_str(),
+                        run.arm, run.replicate, run.seed, run.status.c_str(), run.wall_seconds,
+                        run.message.c_str()});
+  }
+  write_table(file, "runs", run_row_type(), run_rows);
+
+  const Handle axes = h5::create_group(file, "axes");
+  std::vector<std::string> run_labels;
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    run_labels.push_back(results.arms.at(results.runs[r].arm).name + "/" +
+                         std::to_string(results.runs[r].replicate));
+  }
+  std::vector<std::string> district_names;
+  for (const auto& d : results.districts) district_names.push_back(d.name);
+  const Handle run_scale =
+      make_scale(axes, "run", run_labels, "Run as arm/replicate; row r of /runs.");
+  const Handle step_scale =
+      make_scale(axes, "step", results.step_dates, "First day of each step (YYYY-MM-DD).");
+  const Handle district_scale = make_scale(axes, "district", district_names, "District name.");
+
+  const hsize_t runs = results.runs.size();
+  const hsize_t steps = results.steps();
+  const hsize_t districts = results.districts.size();
+  const Handle metrics = h5::create_group(file, "metrics");
+  h5::write_attribute(metrics, "dimensions", std::string("run, step, district"));
+  const hsize_t dims[3] = {runs, steps, districts};
+  const hsize_t chunk[3] = {1, std::max<hsize_t>(1, steps), std::max<hsize_t>(1, districts)};
+  std::vector<double> buffer(runs * steps * districts);
+  for (const model::MetricDefinition& metric : model::kMetrics) {
+    const auto m = static_cast<std::size_t>(metric.metric);
+    const std::string name(metric.name);
+    for (std::size_t r = 0; r < runs; ++r) {
+      const auto& series = results.runs[r].series;
+      const std::size_t block = steps * districts;
+      if (series.size() != model::kMetricCount * block) {
+        throw Error(ErrorKind::internal,
+                    "run " + std::to_string(r) + " has a series of the wrong size");
+      }
+      std::copy_n(series.begin() + static_cast<std::ptrdiff_t>(m * block), block,
+                  buffer.begin() + static_cast<std::ptrdiff_t>(r * block));
+    }
+    Handle space(H5Screate_simple(3, dims, nullptr), H5Sclose, "create the space of " + name);
+    Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+    if (runs * steps * districts > 0) {
+      check(H5Pset_chunk(properties, 3, chunk), "chunk " + name);
+      check(H5Pset_shuffle(properties), "shuffle " + name);
+      check(H5Pset_deflate(properties, 4), "compress " + name);
+    }
+    Handle dataset(H5Dcreate2(metrics, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties,
+                              H5P_DEFAULT),
+                   H5Dclose, "create dataset metrics/" + name);
+    if (!buffer.empty()) {
+      check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+            "write metrics/" + name);
+    }
+    h5::write_attribute(dataset, "unit", std::string(metric.unit));
+    h5::write_attribute(dataset, "description", std::string(metric.description));
+    h5::write_attribute(dataset, "measurement", std::string(metric.measurement));
+    h5::write_attribute(dataset, "aggregation", std::string(aggregation_name(metric.aggregation)));
+    check(H5DSattach_scale(dataset, run_scale, 0), "attach the run scale to " + name);
+    check(H5DSattach_scale(dataset, step_scale, 1), "attach the step scale to " + name);
+    check(H5DSattach_scale(dataset, district_scale, 2), "attach the district scale to " + name);
+  }
+}
+
+// Removes the temporary file unless the write was committed.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
+  ~TemporaryFile() {
+    if (!committed_) {
+      std::error_code ignored;
+      fs::remove(path_, ignored);
+    }
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::string& path() const { return path_; }
+  void commit() { committed_ = true; }
+
+ private:
+  std::string path_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+void write_result_file(const std::string& path, const ResultSet& results, bool overwrite) {
+  h5::silence_library_errors();
+  if (!overwrite && fs::exists(path)) {
+    throw Error(ErrorKind::output_exists,
+                path + ": the result file exists; use --force to replace it");
+  }
+  const fs::path target(path);
+  if (target.has_parent_path()) {
+    std::error_code error;
+    fs::create_directories(target.parent_path(), error);
+    if (error) {
+      throw Error(ErrorKind::io,
+                  target.parent_path().string() + ": cannot create the folder: " + error.message());
+    }
+  }
+  TemporaryFile temporary(path + ".tmp-" + std::to_string(::getpid()));
+  {
+    Handle file(H5Fcreate(temporary.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                H5Fclose, "create " + temporary.path());
+    write_contents(file, results);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temporary.path());
+    file.close("close " + temporary.path());
+  }
+  if (!overwrite && fs::exists(path)) {
+    throw Error(
+        ErrorKind::output_exists,
+        path + ": the result file appeared while the run went on; use --force to replace it");
+  }
+  std::error_code error;
+  fs::rename(temporary.path(), path, error);
+  if (error)
+    throw Error(ErrorKind::io,
+                path + ": cannot move the finished file into place: " + error.message());
+  temporary.commit();
+}
+
+ResultSet read_result_file(const std::string& path) {
+  h5::silence_library_errors();
+  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such result file");
+  const Handle file = h5::open_file_read(path);
+  if (!h5::has_attribute(file, "format") ||
+      h5::read_string_attribute(file, "format") != "trygg-results") {
+    throw Error(ErrorKind::io, path + ": not a Trygg result file");
+  }
+  ResultSet results;
+  Provenance& p = results.provenance;
+  p.trygg_version = h5::read_string_attribute(file, "trygg_version");
+  p.git_commit = h5::read_string_attribute(file, "git_commit");
+  p.scenario_file = h5::read_string_attribute(file, "scenario_file");
+  p.scenario_name = h5::read_string_attribute(file, "scenario_name");
+  p.scenario_yaml = h5::read_string_attribute(file, "scenario_yaml");
+  p.start_utc = h5::read_string_attribute(file, "start_utc");
+  p.end_utc = h5::read_string_attribute(file, "end_utc");
+  p.host = h5::read_string_attribute(file, "host");
+  {
+    Handle attribute(H5Aopen(file, "seed", H5P_DEFAULT), H5Aclose, "open attribute seed");
+    check(H5Aread(attribute, H5T_NATIVE_UINT64, &p.seed), "read attribute seed");
+    Handle threads(H5Aopen(file, "threads", H5P_DEFAULT), H5Aclose, "open attribute threads");
+    check(H5Aread(threads, H5T_NATIVE_INT64, &p.threads), "read attribute threads");
+    Handle step_days(H5Aopen(file, "step_days", H5P_DEFAULT), H5Aclose, "open attribute step_days");
+    check(H5Aread(step_days, H5T_NATIVE_INT64, &results.step_days), "read attribute step_days");
+  }
+
+  {
+    const Handle type = arm_row_type();
+    auto rows = read_table<ArmRow>(file, "arms", type);
+    for (const auto& row : rows)
+      results.arms.push_back({text_or_empty(row.name), text_or_empty(row.description)});
+    reclaim(type, rows);
+  }
+  {
+    const Handle type = district_row_type();
+    auto rows = read_table<DistrictRow>(file, "districts", type);
+    for (const auto& row : rows) {
+      results.districts.push_back({text_or_empty(row.name), text_or_empty(row.classification),
+                                   row.residents, row.criminal_influence, row.employment_rate});
+    }
+    reclaim(type, rows);
+  }
+  {
+    const Handle type = run_row_type();
+    auto rows = read_table<RunRow>(file, "runs", type);
+    for (const auto& row : rows) {
+      RunRecord run;
+      run.arm = row.arm_index;
+      run.replicate = row.replicate;
+      run.seed = row.seed;
+      run.status = text_or_empty(row.status);
+      run.wall_seconds = row.wall_seconds;
+      run.message = text_or_empty(row.message);
+      results.runs.push_back(std::move(run));
+    }
+    reclaim(type, rows);
+  }
+  const Handle axes = h5::open_group(file, "axes");
+  results.step_dates = h5::read_strings(axes, "step");
+
+  const Handle metrics = h5::open_group(file, "metrics");
+  const std::size_t steps = results.steps();
+  const std::size_t districts = results.districts.size();
+  const std::size_t block = steps * districts;
+  for (RunRecord& run : results.runs) run.series.assign(model::kMetricCount * block, 0.0);
+  std::vector<double> buffer(results.runs.size() * block);
+  for (const model::MetricDefinition& metric : model::kMetrics) {
+    const std::string name(metric.name);
+    const Handle dataset = h5::open_dataset(metrics, name);
+    const auto shape = h5::dataset_shape(dataset);
+    if (shape.size() != 3 || shape[0] != results.runs.size() || shape[1] != steps ||
+        shape[2] != districts) {
+      throw Error(ErrorKind::io,
+                  path + ": metrics/" + name + " does not have the shape [run, step, district]");
+    }
+    if (!buffer.empty()) {
+      check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+            "read metrics/" + name);
+    }
+    const auto m = static_cast<std::size_t>(metric.metric);
+    for (std::size_t r = 0; r < results.runs.size(); ++r) {
+      std::copy_n(buffer.begin() + static_cast<std::ptrdiff_t>(r * block), block,
+                  results.runs[r].series.begin() + static_cast<std::ptrdiff_t>(m * block));
+    }
+  }
+  return results;
+}
+
+std::string describe_result_file(const std::string& path) {
+  const ResultSet results = read_result_file(path);
+  const Provenance& p = results.provenance;
+  std::ostringstream out;
+  out << path << ": Trygg result file (format " << kFormatVersion << ")\n"
+      << "  scenario     " << p.scenario_name << " (" << p.scenario_file << ")\n"
+      << "  written by   trygg " << p.trygg_version << ", commit " << p.git_commit << "\n"
+      << "  run on       " << p.host << " with " << p.threads << " threads, " << p.start_utc
+      << " to " << p.end_utc << "\n"
+      << "  seed         " << p.seed << "\n"
+      << "  steps        " << results.steps() << " of " << results.step_days << " days";
+  if (!results.step_dates.empty()) {
+    out << ", " << results.step_dates.front() << " to " << results.step_dates.back();
+  }
+  out << "\n  districts    " << results.districts.size() << "\n  arms        ";
+  for (std::size_t a = 0; a < results.arms.size(); ++a) {
+    std::size_t done = 0;
+    std::size_t total = 0;
+    for (const RunRecord& run : results.runs) {
+      if (run.arm != a) continue;
+      ++total;
+      if (run.status == "done") ++done;
+    }
+    out << " " << results.arms[a].name << " (" << done << " of " << total << " runs done)";
+  }
+  out << "\n  metrics      [run, step, district] = [" << results.runs.size() << ", "
+      << results.steps() << ", " << results.districts.size() << "]\n";
+  for (const model::MetricDefinition& metric : model::kMetrics) {
+    out << "    " << metric.name << " (" << metric.unit << "): " << metric.description << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace trygg::output

@@ -1,0 +1,122 @@
+#include "trygg/run/ensemble.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "trygg/core/build_info.hpp"
+#include "trygg/core/error.hpp"
+#include "trygg/core/parallel.hpp"
+#include "trygg/core/rng.hpp"
+#include "trygg/model/simulation.hpp"
+#include "trygg/world/world.hpp"
+
+namespace trygg::run {
+
+output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
+                             std::uint32_t replicate, std::uint64_t base_seed,
+                             const std::atomic<bool>* stop) {
+  const auto started = std::chrono::steady_clock::now();
+  output::RunRecord record;
+  record.arm = arm;
+  record.replicate = replicate;
+  record.seed = replicate_seed(base_seed, replicate);
+
+  const Calendar calendar = scenario.calendar();
+  const auto steps = static_cast<std::size_t>(calendar.step_count());
+  const std::size_t districts = scenario.districts.districts.size();
+  model::Simulation simulation(world::build_world(scenario, record.seed),
+                               scenario.arms.at(arm).spec, record.seed);
+  record.series.assign(model::kMetricCount * steps * districts,
+                       std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t step = 0; step < steps; ++step) {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
+      throw Error(ErrorKind::interrupted, "interrupted");
+    }
+    simulation.step();
+    const model::DistrictMetrics& metrics = simulation.metrics();
+    for (std::size_t m = 0; m < model::kMetricCount; ++m) {
+      std::copy(
+          metrics.values[m].begin(), metrics.values[m].end(),
+          record.series.begin() + static_cast<std::ptrdiff_t>((m * steps + step) * districts));
+    }
+  }
+  record.status = "done";
+  record.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return record;
+}
+
+output::ResultSet run_ensemble(const scenario::Scenario& scenario, const EnsembleOptions& options) {
+  std::vector<std::uint32_t> arms;
+  if (options.arms.empty()) {
+    for (std::uint32_t a = 0; a < scenario.arms.size(); ++a) arms.push_back(a);
+  } else {
+    for (const std::string& name : options.arms) {
+      const int index = scenario.arm_index(name);
+      if (index < 0) {
+        std::string known;
+        for (const auto& arm : scenario.arms) known += (known.empty() ? "" : ", ") + arm.name;
+        throw Error(ErrorKind::invalid_input,
+                    "--arms: expected arms of the scenario (" + known + "), got '" + name + "'");
+      }
+      arms.push_back(static_cast<std::uint32_t>(index));
+    }
+  }
+  const int replicates = options.replicates.value_or(scenario.spec.replicates);
+  const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
+
+  output::ResultSet results;
+  const Calendar calendar = scenario.calendar();
+  results.step_days = calendar.step_days();
+  for (int step = 0; step < calendar.step_count(); ++step) {
+    results.step_dates.push_back(format_iso_date(calendar.date_of(step)));
+  }
+  const double scale = scenario.spec.population.scale;
+  for (const auto& d : scenario.districts.districts) {
+    results.districts.push_back({d.name, d.classification.value,
+                                 static_cast<double>(std::llround(d.population.value * scale)),
+                                 d.criminal_influence.value, d.employment_rate.value});
+  }
+  // Arms in the file are the selected ones, in the order selected.
+  for (const std::uint32_t a : arms) {
+    results.arms.push_back({scenario.arms[a].name, scenario.arms[a].description});
+  }
+
+  const std::size_t runs = arms.size() * static_cast<std::size_t>(replicates);
+  results.runs.resize(runs);
+  std::vector<std::string> failures(runs);
+  for_each_block(runs, 1, [&](const BlockRange& range) {
+    const std::size_t r = range.begin;
+    const auto arm_position = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
+    const auto replicate = static_cast<std::uint32_t>(r % static_cast<std::size_t>(replicates));
+    try {
+      results.runs[r] = run_single(scenario, arms[arm_position], replicate, seed, options.stop);
+      results.runs[r].arm = arm_position;
+    } catch (const std::exception& error) {
+      failures[r] = error.what();
+    }
+  });
+  if (options.stop != nullptr && options.stop->load()) {
+    throw Error(ErrorKind::interrupted,
+                "interrupted before all runs finished; nothing was written");
+  }
+  for (std::size_t r = 0; r < runs; ++r) {
+    if (!failures[r].empty()) {
+      throw Error(ErrorKind::internal,
+                  "run " + std::to_string(r) + " (" +
+                      results.arms[r / static_cast<std::size_t>(replicates)].name + ", replicate " +
+                      std::to_string(r % static_cast<std::size_t>(replicates)) +
+                      ") failed: " + failures[r]);
+    }
+  }
+  results.provenance.trygg_version = trygg_version();
+  results.provenance.git_commit = git_commit();
+  results.provenance.scenario_file = scenario.file;
+  results.provenance.scenario_name = scenario.spec.name;
+  results.provenance.scenario_yaml = scenario.resolved_yaml;
+  results.provenance.seed = seed;
+  return results;
+}
+
+}  // namespace trygg::run

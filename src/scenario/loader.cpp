@@ -1,0 +1,264 @@
+#include "trygg/scenario/loader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "trygg/core/error.hpp"
+
+namespace trygg::scenario {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
+  return text;
+}
+
+[[noreturn]] void fail(const std::vector<std::string>& errors) {
+  throw Error(ErrorKind::invalid_input, joined(errors));
+}
+
+std::string error_at(const Origin& origin, const std::string& message) {
+  return to_string(origin) + ": " + message;
+}
+
+fs::path resolve_relative(const std::string& relative, const std::string& from_file) {
+  const fs::path path(relative);
+  if (path.is_absolute()) return path;
+  return fs::path(from_file).parent_path() / path;
+}
+
+// Reads a file that must hold a map, following `extends:` chains; `chain` holds the files
+// being read, to report cycles.
+Tree read_with_extends(const std::string& file, std::vector<std::string>& chain) {
+  Tree tree = read_yaml_file(file);
+  if (!tree.is_map()) {
+    const std::string got = tree.kind == Tree::Kind::null ? "an empty file" : tree.describe();
+    throw Error(
+        ErrorKind::invalid_input,
+        error_at(tree.origin, "(top level): expected a map of scenario settings, got " + got));
+  }
+  const auto extends = std::find_if(tree.entries.begin(), tree.entries.end(),
+                                    [](const Tree::Entry& e) { return e.key == "extends"; });
+  if (extends == tree.entries.end()) return tree;
+
+  const Tree& target = extends->value;
+  if (target.kind != Tree::Kind::scalar || target.scalar.empty()) {
+    throw Error(
+        ErrorKind::invalid_input,
+        error_at(target.origin,
+                 "extends: expected the path of another scenario file, got " + target.describe()));
+  }
+  const fs::path parent = resolve_relative(target.scalar, file);
+  std::error_code ignored;
+  const std::string canonical = fs::weakly_canonical(parent, ignored).string();
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+    std::string cycle;
+    for (const auto& link : chain) cycle += fs::path(link).filename().string() + " -> ";
+    throw Error(ErrorKind::invalid_input,
+                error_at(target.origin, "extends: cycle of scenario files: " + cycle +
+                                            parent.filename().string()));
+  }
+  if (!fs::is_regular_file(parent)) {
+    throw Error(
+        ErrorKind::invalid_input,
+        error_at(target.origin, "extends: expected an existing scenario file, got '" +
+                                    target.scalar + "' (looked for " + parent.string() + ")"));
+  }
+  chain.push_back(canonical);
+  Tree base = read_with_extends(parent.string(), chain);
+  chain.pop_back();
+  tree.entries.erase(extends);
+  return merge(base, tree);
+}
+
+void check_district_data(const DistrictData& data, std::vector<std::string>& errors) {
+  std::set<std::string> names;
+  double total = 0;
+  for (const DistrictSpec& district : data.districts) {
+    if (!names.insert(district.name).second) {
+      errors.push_back(
+          error_at(district.origin, "districts: duplicate district name '" + district.name + "'"));
+    }
+    total += district.population.value;
+  }
+  if (data.districts.empty()) {
+    errors.push_back(data.file + ": districts: expected at least one district");
+  }
+  const double municipal = data.municipality.population.value;
+  if (municipal > 0 && std::fabs(total - municipal) > 0.01 * municipal) {
+    errors.push_back(error_at(data.municipality.population.origin,
+                              "municipality.population: expected the sum of the district "
+                              "populations within 1%, got " +
+                                  std::to_string(static_cast<long long>(municipal)) + " against " +
+                                  std::to_string(static_cast<long long>(total))));
+  }
+  int next_age = 0;
+  for (std::size_t i = 0; i < data.municipality.age_bands.size(); ++i) {
+    const AgeBand& band = data.municipality.age_bands[i];
+    if (band.from != next_age || band.to < band.from) {
+      errors.push_back(
+          error_at(band.origin, "municipality.age_bands[" + std::to_string(i) +
+                                    "]: expected a band from age " + std::to_string(next_age) +
+                                    " to an age at or above it, got " + std::to_string(band.from) +
+                                    "-" + std::to_string(band.to)));
+      break;
+    }
+    next_age = band.to + 1;
+  }
+}
+
+DistrictData load_district_data(const std::string& file, const Origin& named_at,
+                                std::vector<std::string>& errors) {
+  DistrictData data;
+  data.file = file;
+  if (!fs::is_regular_file(file)) {
+    errors.push_back(error_at(named_at,
+                              "population.data: expected an existing district data "
+                              "file, got '" +
+                                  file + "'"));
+    return data;
+  }
+  const Tree tree = read_yaml_file(file);
+  if (!tree.is_map()) {
+    errors.push_back(error_at(tree.origin,
+                              "(top level): expected a map with municipality and "
+                              "districts, got " +
+                                  tree.describe()));
+    return data;
+  }
+  const std::size_t before = errors.size();
+  read_object(
+      tree, "", [&](Visitor& v) { data.describe(v); }, errors);
+  if (errors.size() == before) check_district_data(data, errors);
+  return data;
+}
+
+// Puts `value` at the dotted path inside `tree`, creating maps on the way.
+void apply_override(Tree& tree, const Override& change) {
+  Tree* node = &tree;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = change.path.find('.', start);
+    const std::string key = change.path.substr(start, dot == std::string::npos ? dot : dot - start);
+    Tree* child = node->find(key);
+    if (child == nullptr) {
+      Tree fresh;
+      fresh.origin = change.origin;
+      if (dot != std::string::npos) fresh.kind = Tree::Kind::map;
+      node->entries.push_back(Tree::Entry{key, change.origin, fresh});
+      child = &node->entries.back().value;
+    }
+    if (dot == std::string::npos) {
+      *child = change.value;
+      // The key now points at the arm's `set:` entry, so errors land where the change was made.
+      for (auto& entry : node->entries) {
+        if (entry.key == key) entry.key_origin = change.origin;
+      }
+      return;
+    }
+    if (!child->is_map()) {
+      Tree fresh;
+      fresh.kind = Tree::Kind::map;
+      fresh.origin = change.origin;
+      *child = fresh;
+    }
+    node = child;
+    start = dot + 1;
+  }
+}
+
+bool settable_by_arm(const std::string& path) {
+  return std::any_of(std::begin(kArmSettableSections), std::end(kArmSettableSections),
+                     [&](std::string_view section) {
+                       return path.size() > section.size() + 1 && path.starts_with(section) &&
+                              path[section.size()] == '.';
+                     });
+}
+
+}  // namespace
+
+Calendar Scenario::calendar() const {
+  return Calendar(spec.time.start, spec.time.step_days, spec.time.horizon_years);
+}
+
+int Scenario::arm_index(std::string_view arm_name) const {
+  const auto it =
+      std::find_if(arms.begin(), arms.end(), [&](const Arm& arm) { return arm.name == arm_name; });
+  return it == arms.end() ? -1 : static_cast<int>(it - arms.begin());
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::vector<std::string> chain{fs::weakly_canonical(fs::path(path)).string()};
+  const Tree tree = read_with_extends(path, chain);
+
+  Scenario scenario;
+  scenario.file = path;
+  scenario.resolved_yaml = to_yaml(tree);
+  std::vector<std::string> errors;
+  read_object(
+      tree, "", [&](Visitor& v) { scenario.spec.describe(v); }, errors);
+
+  // The data file is relative to the scenario file that named it (which may be an ancestor).
+  const Tree* population = tree.find("population");
+  const Tree* data_node = population != nullptr ? population->find("data") : nullptr;
+  const std::string named_in = data_node != nullptr ? data_node->origin.file : path;
+  const Origin named_at = data_node != nullptr ? data_node->origin : Origin{path, 1, 1};
+  const std::string data_file = resolve_relative(scenario.spec.population.data, named_in).string();
+  scenario.districts = load_district_data(data_file, named_at, errors);
+
+  const std::vector<std::string> district_names = [&] {
+    std::vector<std::string> names;
+    for (const auto& d : scenario.districts.districts) names.push_back(d.name);
+    return names;
+  }();
+  for (const NameRef& ref : scenario.spec.report.focus_districts) {
+    const int index = scenario.districts.index_of(ref.name);
+    if (index >= 0) {
+      scenario.focus_districts.push_back(index);
+      continue;
+    }
+    const std::string suggestion = closest_match(ref.name, district_names);
+    errors.push_back(error_at(
+        ref.origin, "report.focus_districts: expected a district of " + scenario.districts.file +
+                        ", got '" + ref.name + "'" +
+                        (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")));
+  }
+  if (!errors.empty()) fail(errors);
+
+  if (scenario.spec.arms.empty()) {
+    scenario.arms.push_back(Arm{"baseline", "The scenario as written.", scenario.spec});
+    return scenario;
+  }
+  for (const ArmSpec& arm : scenario.spec.arms) {
+    Tree arm_tree = tree;
+    bool ok = true;
+    for (const Override& change : arm.set) {
+      if (!settable_by_arm(change.path)) {
+        errors.push_back(
+            error_at(change.origin, "arms." + arm.name + ".set." + change.path +
+                                        ": expected a key under offending or safety (an arm "
+                                        "changes the model, not the experiment)"));
+        ok = false;
+        continue;
+      }
+      apply_override(arm_tree, change);
+    }
+    if (!ok) continue;
+    Arm resolved{arm.name, arm.description, ScenarioSpec{}};
+    std::vector<std::string> arm_errors;
+    read_object(
+        arm_tree, "", [&](Visitor& v) { resolved.spec.describe(v); }, arm_errors);
+    for (const auto& line : arm_errors) errors.push_back(line + " (set by arm '" + arm.name + "')");
+    scenario.arms.push_back(std::move(resolved));
+  }
+  if (!errors.empty()) fail(errors);
+  return scenario;
+}
+
+}  // namespace trygg::scenario

@@ -1,0 +1,633 @@
+#include "trygg/scenario/schema.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace trygg::scenario {
+
+namespace {
+
+std::string join_path(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string format_number(double value) {
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<long long>(value));
+  }
+  std::ostringstream out;
+  out.precision(15);
+  out << value;
+  return out.str();
+}
+
+std::string describe_range(std::string_view noun, const Range& range) {
+  std::string text(noun);
+  const bool has_min = !std::isinf(range.min);
+  const bool has_max = !std::isinf(range.max);
+  if (has_min && has_max && !range.exclusive_min) {
+    return text + " between " + format_number(range.min) + " and " + format_number(range.max);
+  }
+  if (has_min) text += (range.exclusive_min ? " > " : " >= ") + format_number(range.min);
+  if (has_min && has_max) text += " and";
+  if (has_max) text += " <= " + format_number(range.max);
+  return text;
+}
+
+std::string expect_number(const Range& range) {
+  return describe_range(range.whole ? "an integer" : "a number", range);
+}
+
+std::string list_options(std::span<const std::string_view> options) {
+  std::string text;
+  for (const auto& option : options) text += (text.empty() ? "" : ", ") + std::string(option);
+  return text;
+}
+
+bool in_range(double value, const Range& range) {
+  if (range.exclusive_min ? !(value > range.min) : !(value >= range.min)) return false;
+  return value <= range.max;
+}
+
+// A plain (unquoted) scalar as a number; quoted text is never a number.
+std::optional<double> as_number(const Tree& node) {
+  if (node.kind != Tree::Kind::scalar || node.quoted || node.scalar.empty()) return std::nullopt;
+  double value = 0;
+  const char* first = node.scalar.data();
+  const char* last = first + node.scalar.size();
+  if (*first == '+') ++first;
+  const auto [end, error] = std::from_chars(first, last, value);
+  if (error != std::errc{} || end != last || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::optional<std::int64_t> as_integer(const Tree& node) {
+  if (node.kind != Tree::Kind::scalar || node.quoted || node.scalar.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  const char* first = node.scalar.data();
+  const char* last = first + node.scalar.size();
+  if (*first == '+') ++first;
+  const auto [end, error] = std::from_chars(first, last, value);
+  if (error != std::errc{} || end != last) return std::nullopt;
+  return value;
+}
+
+class TreeReader final : public Visitor {
+ public:
+  TreeReader(const Tree& tree, std::string path, std::vector<std::string>& errors)
+      : tree_(tree), path_(std::move(path)), errors_(errors) {}
+
+  void integer(const Field& field, std::int64_t& value, Range range) override {
+    range.whole = true;
+    if (const Tree* node = lookup(field, expect_number(range))) {
+      const auto parsed = as_integer(*node);
+      if (!parsed || !in_range(static_cast<double>(*parsed), range)) {
+        return mismatch(field, *node, expect_number(range));
+      }
+      value = *parsed;
+    }
+  }
+
+  void number(const Field& field, double& value, Range range) override {
+    if (const Tree* node = lookup(field, expect_number(range)))
+      read_number(field, *node, value, range);
+  }
+
+  void boolean(const Field& field, bool& value) override {
+    if (const Tree* node = lookup(field, "true or false")) {
+      if (node->kind == Tree::Kind::scalar && !node->quoted &&
+          (node->scalar == "true" || node->scalar == "false")) {
+        value = node->scalar == "true";
+      } else {
+        mismatch(field, *node, "true or false");
+      }
+    }
+  }
+
+  void text(const Field& field, std::string& value) override {
+    if (const Tree* node = lookup(field, "a text")) {
+      if (node->kind != Tree::Kind::scalar) return mismatch(field, *node, "a text");
+      value = node->scalar;
+    }
+  }
+
+  void date(const Field& field, Date& value) override {
+    if (const Tree* node = lookup(field, "a date as YYYY-MM-DD")) {
+      const auto parsed =
+          node->kind == Tree::Kind::scalar ? parse_iso_date(node->scalar) : std::nullopt;
+      if (!parsed) return mismatch(field, *node, "a date as YYYY-MM-DD");
+      value = *parsed;
+    }
+  }
+
+  void choice(const Field& field, std::string& value,
+              std::span<const std::string_view> options) override {
+    const std::string expected = "one of " + list_options(options);
+    if (const Tree* node = lookup(field, expected)) read_choice(field, *node, value, options);
+  }
+
+  void name_list(const Field& field, std::vector<NameRef>& names) override {
+    if (const Tree* node = lookup(field, "a list of names")) {
+      if (node->kind != Tree::Kind::sequence) return mismatch(field, *node, "a list of names");
+      names.clear();
+      for (std::size_t i = 0; i < node->items.size(); ++i) {
+        const Tree& item = node->items[i];
+        if (item.kind != Tree::Kind::scalar) {
+          error(item.origin, join_path(path_, field.key) + "[" + std::to_string(i) +
+                                 "]: expected a name, got " + item.describe());
+          continue;
+        }
+        names.push_back(NameRef{item.scalar, item.origin});
+      }
+    }
+  }
+
+  void flagged_number(const Field& field, Flagged<double>& value, Range range) override {
+    const Tree* node = lookup(field, flagged_expectation(expect_number(range)));
+    if (node == nullptr) return;
+    if (!read_flag_and_source(field, *node, value)) return;
+    TreeReader inner(*node, join_path(path_, field.key), errors_);
+    inner.number(Field{"value", "", {}, {}, {}, true}, value.value, range);
+  }
+
+  void flagged_choice(const Field& field, Flagged<std::string>& value,
+                      std::span<const std::string_view> options) override {
+    const Tree* node = lookup(field, flagged_expectation("one of " + list_options(options)));
+    if (node == nullptr) return;
+    if (!read_flag_and_source(field, *node, value)) return;
+    TreeReader inner(*node, join_path(path_, field.key), errors_);
+    inner.choice(Field{"value", "", {}, {}, {}, true}, value.value, options);
+  }
+
+  void object(const Field& field, const std::function<void(Visitor&)>& fields) override {
+    if (const Tree* node = lookup(field, "a map")) {
+      if (!node->is_map()) return mismatch(field, *node, "a map");
+      read_object(*node, join_path(path_, field.key), fields, errors_);
+    }
+  }
+
+  void object_list(const Field& field, ObjectList& list) override {
+    const Tree* node = lookup(field, "a list of maps");
+    if (node == nullptr) return;
+    if (node->kind != Tree::Kind::sequence) return mismatch(field, *node, "a list of maps");
+    list.resize(node->items.size());
+    for (std::size_t i = 0; i < node->items.size(); ++i) {
+      const Tree& item = node->items[i];
+      const std::string item_path = join_path(path_, field.key) + "[" + std::to_string(i) + "]";
+      list.set_origin(i, item.origin);
+      if (!item.is_map()) {
+        error(item.origin, item_path + ": expected a map, got " + item.describe());
+        continue;
+      }
+      read_object(
+          item, item_path, [&](Visitor& v) { list.visit(i, v); }, errors_);
+    }
+  }
+
+  void object_map(const Field& field, ObjectList& list) override {
+    const Tree* node = lookup(field, "a map of named entries");
+    if (node == nullptr) return;
+    if (!node->is_map()) return mismatch(field, *node, "a map of named entries");
+    list.resize(node->entries.size());
+    for (std::size_t i = 0; i < node->entries.size(); ++i) {
+      const Tree::Entry& entry = node->entries[i];
+      const std::string item_path = join_path(join_path(path_, field.key), entry.key);
+      list.set_name(i, entry.key);
+      list.set_origin(i, entry.key_origin);
+      if (entry.value.kind == Tree::Kind::null) continue;  // `name:` alone takes the defaults
+      if (!entry.value.is_map()) {
+        error(entry.value.origin, item_path + ": expected a map, got " + entry.value.describe());
+        continue;
+      }
+      read_object(
+          entry.value, item_path, [&](Visitor& v) { list.visit(i, v); }, errors_);
+    }
+  }
+
+  void overrides(const Field& field, std::vector<Override>& values) override {
+    const Tree* node = lookup(field, "a map from dotted keys to values");
+    if (node == nullptr) return;
+    if (!node->is_map()) return mismatch(field, *node, "a map from dotted keys to values");
+    values.clear();
+    for (const Tree::Entry& entry : node->entries) {
+      values.push_back(Override{entry.key, entry.key_origin, entry.value});
+    }
+  }
+
+  // Reports the keys that no field claimed.
+  void finish() {
+    std::vector<std::string> known(known_.begin(), known_.end());
+    for (const Tree::Entry& entry : tree_.entries) {
+      if (known_.count(entry.key) != 0) continue;
+      std::string message = join_path(path_, entry.key) + ": unknown key";
+      const std::string suggestion = closest_match(entry.key, known);
+      if (!suggestion.empty()) {
+        message += "; did you mean '" + suggestion + "'?";
+      } else {
+        message += "; expected one of: " + join(known);
+      }
+      error(entry.key_origin, message);
+    }
+  }
+
+ private:
+  static std::string join(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : ", ") + word;
+    return text;
+  }
+
+  static std::string flagged_expectation(const std::string& value) {
+    return "{value: " + value + ", flag: S, E or U, source: a text}";
+  }
+
+  const Tree* lookup(const Field& field, const std::string& expected) {
+    known_.insert(std::string(field.key));
+    const Tree* node = tree_.find(field.key);
+    if (node == nullptr && field.required) {
+      error(tree_.origin,
+            join_path(path_, field.key) + ": missing required key; expected " + expected);
+    }
+    return node;
+  }
+
+  void read_number(const Field& field, const Tree& node, double& value, const Range& range) {
+    const auto parsed = as_number(node);
+    if (!parsed || !in_range(*parsed, range) || (range.whole && *parsed != std::floor(*parsed))) {
+      return mismatch(field, node, expect_number(range));
+    }
+    value = *parsed;
+  }
+
+  void read_choice(const Field& field, const Tree& node, std::string& value,
+                   std::span<const std::string_view> options) {
+    const bool ok = node.kind == Tree::Kind::scalar &&
+                    std::find(options.begin(), options.end(), node.scalar) != options.end();
+    if (!ok) {
+      std::string expected = "one of " + list_options(options);
+      if (node.kind == Tree::Kind::scalar) {
+        const std::vector<std::string> names(options.begin(), options.end());
+        const std::string suggestion = closest_match(node.scalar, names);
+        if (!suggestion.empty()) expected += " (did you mean '" + suggestion + "'?)";
+      }
+      return mismatch(field, node, expected);
+    }
+    value = node.scalar;
+  }
+
+  template <class T>
+  bool read_flag_and_source(const Field& field, const Tree& node, Flagged<T>& value) {
+    if (!node.is_map()) {
+      mismatch(field, node, flagged_expectation("a value"));
+      return false;
+    }
+    value.origin = node.origin;
+    static constexpr std::string_view kFlags[] = {"S", "E", "U"};
+    TreeReader inner(node, join_path(path_, field.key), errors_);
+    inner.choice(Field{"flag", "", {}, {}, {}, true}, value.flag, kFlags);
+    inner.text(Field{"source", "", {}, {}, {}, true}, value.source);
+    inner.known_.insert("value");
+    inner.finish();
+    if (value.source.empty() && node.find("source") != nullptr) {
+      error(node.find("source")->origin,
+            join_path(join_path(path_, field.key), "source") + ": expected a non-empty text");
+    }
+    return true;
+  }
+
+  void mismatch(const Field& field, const Tree& node, const std::string& expected) {
+    error(node.origin,
+          join_path(path_, field.key) + ": expected " + expected + ", got " + node.describe());
+  }
+
+  void error(const Origin& origin, const std::string& message) {
+    errors_.push_back(to_string(origin) + ": " + message);
+  }
+
+  const Tree& tree_;
+  std::string path_;
+  std::vector<std::string>& errors_;
+  std::set<std::string> known_;
+};
+
+// ----- JSON Schema -----
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// A JSON object under construction: keys in insertion order, values already serialised.
+struct JsonObject {
+  std::vector<std::pair<std::string, std::string>> members;
+  void add(std::string key, std::string json) {
+    members.emplace_back(std::move(key), std::move(json));
+  }
+  std::string str(int indent) const {
+    if (members.empty()) return "{}";
+    const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
+    std::string out = "{\n";
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      out += pad + json_quote(members[i].first) + ": " + reindent(members[i].second, indent + 2);
+      out += i + 1 < members.size() ? ",\n" : "\n";
+    }
+    return out + std::string(static_cast<std::size_t>(indent), ' ') + "}";
+  }
+  static std::string reindent(const std::string& json, int indent) {
+    std::string out;
+    for (const char c : json) {
+      out += c;
+      if (c == '\n') out += std::string(static_cast<std::size_t>(indent), ' ');
+    }
+    return out;
+  }
+};
+
+std::string json_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out + "]";
+}
+
+std::string field_description(const Field& field) {
+  std::string text(field.doc);
+  if (!field.unit.empty()) text += " Unit: " + std::string(field.unit) + ".";
+  if (!field.flag.empty()) {
+    text += " [" + std::string(field.flag) + "] " + std::string(field.source);
+  }
+  return text;
+}
+
+class SchemaWriter final : public Visitor {
+ public:
+  JsonObject properties;
+  std::vector<std::string> required;
+
+  void integer(const Field& field, std::int64_t& value, Range range) override {
+    JsonObject schema = base(field, "integer");
+    bounds(schema, range);
+    schema.add("default", std::to_string(value));
+    add(field, schema);
+  }
+  void number(const Field& field, double& value, Range range) override {
+    JsonObject schema = base(field, range.whole ? "integer" : "number");
+    bounds(schema, range);
+    schema.add("default", format_number(value));
+    add(field, schema);
+  }
+  void boolean(const Field& field, bool& value) override {
+    JsonObject schema = base(field, "boolean");
+    schema.add("default", value ? "true" : "false");
+    add(field, schema);
+  }
+  void text(const Field& field, std::string& value) override {
+    JsonObject schema = base(field, "string");
+    if (!field.required) schema.add("default", json_quote(value));
+    add(field, schema);
+  }
+  void date(const Field& field, Date& value) override {
+    JsonObject schema = base(field, "string");
+    schema.add("format", json_quote("date"));
+    schema.add("pattern", json_quote("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"));
+    schema.add("default", json_quote(format_iso_date(value)));
+    add(field, schema);
+  }
+  void choice(const Field& field, std::string& value,
+              std::span<const std::string_view> options) override {
+    JsonObject schema = base(field, "string");
+    schema.add("enum", enum_of(options));
+    if (!value.empty()) schema.add("default", json_quote(value));
+    add(field, schema);
+  }
+  void name_list(const Field& field, std::vector<NameRef>& /*names*/) override {
+    JsonObject schema = base(field, "array");
+    schema.add("items", "{\"type\": \"string\"}");
+    add(field, schema);
+  }
+  void flagged_number(const Field& field, Flagged<double>& /*value*/, Range range) override {
+    JsonObject value_schema;
+    value_schema.add("type", json_quote(range.whole ? "integer" : "number"));
+    bounds(value_schema, range);
+    add(field, flagged(field, value_schema));
+  }
+  void flagged_choice(const Field& field, Flagged<std::string>& /*value*/,
+                      std::span<const std::string_view> options) override {
+    JsonObject value_schema;
+    value_schema.add("type", json_quote("string"));
+    value_schema.add("enum", enum_of(options));
+    add(field, flagged(field, value_schema));
+  }
+  void object(const Field& field, const std::function<void(Visitor&)>& fields) override {
+    add(field, object_schema(field, fields));
+  }
+  void object_list(const Field& field, ObjectList& list) override {
+    JsonObject schema = base(field, "array");
+    schema.add("items",
+               object_schema(Field{}, [&](Visitor& v) { list.visit_prototype(v); }).str(0));
+    add(field, schema);
+  }
+  void object_map(const Field& field, ObjectList& list) override {
+    JsonObject schema = base(field, "object");
+    schema.add("additionalProperties",
+               "{\"anyOf\": [" +
+                   object_schema(Field{}, [&](Visitor& v) { list.visit_prototype(v); }).str(0) +
+                   ", {\"type\": \"null\"}]}");
+    add(field, schema);
+  }
+
+  void overrides(const Field& field, std::vector<Override>& /*values*/) override {
+    JsonObject schema = base(field, "object");
+    schema.add("propertyNames", "{\"pattern\": \"^[a-z_]+(\\\\.[a-z0-9_]+)+$\"}");
+    add(field, schema);
+  }
+
+  static JsonObject object_schema(const Field& field, const std::function<void(Visitor&)>& fields) {
+    SchemaWriter inner;
+    fields(inner);
+    JsonObject schema = base(field, "object");
+    schema.add("additionalProperties", "false");
+    schema.add("properties", inner.properties.str(0));
+    if (!inner.required.empty()) schema.add("required", json_array(inner.required));
+    return schema;
+  }
+
+ private:
+  static JsonObject base(const Field& field, std::string_view type) {
+    JsonObject schema;
+    schema.add("type", json_quote(type));
+    const std::string description = field_description(field);
+    if (!description.empty()) schema.add("description", json_quote(description));
+    return schema;
+  }
+  static void bounds(JsonObject& schema, const Range& range) {
+    if (!std::isinf(range.min)) {
+      schema.add(range.exclusive_min ? "exclusiveMinimum" : "minimum", format_number(range.min));
+    }
+    if (!std::isinf(range.max)) schema.add("maximum", format_number(range.max));
+  }
+  static std::string enum_of(std::span<const std::string_view> options) {
+    std::vector<std::string> quoted;
+    for (const auto& option : options) quoted.push_back(json_quote(option));
+    return json_array(quoted);
+  }
+  static JsonObject flagged(const Field& field, const JsonObject& value_schema) {
+    JsonObject props;
+    props.add("value", value_schema.str(0));
+    props.add("flag", "{\"type\": \"string\", \"enum\": [\"S\", \"E\", \"U\"]}");
+    props.add("source", "{\"type\": \"string\", \"minLength\": 1}");
+    JsonObject schema = base(field, "object");
+    schema.add("additionalProperties", "false");
+    schema.add("properties", props.str(0));
+    schema.add("required", "[\"value\", \"flag\", \"source\"]");
+    return schema;
+  }
+  void add(const Field& field, const JsonObject& schema) {
+    properties.add(std::string(field.key), schema.str(0));
+    if (field.required) required.push_back(json_quote(field.key));
+  }
+};
+
+// ----- Parameter table -----
+
+class TableWriter final : public Visitor {
+ public:
+  explicit TableWriter(std::string path, std::string& out) : path_(std::move(path)), out_(out) {}
+
+  void integer(const Field& f, std::int64_t& value, Range) override {
+    row(f, std::to_string(value));
+  }
+  void number(const Field& f, double& value, Range) override { row(f, format_number(value)); }
+  void boolean(const Field& f, bool& value) override { row(f, value ? "true" : "false"); }
+  void text(const Field& f, std::string& value) override {
+    row(f, f.required ? "(required)" : value);
+  }
+  void date(const Field& f, Date& value) override { row(f, format_iso_date(value)); }
+  void choice(const Field& f, std::string& value, std::span<const std::string_view>) override {
+    row(f, value);
+  }
+  void name_list(const Field& f, std::vector<NameRef>& names) override {
+    std::string shown;
+    for (const auto& name : names) shown += (shown.empty() ? "" : ", ") + name.name;
+    row(f, "[" + shown + "]");
+  }
+  void flagged_number(const Field& f, Flagged<double>&, Range) override { row(f, "(data)"); }
+  void flagged_choice(const Field& f, Flagged<std::string>&,
+                      std::span<const std::string_view>) override {
+    row(f, "(data)");
+  }
+  void object(const Field& f, const std::function<void(Visitor&)>& fields) override {
+    TableWriter inner(join_path(path_, f.key), out_);
+    fields(inner);
+  }
+  void object_list(const Field& f, ObjectList& list) override {
+    TableWriter inner(join_path(path_, f.key) + "[]", out_);
+    list.visit_prototype(inner);
+  }
+  void object_map(const Field& f, ObjectList& list) override {
+    TableWriter inner(join_path(path_, f.key) + ".NAME", out_);
+    list.visit_prototype(inner);
+  }
+  void overrides(const Field& f, std::vector<Override>&) override { row(f, "{}"); }
+
+ private:
+  static std::string cell(std::string_view text) {
+    std::string out;
+    for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  }
+  void row(const Field& f, const std::string& default_value) {
+    out_ += "| `" + join_path(path_, f.key) + "` | " + cell(default_value) + " | " + cell(f.unit) +
+            " | " + cell(f.flag) + " | " + cell(f.source) + " | " + cell(f.doc) + " |\n";
+  }
+  std::string path_;
+  std::string& out_;
+};
+
+}  // namespace
+
+void read_object(const Tree& tree, const std::string& path, const Describe& describe,
+                 std::vector<std::string>& errors) {
+  TreeReader reader(tree, path, errors);
+  describe(reader);
+  reader.finish();
+}
+
+std::string json_schema(const Describe& describe, std::string_view title,
+                        std::string_view description) {
+  JsonObject schema = SchemaWriter::object_schema(Field{}, describe);
+  JsonObject root;
+  root.add("$schema", json_quote("https://json-schema.org/draft/2020-12/schema"));
+  root.add("title", json_quote(title));
+  root.add("description", json_quote(description));
+  for (auto& member : schema.members) {
+    if (member.first != "description") root.members.push_back(member);
+  }
+  return root.str(0) + "\n";
+}
+
+std::string parameter_table(const Describe& describe) {
+  std::string out =
+      "| key | default | unit | flag | source or reasoning | meaning |\n"
+      "|---|---|---|---|---|---|\n";
+  TableWriter writer("", out);
+  describe(writer);
+  return out;
+}
+
+std::string closest_match(std::string_view word, std::span<const std::string> candidates) {
+  // Levenshtein distance; a suggestion is made when at most a third of the letters differ.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    const std::size_t d = distance(word, candidate);
+    if (d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+}  // namespace trygg::scenario
