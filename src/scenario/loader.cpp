@@ -29,8 +29,8 @@ std::string error_at(const Origin& origin, const std::string& message) {
 
 fs::path resolve_relative(const std::string& relative, const std::string& from_file) {
   const fs::path path(relative);
-  if (path.is_absolute()) return path;
-  return fs::path(from_file).parent_path() / path;
+  if (path.is_absolute()) return path.lexically_normal();
+  return (fs::path(from_file).parent_path() / path).lexically_normal();
 }
 
 // Reads a file that must hold a map, following `extends:` chains; `chain` holds the files
@@ -210,7 +210,9 @@ Scenario load_scenario(const std::string& path) {
   const std::string named_in = data_node != nullptr ? data_node->origin.file : path;
   const Origin named_at = data_node != nullptr ? data_node->origin : Origin{path, 1, 1};
   const std::string data_file = resolve_relative(scenario.spec.population.data, named_in).string();
+  const std::size_t errors_before_data = errors.size();
   scenario.districts = load_district_data(data_file, named_at, errors);
+  const bool districts_loaded = errors.size() == errors_before_data;
 
   const std::vector<std::string> district_names = [&] {
     std::vector<std::string> names;
@@ -218,6 +220,7 @@ Scenario load_scenario(const std::string& path) {
     return names;
   }();
   for (const NameRef& ref : scenario.spec.report.focus_districts) {
+    if (!districts_loaded) break;  // one broken data file should not also flag every reference
     const int index = scenario.districts.index_of(ref.name);
     if (index >= 0) {
       scenario.focus_districts.push_back(index);
@@ -225,9 +228,9 @@ Scenario load_scenario(const std::string& path) {
     }
     const std::string suggestion = closest_match(ref.name, district_names);
     errors.push_back(error_at(
-        ref.origin, "report.focus_districts: expected a district of " + scenario.districts.file +
-                        ", got '" + ref.name + "'" +
-                        (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")));
+        ref.origin,
+        "report.focus_districts: expected a district of the population.data file, got '" +
+            ref.name + "'" + (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")));
   }
   if (!errors.empty()) fail(errors);
 

@@ -179,7 +179,7 @@ void ScenarioSpec::describe(Visitor& v) {
           "Another scenario file that this one builds on (relative path); this "
           "file's settings win."},
          extends);
-  v.text({"name", "Short name of the scenario.", {}, {}, {}, true}, name);
+  v.text({"name", "Short name of the scenario (default: the file name without .yaml)."}, name);
   v.text({"description", "What the scenario is for."}, description);
   v.whole_number({"seed", "Base seed; replicate k of every arm uses the same derived seed."}, seed,
                  Range{0, 9.007199254740992e15});

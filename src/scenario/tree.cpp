@@ -31,7 +31,8 @@ std::string Tree::describe() const {
       break;
   }
   std::string shown = scalar.size() > 40 ? scalar.substr(0, 37) + "..." : scalar;
-  return "'" + shown + "'";
+  // A quoted scalar is always text, even when it looks like a number: say so.
+  return quoted ? "the quoted text \"" + shown + "\"" : shown;
 }
 
 Tree merge(const Tree& base, const Tree& over) {

@@ -1,0 +1,167 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <cstring>
+#include <thread>
+
+#include "process.hpp"
+#include "trygg/model/metrics.hpp"
+#include "trygg/output/result_file.hpp"
+#include "trygg/run/summary.hpp"
+
+namespace fs = std::filesystem;
+using namespace trygg::testing;
+using trygg::model::Metric;
+
+namespace {
+const std::string kChild = kSource + "/tests/data/good/child.yaml";
+
+std::size_t index_of(Metric metric) {
+  return static_cast<std::size_t>(metric);
+}
+}  // namespace
+
+TEST_CASE("trygg run writes a complete result file and prints a summary", "[e2e]") {
+  const fs::path folder = fresh_folder("run");
+  const std::string out = (folder / "child.h5").string();
+  const Outcome run = run_trygg("run '" + kChild + "' -o '" + out + "' --threads 2");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.output, Catch::Contains("more_reporting"));
+  CHECK_THAT(run.output, Catch::Contains("Navestad"));
+  CHECK_THAT(run.output, Catch::Contains("Wrote " + out));
+
+  const auto results = trygg::output::read_result_file(out);
+  REQUIRE(results.runs.size() == 6);  // 2 arms x 3 replicates
+  CHECK(results.arms[0].name == "baseline");
+  CHECK(results.provenance.threads == 2);
+  CHECK(results.provenance.scenario_yaml.find("more_reporting") != std::string::npos);
+  CHECK_FALSE(results.provenance.start_utc.empty());
+  CHECK(results.steps() == 104);
+  double offences = 0;
+  for (const auto& r : results.runs) {
+    CHECK(r.status == "done");
+    for (std::size_t step = 0; step < results.steps(); ++step) {
+      for (std::size_t d = 0; d < results.districts.size(); ++d) {
+        CHECK(results.value(r, index_of(Metric::residents), step, d) ==
+              results.districts[d].residents);
+        offences += results.value(r, index_of(Metric::offences), step, d);
+        const double unsafe = results.value(r, index_of(Metric::share_unsafe), step, d);
+        if (results.districts[d].residents > 0) CHECK((unsafe >= 0.0 && unsafe <= 1.0));
+      }
+    }
+  }
+  CHECK(offences > 0);
+
+  const Outcome info = run_trygg("info '" + out + "'");
+  CHECK(info.exit_code == 0);
+  CHECK_THAT(info.output, Catch::Contains("[run, step, district] = [6, 104, "));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("arms share their random numbers: only what an arm changes differs", "[e2e]") {
+  const fs::path folder = fresh_folder("crn");
+  const std::string out = (folder / "crn.h5").string();
+  REQUIRE(run_trygg("run '" + kChild + "' -q -o '" + out + "'").exit_code == 0);
+  const auto results = trygg::output::read_result_file(out);
+  const std::size_t block = results.steps() * results.districts.size();
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    const auto& baseline = results.runs[k];
+    const auto& other = results.runs[3 + k];
+    REQUIRE(baseline.seed == other.seed);
+    // Reporting does not change who offends, so offences are identical bit for bit...
+    CHECK(std::memcmp(&baseline.series[index_of(Metric::offences) * block],
+                      &other.series[index_of(Metric::offences) * block],
+                      block * sizeof(double)) == 0);
+    // ...while the reported offences and the perceptions differ.
+    CHECK(std::memcmp(&baseline.series[index_of(Metric::reported_offences) * block],
+                      &other.series[index_of(Metric::reported_offences) * block],
+                      block * sizeof(double)) != 0);
+  }
+  fs::remove_all(folder);
+}
+
+TEST_CASE("command-line errors exit with their documented codes and write nothing", "[e2e]") {
+  const fs::path folder = fresh_folder("errors");
+  const fs::path out = folder / "out.h5";
+
+  const Outcome invalid = run_trygg(
+      "run '" + kSource + "/tests/data/bad/probability-above-one.yaml' -o '" + out.string() + "'");
+  CHECK(invalid.exit_code == 2);
+  CHECK_THAT(invalid.output,
+             Catch::Contains("probability-above-one.yaml:4:26: offending.reporting_probability"));
+  CHECK_FALSE(fs::exists(out));
+
+  const Outcome unknown_arm =
+      run_trygg("run '" + kChild + "' --arms nope -o '" + out.string() + "'");
+  CHECK(unknown_arm.exit_code == 2);
+  CHECK_THAT(unknown_arm.output,
+             Catch::Contains(
+                 "--arms: expected arms of the scenario (baseline, more_reporting), got 'nope'"));
+  CHECK_FALSE(fs::exists(out));
+
+  std::ofstream(out) << "precious";
+  const Outcome exists = run_trygg("run '" + kChild + "' -o '" + out.string() + "'");
+  CHECK(exists.exit_code == 3);
+  CHECK_THAT(exists.output, Catch::Contains("use --force"));
+  CHECK(file_bytes(out) == "precious");
+
+  CHECK(run_trygg("validate '" + kChild + "'").exit_code == 0);
+  CHECK(run_trygg("validate '" + kSource + "/tests/data/bad/empty-file.yaml'").exit_code == 2);
+  CHECK(run_trygg("info '" + out.string() + "'").exit_code == 4);
+  CHECK(run_trygg("run").exit_code == 2);
+  CHECK(run_trygg("--help").exit_code == 0);
+  CHECK(run_trygg("run --help").exit_code == 0);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("an interrupted run exits 130 and leaves the existing result file intact", "[e2e]") {
+  const fs::path folder = fresh_folder("interrupt");
+  const fs::path out = folder / "norrkoping.h5";
+  std::ofstream(out) << "previous results";
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string scenario = kSource + "/scenarios/norrkoping.yaml";
+    ::execl(kTrygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out.c_str(), "--force",
+            "--replicates", "64", "-q", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(child, SIGINT);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(file_bytes(out) == "previous results");
+  CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 1);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("the first model lands near the reported-crime calibration target",
+          "[e2e][calibration]") {
+  const fs::path folder = fresh_folder("calibration");
+  const std::string out = (folder / "calibration.h5").string();
+  // A quarter-size city for two years keeps this quick; the rate does not depend on the scale.
+  std::ofstream(folder / "calibration.yaml")
+      << "extends: " << kSource << "/scenarios/norrkoping.yaml\n"
+      << "name: calibration\nreplicates: 2\ntime: {horizon_years: 2}\npopulation: {scale: 0.25}\n";
+  REQUIRE(run_trygg("run '" + (folder / "calibration.yaml").string() + "' -q -o '" + out + "'")
+              .exit_code == 0);
+  const auto results = trygg::output::read_result_file(out);
+  for (const auto& run : results.runs) {
+    const auto whole = trygg::run::area_outcomes(results, run, {});
+    // MODEL.md: 145 (130-160) reported crimes per 1,000 residents per year.
+    CHECK(whole.reported_per_1000_per_year > 130);
+    CHECK(whole.reported_per_1000_per_year < 160);
+    // Vulnerable districts: markedly higher crime and insecurity than the municipal mean.
+    for (std::size_t d = 0; d < results.districts.size(); ++d) {
+      if (results.districts[d].classification == "none") continue;
+      const auto area = trygg::run::area_outcomes(results, run, {d});
+      CHECK(area.offences_per_1000_per_year > 1.3 * whole.offences_per_1000_per_year);
+      CHECK(area.share_unsafe_last_year > 1.3 * whole.share_unsafe_last_year);
+    }
+  }
+  fs::remove_all(folder);
+}

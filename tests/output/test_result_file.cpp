@@ -1,0 +1,146 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "trygg/core/error.hpp"
+#include "trygg/model/metrics.hpp"
+#include "trygg/output/result_file.hpp"
+
+namespace fs = std::filesystem;
+using trygg::output::ResultSet;
+
+namespace {
+
+fs::path fresh_folder(const std::string& name) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("trygg-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  return folder;
+}
+
+ResultSet sample_results() {
+  ResultSet results;
+  results.provenance = {"0.1.0",
+                        "abc123",
+                        "scenarios/x.yaml",
+                        "x",
+                        "name: x\n",
+                        77,
+                        2,
+                        "2026-01-01T00:00:00Z",
+                        "2026-01-01T00:00:01Z",
+                        "host"};
+  results.step_days = 7;
+  results.step_dates = {"2024-01-01", "2024-01-08", "2024-01-15"};
+  results.districts = {{"Åby", "none", 100, 0.05, 0.8}, {"Navestad", "utsatt", 50, 0.7, 0.6}};
+  results.arms = {{"baseline", "Current practice."}, {"est", "EST in Navestad."}};
+  for (std::uint32_t arm = 0; arm < 2; ++arm) {
+    for (std::uint32_t replicate = 0; replicate < 2; ++replicate) {
+      trygg::output::RunRecord run;
+      run.arm = arm;
+      run.replicate = replicate;
+      run.seed = 1000 + replicate;
+      run.status = "done";
+      run.wall_seconds = 0.5;
+      const std::size_t size = trygg::model::kMetricCount * 3 * 2;
+      for (std::size_t i = 0; i < size; ++i)
+        run.series.push_back(arm * 1000.0 + replicate * 100.0 + static_cast<double>(i) / 7.0);
+      run.series[1] = std::numeric_limits<double>::quiet_NaN();  // an undefined mean survives
+      results.runs.push_back(run);
+    }
+  }
+  return results;
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("a result file round-trips every table, axis and series", "[output]") {
+  const fs::path folder = fresh_folder("roundtrip");
+  const std::string path = (folder / "results.h5").string();
+  const ResultSet written = sample_results();
+  trygg::output::write_result_file(path, written, false);
+  const ResultSet read = trygg::output::read_result_file(path);
+
+  CHECK(read.provenance.git_commit == "abc123");
+  CHECK(read.provenance.scenario_yaml == "name: x\n");
+  CHECK(read.provenance.seed == 77);
+  CHECK(read.provenance.threads == 2);
+  CHECK(read.step_dates == written.step_dates);
+  REQUIRE(read.districts.size() == 2);
+  CHECK(read.districts[0].name == "Åby");
+  CHECK(read.districts[1].classification == "utsatt");
+  REQUIRE(read.arms.size() == 2);
+  CHECK(read.arms[1].description == "EST in Navestad.");
+  REQUIRE(read.runs.size() == written.runs.size());
+  for (std::size_t r = 0; r < read.runs.size(); ++r) {
+    CHECK(read.runs[r].arm == written.runs[r].arm);
+    CHECK(read.runs[r].replicate == written.runs[r].replicate);
+    CHECK(read.runs[r].seed == written.runs[r].seed);
+    CHECK(read.runs[r].status == "done");
+    REQUIRE(read.runs[r].series.size() == written.runs[r].series.size());
+    CHECK(std::memcmp(read.runs[r].series.data(), written.runs[r].series.data(),
+                      written.runs[r].series.size() * sizeof(double)) == 0);
+  }
+  const std::string info = trygg::output::describe_result_file(path);
+  CHECK_THAT(info, Catch::Contains("baseline (2 of 2 runs done)"));
+  CHECK_THAT(info, Catch::Contains("share_unsafe"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("an existing result file is never replaced without overwrite", "[output]") {
+  const fs::path folder = fresh_folder("exists");
+  const fs::path path = folder / "results.h5";
+  std::ofstream(path) << "precious";
+  try {
+    trygg::output::write_result_file(path.string(), sample_results(), false);
+    FAIL("expected an error");
+  } catch (const trygg::Error& error) {
+    CHECK(error.kind() == trygg::ErrorKind::output_exists);
+  }
+  CHECK(file_bytes(path) == "precious");
+
+  trygg::output::write_result_file(path.string(), sample_results(), true);
+  CHECK(trygg::output::read_result_file(path.string()).runs.size() == 4);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a failed write leaves neither a partial file nor a temporary one", "[output]") {
+  const fs::path folder = fresh_folder("failed");
+  const fs::path path = folder / "results.h5";
+  ResultSet broken = sample_results();
+  broken.runs[2].series.pop_back();  // an inconsistent series makes the writer fail midway
+  CHECK_THROWS_AS(trygg::output::write_result_file(path.string(), broken, false), trygg::Error);
+  CHECK(fs::is_empty(folder));
+
+  // And an existing file survives a failed overwrite untouched.
+  std::ofstream(path) << "precious";
+  CHECK_THROWS_AS(trygg::output::write_result_file(path.string(), broken, true), trygg::Error);
+  CHECK(file_bytes(path) == "precious");
+  CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 1);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("reading something that is not a result file is a clear error", "[output]") {
+  const fs::path folder = fresh_folder("notresult");
+  const fs::path path = folder / "text.h5";
+  std::ofstream(path) << "not HDF5";
+  CHECK_THROWS_WITH(trygg::output::read_result_file(path.string()),
+                    Catch::Contains("is it an HDF5 file?"));
+  CHECK_THROWS_WITH(trygg::output::read_result_file((folder / "none.h5").string()),
+                    Catch::Contains("no such result file"));
+  fs::remove_all(folder);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""Checks scenario files against scenarios/schema.json with an independent JSON Schema
+validator: every shipped scenario must pass, and broken files that a schema can judge must fail.
+Together with the C++ test that the schema is the loader's own, this keeps the two in step."""
+import datetime
+import glob
+import json
+import os
+import sys
+
+import jsonschema
+import yaml
+
+source = sys.argv[1]
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def plain(value):
+    """YAML dates become ISO strings, as the loader reads them."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+with open(os.path.join(source, "scenarios/schema.json"), encoding="utf-8") as f:
+    scenario_schema = json.load(f)
+with open(os.path.join(source, "scenarios/data/districts.schema.json"), encoding="utf-8") as f:
+    data_schema = json.load(f)
+jsonschema.Draft202012Validator.check_schema(scenario_schema)
+jsonschema.Draft202012Validator.check_schema(data_schema)
+scenario_validator = jsonschema.Draft202012Validator(scenario_schema)
+data_validator = jsonschema.Draft202012Validator(data_schema)
+
+checked = 0
+for path in sorted(glob.glob(os.path.join(source, "scenarios/*.yaml")) +
+                   glob.glob(os.path.join(source, "tests/data/good/*.yaml"))):
+    errors = list(scenario_validator.iter_errors(plain(load(path))))
+    assert not errors, f"{path}: {errors[0].message}"
+    checked += 1
+for path in sorted(glob.glob(os.path.join(source, "scenarios/data/*/districts.yaml"))):
+    errors = list(data_validator.iter_errors(plain(load(path))))
+    assert not errors, f"{path}: {errors[0].message}"
+    checked += 1
+
+# Broken files whose fault is visible to a schema (types, ranges, unknown keys) must fail it.
+schema_visible = ["unknown-key-suggestion", "unknown-nested-key", "integer-as-word",
+                  "integer-as-fraction", "integer-below-range", "probability-above-one",
+                  "section-not-a-map", "quoted-number", "scale-too-small", "step-days-zero",
+                  "arm-set-is-a-list", "date-wrong-format"]
+for name in schema_visible:
+    document = plain(load(os.path.join(source, "tests/data/bad", name + ".yaml")))
+    assert list(scenario_validator.iter_errors(document)), f"{name}.yaml passed the JSON Schema"
+print(f"{checked} files match the JSON Schemas; {len(schema_visible)} broken files fail them")

@@ -1,0 +1,42 @@
+// Every file in tests/data/bad/ is a broken scenario whose first line says which error it must
+// produce: "# expect: <DIR>/file.yaml:line:column: key.path: message", where <DIR> is the
+// folder of bad files. The loader must fail with an input error that contains that line.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "trygg/core/error.hpp"
+#include "trygg/scenario/loader.hpp"
+
+namespace fs = std::filesystem;
+
+TEST_CASE("every broken scenario fails with its expected message", "[scenario][bad]") {
+  const fs::path folder = fs::path(TRYGG_SOURCE_DIR) / "tests/data/bad";
+  std::size_t checked = 0;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path());
+    std::string first_line;
+    std::getline(in, first_line);
+    const std::string marker = "# expect: ";
+    INFO(entry.path().filename().string());
+    REQUIRE(first_line.rfind(marker, 0) == 0);
+    std::string expected = first_line.substr(marker.size());
+    const std::string placeholder = "<DIR>";
+    for (auto at = expected.find(placeholder); at != std::string::npos;
+         at = expected.find(placeholder)) {
+      expected.replace(at, placeholder.size(), folder.string());
+    }
+    try {
+      trygg::scenario::load_scenario(entry.path().string());
+      FAIL("loaded without an error");
+    } catch (const trygg::Error& error) {
+      CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+      CHECK_THAT(std::string(error.what()), Catch::Contains(expected));
+    }
+    ++checked;
+  }
+  CHECK(checked >= 20);
+}

@@ -1,0 +1,77 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "trygg/core/error.hpp"
+#include "trygg/scenario/loader.hpp"
+
+using trygg::scenario::load_scenario;
+
+namespace {
+const std::string kSource = TRYGG_SOURCE_DIR;
+}
+
+TEST_CASE("the Norrköping scenario loads with its district data", "[scenario]") {
+  const auto scenario = load_scenario(kSource + "/scenarios/norrkoping.yaml");
+  CHECK(scenario.spec.name == "norrkoping");
+  CHECK(scenario.calendar().step_count() == 521);
+  REQUIRE(scenario.arms.size() >= 1);
+  CHECK(scenario.arms[0].name == "baseline");
+
+  const auto& data = scenario.districts;
+  CHECK(data.districts.size() >= 20);
+  double total = 0;
+  for (const auto& district : data.districts) {
+    total += district.population.value;
+    // Every figure carries its evidence.
+    for (const auto* flagged :
+         {&district.population, &district.employment_rate, &district.criminal_influence}) {
+      CHECK((flagged->flag == "S" || flagged->flag == "E" || flagged->flag == "U"));
+      CHECK_FALSE(flagged->source.empty());
+      if (flagged->flag == "E") CHECK(flagged->source.rfind("Estimate", 0) == 0);
+    }
+  }
+  CHECK(total == Approx(data.municipality.population.value).epsilon(0.01));
+  CHECK(total == Approx(145000).epsilon(0.01));
+  const int navestad = data.index_of("Navestad");
+  const int hageby = data.index_of("Hageby");
+  REQUIRE(navestad >= 0);
+  REQUIRE(hageby >= 0);
+  CHECK(data.districts[static_cast<std::size_t>(navestad)].classification.value != "none");
+  CHECK(data.districts[static_cast<std::size_t>(hageby)].classification.value != "none");
+  CHECK(scenario.focus_districts == std::vector<int>{navestad, hageby});
+}
+
+TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scenario]") {
+  const auto scenario = load_scenario(kSource + "/tests/data/good/child.yaml");
+  CHECK(scenario.spec.name == "child");
+  CHECK(scenario.spec.replicates == 3);
+  CHECK(scenario.spec.time.horizon_years == 2);
+  CHECK(scenario.spec.time.step_days == 7);  // from the parent
+  CHECK(scenario.spec.population.scale == 0.05);
+  CHECK(scenario.spec.offending.reporting_probability == 0.5);
+  CHECK(scenario.focus_districts.size() == 2);  // the parent's report section
+
+  REQUIRE(scenario.arms.size() == 2);
+  CHECK(scenario.arms[0].name == "baseline");
+  CHECK(scenario.arms[0].spec.offending.reporting_probability == 0.5);
+  CHECK(scenario.arms[1].name == "more_reporting");
+  CHECK(scenario.arms[1].description == "Half again as many offences reported.");
+  CHECK(scenario.arms[1].spec.offending.reporting_probability == 0.75);
+  CHECK(scenario.arms[1].spec.safety.adaptation_rate == 0.2);
+  CHECK(scenario.arms[1].spec.safety.baseline == scenario.arms[0].spec.safety.baseline);
+  // The resolved scenario keeps the merged settings, not the extends line.
+  CHECK(scenario.resolved_yaml.find("extends") == std::string::npos);
+  CHECK(scenario.resolved_yaml.find("horizon_years: 2") != std::string::npos);
+}
+
+TEST_CASE("a missing scenario file is an input error naming the file", "[scenario]") {
+  try {
+    load_scenario(kSource + "/tests/data/no-such-scenario.yaml");
+    FAIL("expected an error");
+  } catch (const trygg::Error& error) {
+    CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+    CHECK(std::string(error.what()).find("no-such-scenario.yaml: cannot open") !=
+          std::string::npos);
+  }
+}
