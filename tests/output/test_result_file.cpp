@@ -144,3 +144,15 @@ TEST_CASE("reading something that is not a result file is a clear error", "[outp
                     Catch::Contains("no such result file"));
   fs::remove_all(folder);
 }
+
+TEST_CASE("docs/results-format.md lists every metric with its unit", "[output][docs]") {
+  std::ifstream in(std::string(TRYGG_SOURCE_DIR) + "/docs/results-format.md");
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  for (const auto& metric : trygg::model::kMetrics) {
+    INFO(metric.name);
+    CHECK_THAT(text.str(), Catch::Contains("| `" + std::string(metric.name) + "` | " +
+                                           std::string(metric.unit) + " |"));
+  }
+}
