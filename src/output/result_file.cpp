@@ -285,9 +285,10 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
   }
   std::error_code error;
   fs::rename(temporary.path(), path, error);
-  if (error)
+  if (error) {
     throw Error(ErrorKind::io,
                 path + ": cannot move the finished file into place: " + error.message());
+  }
   temporary.commit();
 }
 

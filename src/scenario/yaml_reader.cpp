@@ -47,9 +47,10 @@ Tree convert(const YAML::Node& node, const std::string& file, const std::string&
       std::set<std::string> seen;
       for (const auto& pair : node) {
         const Origin key_origin = origin_of(pair.first.Mark(), file);
-        if (!pair.first.IsScalar())
+        if (!pair.first.IsScalar()) {
           fail_at(key_origin,
                   (path.empty() ? "(top level)" : path) + ": map keys must be plain names");
+        }
         const std::string key = pair.first.Scalar();
         const std::string child = path.empty() ? key : path + "." + key;
         if (!seen.insert(key).second) {

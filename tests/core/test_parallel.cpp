@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <bit>
 #include <cmath>
-#include <cstring>
+#include <cstdint>
 #include <vector>
 
 #include "trygg/core/parallel.hpp"
@@ -37,8 +38,8 @@ TEST_CASE("floating-point reductions are bitwise identical at every thread count
   const double one = sum_with(1);
   const double two = sum_with(2);
   const double many = sum_with(8);
-  CHECK(std::memcmp(&one, &two, sizeof one) == 0);
-  CHECK(std::memcmp(&one, &many, sizeof one) == 0);
+  CHECK(std::bit_cast<std::uint64_t>(one) == std::bit_cast<std::uint64_t>(two));
+  CHECK(std::bit_cast<std::uint64_t>(one) == std::bit_cast<std::uint64_t>(many));
 }
 
 TEST_CASE("ThreadLimit sets and restores the number of threads", "[parallel]") {

@@ -12,8 +12,16 @@
 
 namespace trygg::testing {
 
-inline const std::string kSource = TRYGG_SOURCE_DIR;
-inline const std::string kTrygg = TRYGG_EXECUTABLE;
+inline std::string source_dir() {
+  return TRYGG_SOURCE_DIR;
+}
+inline std::string trygg_executable() {
+  return TRYGG_EXECUTABLE;
+}
+// The small two-arm scenario that most end-to-end tests run.
+inline std::string child_scenario() {
+  return source_dir() + "/tests/data/good/child.yaml";
+}
 
 struct Outcome {
   int exit_code = -1;
@@ -22,7 +30,7 @@ struct Outcome {
 
 // Runs `trygg ARGS` through the shell; arguments must already be shell-safe.
 inline Outcome run_trygg(const std::string& arguments) {
-  const std::string command = "'" + kTrygg + "' " + arguments + " 2>&1";
+  const std::string command = "'" + trygg_executable() + "' " + arguments + " 2>&1";
   Outcome outcome;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return outcome;

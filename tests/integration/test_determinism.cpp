@@ -9,8 +9,6 @@ namespace fs = std::filesystem;
 using namespace trygg::testing;
 
 namespace {
-const std::string kChild = kSource + "/tests/data/good/child.yaml";
-
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
@@ -20,8 +18,10 @@ TEST_CASE("one thread and two threads give bitwise-identical datasets", "[determ
   const fs::path folder = fresh_folder("threads");
   const std::string one = (folder / "one.h5").string();
   const std::string two = (folder / "two.h5").string();
-  REQUIRE(run_trygg("run '" + kChild + "' -q --threads 1 -o '" + one + "'").exit_code == 0);
-  REQUIRE(run_trygg("run '" + kChild + "' -q --threads 2 -o '" + two + "'").exit_code == 0);
+  REQUIRE(run_trygg("run '" + child_scenario() + "' -q --threads 1 -o '" + one + "'").exit_code ==
+          0);
+  REQUIRE(run_trygg("run '" + child_scenario() + "' -q --threads 2 -o '" + two + "'").exit_code ==
+          0);
   const auto a = trygg::output::read_result_file(one);
   const auto b = trygg::output::read_result_file(two);
   CHECK(a.provenance.threads == 1);
@@ -38,10 +38,10 @@ TEST_CASE("a run's results do not depend on which other runs share the ensemble"
   const fs::path folder = fresh_folder("position");
   const std::string all = (folder / "all.h5").string();
   const std::string part = (folder / "part.h5").string();
-  REQUIRE(run_trygg("run '" + kChild + "' -q -o '" + all + "'").exit_code == 0);
-  REQUIRE(
-      run_trygg("run '" + kChild + "' -q --arms more_reporting --replicates 2 -o '" + part + "'")
-          .exit_code == 0);
+  REQUIRE(run_trygg("run '" + child_scenario() + "' -q -o '" + all + "'").exit_code == 0);
+  REQUIRE(run_trygg("run '" + child_scenario() + "' -q --arms more_reporting --replicates 2 -o '" +
+                    part + "'")
+              .exit_code == 0);
   const auto a = trygg::output::read_result_file(all);
   const auto b = trygg::output::read_result_file(part);
   REQUIRE(b.runs.size() == 2);
@@ -51,8 +51,9 @@ TEST_CASE("a run's results do not depend on which other runs share the ensemble"
 
   // A different seed gives different results.
   const std::string reseeded = (folder / "reseeded.h5").string();
-  REQUIRE(run_trygg("run '" + kChild + "' -q --seed 7 --replicates 1 -o '" + reseeded + "'")
-              .exit_code == 0);
+  REQUIRE(
+      run_trygg("run '" + child_scenario() + "' -q --seed 7 --replicates 1 -o '" + reseeded + "'")
+          .exit_code == 0);
   CHECK_FALSE(
       same_bits(a.runs[0].series, trygg::output::read_result_file(reseeded).runs[0].series));
   fs::remove_all(folder);

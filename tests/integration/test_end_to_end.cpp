@@ -15,8 +15,6 @@ using namespace trygg::testing;
 using trygg::model::Metric;
 
 namespace {
-const std::string kChild = kSource + "/tests/data/good/child.yaml";
-
 std::size_t index_of(Metric metric) {
   return static_cast<std::size_t>(metric);
 }
@@ -25,7 +23,7 @@ std::size_t index_of(Metric metric) {
 TEST_CASE("trygg run writes a complete result file and prints a summary", "[e2e]") {
   const fs::path folder = fresh_folder("run");
   const std::string out = (folder / "child.h5").string();
-  const Outcome run = run_trygg("run '" + kChild + "' -o '" + out + "' --threads 2");
+  const Outcome run = run_trygg("run '" + child_scenario() + "' -o '" + out + "' --threads 2");
   INFO(run.output);
   REQUIRE(run.exit_code == 0);
   CHECK_THAT(run.output, Catch::Contains("more_reporting"));
@@ -63,7 +61,7 @@ TEST_CASE("trygg run writes a complete result file and prints a summary", "[e2e]
 TEST_CASE("arms share their random numbers: only what an arm changes differs", "[e2e]") {
   const fs::path folder = fresh_folder("crn");
   const std::string out = (folder / "crn.h5").string();
-  REQUIRE(run_trygg("run '" + kChild + "' -q -o '" + out + "'").exit_code == 0);
+  REQUIRE(run_trygg("run '" + child_scenario() + "' -q -o '" + out + "'").exit_code == 0);
   const auto results = trygg::output::read_result_file(out);
   const std::size_t block = results.steps() * results.districts.size();
   for (std::uint32_t k = 0; k < 3; ++k) {
@@ -86,15 +84,16 @@ TEST_CASE("command-line errors exit with their documented codes and write nothin
   const fs::path folder = fresh_folder("errors");
   const fs::path out = folder / "out.h5";
 
-  const Outcome invalid = run_trygg(
-      "run '" + kSource + "/tests/data/bad/probability-above-one.yaml' -o '" + out.string() + "'");
+  const Outcome invalid =
+      run_trygg("run '" + source_dir() + "/tests/data/bad/probability-above-one.yaml' -o '" +
+                out.string() + "'");
   CHECK(invalid.exit_code == 2);
   CHECK_THAT(invalid.output,
              Catch::Contains("probability-above-one.yaml:4:26: offending.reporting_probability"));
   CHECK_FALSE(fs::exists(out));
 
   const Outcome unknown_arm =
-      run_trygg("run '" + kChild + "' --arms nope -o '" + out.string() + "'");
+      run_trygg("run '" + child_scenario() + "' --arms nope -o '" + out.string() + "'");
   CHECK(unknown_arm.exit_code == 2);
   CHECK_THAT(unknown_arm.output,
              Catch::Contains(
@@ -102,13 +101,13 @@ TEST_CASE("command-line errors exit with their documented codes and write nothin
   CHECK_FALSE(fs::exists(out));
 
   std::ofstream(out) << "precious";
-  const Outcome exists = run_trygg("run '" + kChild + "' -o '" + out.string() + "'");
+  const Outcome exists = run_trygg("run '" + child_scenario() + "' -o '" + out.string() + "'");
   CHECK(exists.exit_code == 3);
   CHECK_THAT(exists.output, Catch::Contains("use --force"));
   CHECK(file_bytes(out) == "precious");
 
-  CHECK(run_trygg("validate '" + kChild + "'").exit_code == 0);
-  CHECK(run_trygg("validate '" + kSource + "/tests/data/bad/empty-file.yaml'").exit_code == 2);
+  CHECK(run_trygg("validate '" + child_scenario() + "'").exit_code == 0);
+  CHECK(run_trygg("validate '" + source_dir() + "/tests/data/bad/empty-file.yaml'").exit_code == 2);
   CHECK(run_trygg("info '" + out.string() + "'").exit_code == 4);
   CHECK(run_trygg("run").exit_code == 2);
   CHECK(run_trygg("--help").exit_code == 0);
@@ -120,11 +119,14 @@ TEST_CASE("an interrupted run exits 130 and leaves the existing result file inta
   const fs::path folder = fresh_folder("interrupt");
   const fs::path out = folder / "norrkoping.h5";
   std::ofstream(out) << "previous results";
+  // Everything the child needs is built before fork: it may only call exec after it.
+  const std::string trygg = trygg_executable();
+  const std::string scenario = source_dir() + "/scenarios/norrkoping.yaml";
+  const std::string out_path = out.string();
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    const std::string scenario = kSource + "/scenarios/norrkoping.yaml";
-    ::execl(kTrygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out.c_str(), "--force",
+    ::execl(trygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out_path.c_str(), "--force",
             "--replicates", "64", "-q", static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -145,7 +147,7 @@ TEST_CASE("the first model lands near the reported-crime calibration target",
   const std::string out = (folder / "calibration.h5").string();
   // A quarter-size city for two years keeps this quick; the rate does not depend on the scale.
   std::ofstream(folder / "calibration.yaml")
-      << "extends: " << kSource << "/scenarios/norrkoping.yaml\n"
+      << "extends: " << source_dir() << "/scenarios/norrkoping.yaml\n"
       << "name: calibration\nreplicates: 2\ntime: {horizon_years: 2}\npopulation: {scale: 0.25}\n";
   REQUIRE(run_trygg("run '" + (folder / "calibration.yaml").string() + "' -q -o '" + out + "'")
               .exit_code == 0);

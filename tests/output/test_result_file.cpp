@@ -18,7 +18,7 @@ using trygg::output::ResultSet;
 namespace {
 
 fs::path fresh_folder(const std::string& name) {
-  const fs::path folder =
+  fs::path folder =
       fs::temp_directory_path() / ("trygg-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(folder);
   fs::create_directories(folder);

@@ -8,11 +8,13 @@
 using trygg::scenario::load_scenario;
 
 namespace {
-const std::string kSource = TRYGG_SOURCE_DIR;
+std::string source_dir() {
+  return TRYGG_SOURCE_DIR;
 }
+}  // namespace
 
 TEST_CASE("the Norrköping scenario loads with its district data", "[scenario]") {
-  const auto scenario = load_scenario(kSource + "/scenarios/norrkoping.yaml");
+  const auto scenario = load_scenario(source_dir() + "/scenarios/norrkoping.yaml");
   CHECK(scenario.spec.name == "norrkoping");
   CHECK(scenario.calendar().step_count() == 521);
   REQUIRE(scenario.arms.size() >= 1);
@@ -43,7 +45,7 @@ TEST_CASE("the Norrköping scenario loads with its district data", "[scenario]")
 }
 
 TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scenario]") {
-  const auto scenario = load_scenario(kSource + "/tests/data/good/child.yaml");
+  const auto scenario = load_scenario(source_dir() + "/tests/data/good/child.yaml");
   CHECK(scenario.spec.name == "child");
   CHECK(scenario.spec.replicates == 3);
   CHECK(scenario.spec.time.horizon_years == 2);
@@ -67,7 +69,7 @@ TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scena
 
 TEST_CASE("a missing scenario file is an input error naming the file", "[scenario]") {
   try {
-    load_scenario(kSource + "/tests/data/no-such-scenario.yaml");
+    load_scenario(source_dir() + "/tests/data/no-such-scenario.yaml");
     FAIL("expected an error");
   } catch (const trygg::Error& error) {
     CHECK(error.kind() == trygg::ErrorKind::invalid_input);
