@@ -11,10 +11,12 @@
 
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
+#include "trygg/core/rng.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/scenario/loader.hpp"
+#include "trygg/world/population_report.hpp"
 
 namespace trygg::app {
 
@@ -113,6 +115,20 @@ int validate_command(const std::vector<std::string>& files) {
 
 int info_command(const std::string& file) {
   std::cout << output::describe_result_file(file);
+  return 0;
+}
+
+int population_command(const std::string& scenario_file, std::optional<std::uint64_t> seed,
+                       unsigned replicate) {
+  const scenario::Scenario scenario = scenario::load_scenario(scenario_file);
+  const std::uint64_t base = seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
+  const auto started = std::chrono::steady_clock::now();
+  const world::World world = world::build_world(scenario, replicate_seed(base, replicate));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << scenario.spec.name << ": the synthetic city of replicate " << replicate << " (seed "
+            << base << "), built in " << seconds << " s\n\n"
+            << world::format_report(world::compare_population(scenario, world));
   return 0;
 }
 

@@ -22,5 +22,7 @@ int run_command(const RunOptions& options);
 int validate_command(const std::vector<std::string>& files);
 int info_command(const std::string& file);
 int schema_command(bool data, bool parameters);
+int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
+                       unsigned replicate);
 
 }  // namespace trygg::app

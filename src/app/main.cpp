@@ -45,6 +45,19 @@ int main(int argc, char** argv) {
   auto* info_cmd = cli.add_subcommand("info", "Say what a result file holds.");
   info_cmd->add_option("file", info_file, "Result file (HDF5)")->required();
 
+  std::string population_scenario;
+  std::optional<std::uint64_t> population_seed;
+  unsigned population_replicate = 0;
+  auto* population_cmd = cli.add_subcommand("population",
+                                            "Build a scenario's synthetic city and compare it with "
+                                            "the input figures, district by district.");
+  population_cmd->add_option("scenario", population_scenario, "Scenario file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  population_cmd->add_option("--seed", population_seed, "Base seed (default: the scenario's)");
+  population_cmd->add_option("--replicate", population_replicate,
+                             "Which replicate's city (default 0)");
+
   bool schema_data = false;
   bool schema_parameters = false;
   auto* schema_cmd = cli.add_subcommand("schema",
@@ -71,6 +84,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) return app::run_command(run);
     if (*validate_cmd) return app::validate_command(validate_files);
     if (*info_cmd) return app::info_command(info_file);
+    if (*population_cmd)
+      return app::population_command(population_scenario, population_seed, population_replicate);
     if (*schema_cmd) return app::schema_command(schema_data, schema_parameters);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";

@@ -74,7 +74,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   }
   const double scale = scenario.spec.population.scale;
   for (const auto& d : scenario.districts.districts) {
-    results.districts.push_back({d.name, d.classification.value,
+    results.districts.push_back({d.name, d.classification_on(scenario.spec.time.start),
                                  static_cast<double>(std::llround(d.population.value * scale)),
                                  d.criminal_influence.value, d.employment_rate.value});
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "trygg/core/error.hpp"
+#include "trygg/scenario/synthetic_city.hpp"
 
 namespace trygg::scenario {
 
@@ -77,42 +78,6 @@ Tree read_with_extends(const std::string& file, std::vector<std::string>& chain)
   return merge(base, tree);
 }
 
-void check_district_data(const DistrictData& data, std::vector<std::string>& errors) {
-  std::set<std::string> names;
-  double total = 0;
-  for (const DistrictSpec& district : data.districts) {
-    if (!names.insert(district.name).second) {
-      errors.push_back(
-          error_at(district.origin, "districts: duplicate district name '" + district.name + "'"));
-    }
-    total += district.population.value;
-  }
-  if (data.districts.empty()) {
-    errors.push_back(data.file + ": districts: expected at least one district");
-  }
-  const double municipal = data.municipality.population.value;
-  if (municipal > 0 && std::fabs(total - municipal) > 0.01 * municipal) {
-    errors.push_back(error_at(data.municipality.population.origin,
-                              "municipality.population: expected the sum of the district "
-                              "populations within 1%, got " +
-                                  std::to_string(static_cast<long long>(municipal)) + " against " +
-                                  std::to_string(static_cast<long long>(total))));
-  }
-  int next_age = 0;
-  for (std::size_t i = 0; i < data.municipality.age_bands.size(); ++i) {
-    const AgeBand& band = data.municipality.age_bands[i];
-    if (band.from != next_age || band.to < band.from) {
-      errors.push_back(
-          error_at(band.origin, "municipality.age_bands[" + std::to_string(i) +
-                                    "]: expected a band from age " + std::to_string(next_age) +
-                                    " to an age at or above it, got " + std::to_string(band.from) +
-                                    "-" + std::to_string(band.to)));
-      break;
-    }
-    next_age = band.to + 1;
-  }
-}
-
 DistrictData load_district_data(const std::string& file, const Origin& named_at,
                                 std::vector<std::string>& errors) {
   DistrictData data;
@@ -173,6 +138,59 @@ void apply_override(Tree& tree, const Override& change) {
   }
 }
 
+// The origin of a dotted key in the tree, for errors about values that passed their own range
+// check but not a rule between several values.
+Origin origin_of(const Tree& tree, const std::string& dotted) {
+  const Tree* node = &tree;
+  std::size_t start = 0;
+  while (node != nullptr) {
+    const std::size_t dot = dotted.find('.', start);
+    node = node->find(dotted.substr(start, dot == std::string::npos ? dot : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return node != nullptr ? node->origin : tree.origin;
+}
+
+void check_consistency(const ScenarioSpec& spec, const Tree& tree,
+                       std::vector<std::string>& errors) {
+  const auto& friendship = spec.population.friendship;
+  if (friendship.in_class + friendship.in_school + friendship.in_district > 1.0 + 1e-9) {
+    errors.push_back(error_at(
+        origin_of(tree, "population.friendship.in_district"),
+        "population.friendship: expected in_class + in_school + in_district "
+        "<= 1, got " +
+            format_number(friendship.in_class + friendship.in_school + friendship.in_district)));
+  }
+  const auto& households = spec.population.households;
+  if (households.one_child_share + households.two_children_share > 1.0 + 1e-9) {
+    errors.push_back(error_at(origin_of(tree, "population.households.two_children_share"),
+                              "population.households: expected one_child_share + "
+                              "two_children_share <= 1"));
+  }
+  if (households.parent_age_gap_min > households.parent_age_gap_max) {
+    errors.push_back(error_at(origin_of(tree, "population.households.parent_age_gap_max"),
+                              "population.households.parent_age_gap_max: expected at least "
+                              "parent_age_gap_min (" +
+                                  std::to_string(households.parent_age_gap_min) + "), got " +
+                                  std::to_string(households.parent_age_gap_max)));
+  }
+  if (spec.networks.min_age > spec.networks.max_age) {
+    errors.push_back(error_at(origin_of(tree, "networks.max_age"),
+                              "networks.max_age: expected at least networks.min_age (" +
+                                  std::to_string(spec.networks.min_age) + "), got " +
+                                  std::to_string(spec.networks.max_age)));
+  }
+  const auto& city = spec.population.synthetic_city;
+  if (city.districts > 0 && city.residents < city.districts) {
+    errors.push_back(error_at(origin_of(tree, "population.synthetic_city.residents"),
+                              "population.synthetic_city.residents: expected at least one "
+                              "resident per district (" +
+                                  std::to_string(city.districts) + "), got " +
+                                  std::to_string(city.residents)));
+  }
+}
+
 bool settable_by_arm(const std::string& path) {
   return std::any_of(std::begin(kArmSettableSections), std::end(kArmSettableSections),
                      [&](std::string_view section) {
@@ -211,7 +229,14 @@ Scenario load_scenario(const std::string& path) {
   const Origin named_at = data_node != nullptr ? data_node->origin : Origin{path, 1, 1};
   const std::string data_file = resolve_relative(scenario.spec.population.data, named_in).string();
   const std::size_t errors_before_data = errors.size();
-  scenario.districts = load_district_data(data_file, named_at, errors);
+  const SyntheticCitySpec& city = scenario.spec.population.synthetic_city;
+  if (city.districts > 0) {
+    scenario.districts = synthetic_city(city.districts, city.residents,
+                                        static_cast<std::uint64_t>(scenario.spec.seed));
+  } else {
+    scenario.districts = load_district_data(data_file, named_at, errors);
+  }
+  check_consistency(scenario.spec, tree, errors);
   const bool districts_loaded = errors.size() == errors_before_data;
 
   const std::vector<std::string> district_names = [&] {

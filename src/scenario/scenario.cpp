@@ -1,6 +1,8 @@
 #include "trygg/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 namespace trygg::scenario {
 
@@ -23,6 +25,34 @@ void AgeBand::describe(Visitor& v) {
                  Range{0, 120});
   v.number({"count", "Residents in the band.", "persons", {}, {}, true}, count,
            Range{0, 1e9, false, true});
+  if (male >= 0 || !v.writes_values()) {
+    v.number({"male", "Males among them, when known (otherwise male_share applies).", "persons"},
+             male, Range{0, 1e9, false, true});
+  }
+  v.choice({"flag", "Evidence flag: S sourced, E estimate, U unchecked.", {}, {}, {}, true}, flag,
+           kFlags);
+  v.text({"source", "Source, or the reasoning behind an estimate.", {}, {}, {}, true}, source);
+}
+
+void HouseholdSizeShare::describe(Visitor& v) {
+  v.whole_number({"size",
+                  "Household size (the largest listed stands for it or more).",
+                  "persons",
+                  {},
+                  {},
+                  true},
+                 size, Range{1, 20});
+  v.number({"share", "Share of households of this size.", "share", {}, {}, true}, share, kShare);
+  v.choice({"flag", "Evidence flag: S sourced, E estimate, U unchecked.", {}, {}, {}, true}, flag,
+           kFlags);
+  v.text({"source", "Source, or the reasoning behind an estimate.", {}, {}, {}, true}, source);
+}
+
+void PoliceListing::describe(Visitor& v) {
+  v.whole_number({"year", "Year of the police list (published in December).", "year", {}, {}, true},
+                 year, Range{2000, 2100});
+  v.choice({"value", "The district's classification on that list.", {}, {}, {}, true}, value,
+           kClassifications);
   v.choice({"flag", "Evidence flag: S sourced, E estimate, U unchecked.", {}, {}, {}, true}, flag,
            kFlags);
   v.text({"source", "Source, or the reasoning behind an estimate.", {}, {}, {}, true}, source);
@@ -36,9 +66,6 @@ void DistrictSpec::describe(Visitor& v) {
   v.flagged_number(
       {"employment_rate", "Share of residents aged 20-64 in work.", "share", {}, {}, true},
       employment_rate, kShare);
-  v.flagged_choice(
-      {"classification", "Police classification on the list in force.", {}, {}, {}, true},
-      classification, kClassifications);
   v.flagged_number({"criminal_influence",
                     "Criminal influence on the district, 0 none to 1 full.",
                     "index",
@@ -46,6 +73,37 @@ void DistrictSpec::describe(Visitor& v) {
                     {},
                     true},
                    criminal_influence, kShare);
+  ObjectListOf<PoliceListing> lists(police_lists);
+  v.object_list({"police_lists",
+                 "The district on each police list of areas under criminal "
+                 "influence, by list year.",
+                 {},
+                 {},
+                 {},
+                 true},
+                lists);
+  v.flagged_number({"compulsory_schools",
+                    "Compulsory schools (grundskolor) in the district.",
+                    "schools",
+                    {},
+                    {},
+                    true},
+                   compulsory_schools, Range{0, 1000, false, true});
+  v.flagged_names({"neighbours", "Adjacent districts of the file.", {}, {}, {}, true}, neighbours);
+  if (!age_bands.empty() || !v.writes_values()) {
+    ObjectListOf<AgeBand> bands(age_bands);
+    v.object_list({"age_bands", "The district's own age structure (otherwise the municipality's)."},
+                  bands);
+  }
+}
+
+std::string DistrictSpec::classification_on(Date date) const {
+  std::string in_force = "none";
+  for (const PoliceListing& listing : police_lists) {
+    const Date published{std::chrono::year{listing.year} / 12 / 1};
+    if (published <= date) in_force = listing.value;
+  }
+  return in_force;
 }
 
 void MunicipalitySpec::describe(Visitor& v) {
@@ -57,6 +115,26 @@ void MunicipalitySpec::describe(Visitor& v) {
   ObjectListOf<AgeBand> bands(age_bands);
   v.object_list({"age_bands", "Municipal age structure used to draw ages.", {}, {}, {}, true},
                 bands);
+  ObjectListOf<HouseholdSizeShare> sizes(household_sizes);
+  v.object_list({"household_sizes", "Shares of households by size.", {}, {}, {}, true}, sizes);
+  v.flagged_number(
+      {"mean_household_size", "Mean residents per household.", "persons", {}, {}, true},
+      mean_household_size, Range{1, 20});
+  v.flagged_number({"households", "Households in the municipality.", "households", {}, {}, true},
+                   households, Range{0, 1e9, false, true});
+  v.flagged_number(
+      {"compulsory_pupils", "Pupils in compulsory school (ages 6-15).", "pupils", {}, {}, true},
+      compulsory_pupils, Range{0, 1e9, false, true});
+  v.flagged_number(
+      {"upper_secondary_schools", "Upper secondary schools (gymnasier).", "schools", {}, {}, true},
+      upper_secondary_schools, Range{0, 1000, false, true});
+  v.text({"upper_secondary_district",
+          "District where the upper secondary schools are.",
+          {},
+          {},
+          {},
+          true},
+         upper_secondary_district);
 }
 
 void DistrictData::describe(Visitor& v) {
@@ -66,6 +144,121 @@ void DistrictData::describe(Visitor& v) {
   v.object_list(
       {"districts", "Districts; their populations sum to the municipal total.", {}, {}, {}, true},
       list);
+}
+
+namespace {
+
+std::string at(const Origin& origin, const std::string& message) {
+  return to_string(origin) + ": " + message;
+}
+
+// Bands must run from age 0 upwards without gaps; returns the total count.
+double check_age_bands(const std::vector<AgeBand>& bands, const std::string& path,
+                       std::vector<std::string>& errors) {
+  int next_age = 0;
+  double total = 0;
+  for (std::size_t i = 0; i < bands.size(); ++i) {
+    const AgeBand& band = bands[i];
+    const std::string where = path + "[" + std::to_string(i) + "]";
+    if (band.from != next_age || band.to < band.from) {
+      errors.push_back(
+          at(band.origin, where + ": expected a band from age " + std::to_string(next_age) +
+                              " to an age at or above it, got " + std::to_string(band.from) + "-" +
+                              std::to_string(band.to)));
+      break;
+    }
+    if (band.male > band.count) {
+      errors.push_back(at(band.origin, where + ".male: expected at most the band's count, got " +
+                                           std::to_string(static_cast<long long>(band.male))));
+    }
+    next_age = band.to + 1;
+    total += band.count;
+  }
+  return total;
+}
+
+}  // namespace
+
+void check_district_data(const DistrictData& data, std::vector<std::string>& errors) {
+  std::set<std::string> names;
+  for (const DistrictSpec& district : data.districts) {
+    if (!names.insert(district.name).second) {
+      errors.push_back(
+          at(district.origin, "districts: duplicate district name '" + district.name + "'"));
+    }
+  }
+  if (data.districts.empty())
+    errors.push_back(data.file + ": districts: expected at least one district");
+
+  const MunicipalitySpec& m = data.municipality;
+  double total = 0;
+  for (std::size_t d = 0; d < data.districts.size(); ++d) {
+    const DistrictSpec& district = data.districts[d];
+    const std::string path = "districts[" + std::to_string(d) + "]";
+    total += district.population.value;
+    for (std::size_t i = 1; i < district.police_lists.size(); ++i) {
+      if (district.police_lists[i].year <= district.police_lists[i - 1].year) {
+        errors.push_back(at(district.police_lists[i].origin,
+                            path + ".police_lists[" + std::to_string(i) +
+                                "].year: expected years in increasing order, got " +
+                                std::to_string(district.police_lists[i].year) + " after " +
+                                std::to_string(district.police_lists[i - 1].year)));
+      }
+    }
+    for (const NameRef& neighbour : district.neighbours.value) {
+      if (neighbour.name == district.name || names.count(neighbour.name) == 0) {
+        const std::vector<std::string> known(names.begin(), names.end());
+        const std::string suggestion = closest_match(neighbour.name, known);
+        errors.push_back(at(neighbour.origin,
+                            path + ".neighbours: expected another district of the file, got '" +
+                                neighbour.name + "'" +
+                                (suggestion.empty() || suggestion == district.name
+                                     ? std::string()
+                                     : "; did you mean '" + suggestion + "'?")));
+      }
+    }
+    if (!district.age_bands.empty()) {
+      const double band_total = check_age_bands(district.age_bands, path + ".age_bands", errors);
+      if (std::fabs(band_total - district.population.value) >
+          0.01 * district.population.value + 1) {
+        errors.push_back(at(district.population.origin,
+                            path +
+                                ".population: expected the sum of its age bands within 1%, got " +
+                                std::to_string(static_cast<long long>(district.population.value)) +
+                                " against " + std::to_string(static_cast<long long>(band_total))));
+      }
+    }
+  }
+  if (m.population.value > 0 && std::fabs(total - m.population.value) > 0.01 * m.population.value) {
+    errors.push_back(at(m.population.origin,
+                        "municipality.population: expected the sum of the district populations "
+                        "within 1%, got " +
+                            std::to_string(static_cast<long long>(m.population.value)) +
+                            " against " + std::to_string(static_cast<long long>(total))));
+  }
+  check_age_bands(m.age_bands, "municipality.age_bands", errors);
+  double shares = 0;
+  for (std::size_t i = 0; i < m.household_sizes.size(); ++i) {
+    const HouseholdSizeShare& size = m.household_sizes[i];
+    shares += size.share;
+    if (size.size != static_cast<int>(i) + 1) {
+      errors.push_back(at(size.origin, "municipality.household_sizes[" + std::to_string(i) +
+                                           "].size: expected " + std::to_string(i + 1) +
+                                           " (sizes from 1 upwards), got " +
+                                           std::to_string(size.size)));
+    }
+  }
+  if (!m.household_sizes.empty() && std::fabs(shares - 1.0) > 0.001) {
+    errors.push_back(at(m.household_sizes.front().origin,
+                        "municipality.household_sizes: expected shares that sum to 1, got " +
+                            format_number(shares)));
+  }
+  if (!data.districts.empty() && names.count(m.upper_secondary_district) == 0) {
+    errors.push_back(data.file +
+                     ": municipality.upper_secondary_district: expected a district of "
+                     "the file, got '" +
+                     m.upper_secondary_district + "'");
+  }
 }
 
 int DistrictData::index_of(std::string_view district) const {
@@ -83,11 +276,158 @@ void TimeSpec::describe(Visitor& v) {
                  Range{1, 100});
 }
 
+void HouseholdSpec::describe(Visitor& v) {
+  v.number({"single_parent_share", "Share of families with children that have one parent at home.",
+            "share", "E",
+            "Estimate: about a fifth to a quarter of Swedish families with children live with one "
+            "parent (SCB family statistics, recalled, unchecked)"},
+           single_parent_share, kShare);
+  v.number({"one_child_share", "Share of families with one child at home.", "share", "E",
+            "Estimate: Swedish families with children are about 40% with one child, 40% with two "
+            "and 20% with three or more"},
+           one_child_share, kShare);
+  v.number({"two_children_share",
+            "Share of families with two children (the rest have three or "
+            "more).",
+            "share", "E", "Estimate: as one_child_share"},
+           two_children_share, kShare);
+  v.number({"young_adults_at_home", "Share of 18-20-year-olds who live with a parent.", "share",
+            "E", "Estimate: most Swedish 18-20-year-olds still live with a parent"},
+           young_adults_at_home, kShare);
+  v.number({"adult_children_at_home", "Share of 21-25-year-olds who live with a parent.", "share",
+            "E", "Estimate: a quarter of Swedish 21-25-year-olds still live with a parent"},
+           adult_children_at_home, kShare);
+  v.whole_number({"parent_age_gap_min", "Youngest age gap between a parent and their oldest child.",
+                  "years", "E", "Estimate: few Swedish parents are under 20 at a first birth"},
+                 parent_age_gap_min, Range{14, 60});
+  v.whole_number({"parent_age_gap_max", "Oldest age gap between a parent and their youngest child.",
+                  "years", "E", "Estimate: covers nearly all births"},
+                 parent_age_gap_max, Range{14, 70});
+  v.number({"criminal_family_share",
+            "Share of households with a criminal family background at zero district influence.",
+            "share", "E",
+            "Estimate: PROTON-OC uses a criminal-family multiplier (1.45, S) without a Swedish "
+            "prevalence; a few percent of households"},
+           criminal_family_share, kShare);
+  v.number({"criminal_family_influence_effect",
+            "The share is multiplied by 1 + effect x district influence.", "per unit index", "E",
+            "Estimate: Brå 2023 names friends or family in networks as a recruitment risk (S); "
+            "concentrated where networks are"},
+           criminal_family_influence_effect, kNonNegative);
+}
+
+void SchoolSpec::describe(Visitor& v) {
+  v.number({"class_size", "Pupils per compulsory-school class.", "pupils", "E",
+            "Estimate: Swedish compulsory-school classes commonly hold 20-25 pupils"},
+           class_size, Range{1, 100});
+  v.number({"upper_secondary_class_size", "Pupils per upper-secondary class.", "pupils", "E",
+            "Estimate: upper-secondary programmes commonly run classes of about 30"},
+           upper_secondary_class_size, Range{1, 100});
+  v.number({"upper_secondary_attendance", "Share of 16-18-year-olds in upper secondary school.",
+            "share", "E", "Estimate: nearly all Swedish 16-18-year-olds attend"},
+           upper_secondary_attendance, kShare);
+}
+
+void YouthSpec::describe(Visitor& v) {
+  v.number(
+      {"high_propensity_share", "Share of residents with a high natural propensity.", "share", "E",
+       "Estimate: PROTON-OC multiplies criminal tendency by 1.97 for high natural "
+       "propensity (S) but gives no Swedish prevalence; a tenth"},
+      high_propensity_share, kShare);
+  v.number({"school_attachment_mean", "Mean school attachment of pupils (0 none, 1 strong).",
+            "0..1", "E", "Estimate: most pupils are attached to school"},
+           school_attachment_mean, kShare);
+  v.number({"school_attachment_spread", "Standard deviation of school attachment.", "0..1", "E",
+            "Estimate"},
+           school_attachment_spread, kNonNegative);
+  v.number({"attachment_unemployed_household_effect",
+            "Lower attachment of pupils in households where no adult works.", "0..1", "E",
+            "Estimate: Brå SUB links high-rate offending with problems at school and home (S)"},
+           attachment_unemployed_household_effect, kShare);
+  v.number({"attachment_criminal_family_effect", "Lower attachment of pupils in criminal families.",
+            "0..1", "E",
+            "Estimate: risk factors cluster at family and school level (Socialstyrelsen 2020, S)"},
+           attachment_criminal_family_effect, kShare);
+  v.number({"leisure_participation",
+            "Share of 6-20-year-olds in organised leisure at zero "
+            "district influence.",
+            "share", "E", "Estimate: about half to two thirds of Swedish youth"},
+           leisure_participation, kShare);
+  v.number({"leisure_influence_effect",
+            "Participation is multiplied by 1 - effect x district influence.", "per unit index",
+            "E", "Estimate: fewer organised activities reach youth in vulnerable areas"},
+           leisure_influence_effect, kShare);
+}
+
+void FriendshipSpec::describe(Visitor& v) {
+  const std::string_view homophily =
+      "Estimate: friendship homophily by school, class, age and district (MODEL.md); Swedish "
+      "network data were not found";
+  v.whole_number(
+      {"friends_per_youth", "Friends each resident aged 6-20 names.", "friends", "E", homophily},
+      friends_per_youth, Range{0, 100});
+  v.whole_number({"friends_per_adult", "Friends each resident aged 21 or over names.", "friends",
+                  "E", homophily},
+                 friends_per_adult, Range{0, 100});
+  v.number(
+      {"in_class", "Share of a pupil's friends chosen in their class.", "share", "E", homophily},
+      in_class, kShare);
+  v.number(
+      {"in_school", "Share chosen in their school, same or next grade.", "share", "E", homophily},
+      in_school, kShare);
+  v.number({"in_district",
+            "Share chosen in their district, of a similar age (the rest in "
+            "neighbouring districts).",
+            "share", "E", homophily},
+           in_district, kShare);
+  v.whole_number(
+      {"age_window", "Largest age difference for friends outside school.", "years", "E", homophily},
+      age_window, Range{0, 50});
+}
+
+void SyntheticCitySpec::describe(Visitor& v) {
+  v.whole_number({"districts", "Districts of a generated city (0: use the data file)."}, districts,
+                 Range{0, 100000});
+  v.whole_number({"residents", "Residents of the generated city."}, residents, Range{0, 2e9});
+}
+
 void PopulationSpec::describe(Visitor& v) {
   v.text({"data", "District data file, relative to the scenario file that names it."}, data);
   v.number(
       {"scale", "Multiplies every district's population: 0.01 for a quick test city.", "factor"},
       scale, Range{0.01, 100});
+  v.object({"synthetic_city", "A generated city instead of the data file (benchmarks, scale)."},
+           [this](Visitor& inner) { synthetic_city.describe(inner); });
+  v.object({"households", "Forming households."},
+           [this](Visitor& inner) { households.describe(inner); });
+  v.object({"schools", "Schools and classes."},
+           [this](Visitor& inner) { schools.describe(inner); });
+  v.object({"youth", "Attributes of children and youth."},
+           [this](Visitor& inner) { youth.describe(inner); });
+  v.object({"friendship", "Friendship ties."},
+           [this](Visitor& inner) { friendship.describe(inner); });
+}
+
+void NetworkSpec::describe(Visitor& v) {
+  v.number({"active_members_per_10k", "Active criminal-network members per 10,000 residents.",
+            "per 10,000 residents", "E",
+            "S national: 14,000 active members (Polisen lägesbild 2024-02-23) in 10.5 million is "
+            "13 per 10,000; E for Norrköping, range 10-40"},
+           active_members_per_10k, kNonNegative);
+  v.number({"male_share", "Share of members who are male.", "share", "S",
+            "Polisen lägesbild 2024-02-23: 95% of active members are male"},
+           male_share, kShare);
+  v.whole_number({"min_age", "Youngest age of a seeded member.", "years", "E",
+                  "Estimate: recruiters are 15-20 (S Brå 2023-11-01)"},
+                 min_age, Range{10, 100});
+  v.whole_number({"max_age", "Oldest age of a seeded member.", "years", "E",
+                  "Estimate: active members are mostly young men"},
+                 max_age, Range{10, 100});
+  v.number(
+      {"influence_weight",
+       "Members per resident are proportional to 1 + weight x district influence.",
+       "per unit index", "E", "Estimate: networks concentrate in the areas on the police lists"},
+      influence_weight, kNonNegative);
 }
 
 void OffendingSpec::describe(Visitor& v) {
@@ -185,8 +525,10 @@ void ScenarioSpec::describe(Visitor& v) {
                  Range{0, 9.007199254740992e15});
   v.whole_number({"replicates", "Replicates of every arm."}, replicates, Range{1, 100000});
   v.object({"time", "The simulated period."}, [this](Visitor& inner) { time.describe(inner); });
-  v.object({"population", "Where the residents come from."},
+  v.object({"population", "Where the residents come from, and how they are synthesised."},
            [this](Visitor& inner) { population.describe(inner); });
+  v.object({"networks", "Criminal networks at the start."},
+           [this](Visitor& inner) { networks.describe(inner); });
   v.object({"offending", "The offending process."},
            [this](Visitor& inner) { offending.describe(inner); });
   v.object({"safety", "Perceived safety."}, [this](Visitor& inner) { safety.describe(inner); });

@@ -14,17 +14,6 @@ std::string join_path(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-std::string format_number(double value) {
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  if (value == std::floor(value) && std::fabs(value) < 1e18) {
-    return std::to_string(static_cast<long long>(value));
-  }
-  std::ostringstream out;
-  out.precision(15);
-  out << value;
-  return out.str();
-}
-
 std::string describe_range(std::string_view noun, const Range& range) {
   std::string text(noun);
   const bool has_min = !std::isinf(range.min);
@@ -161,6 +150,14 @@ class TreeReader final : public Visitor {
     if (!read_flag_and_source(field, *node, value)) return;
     TreeReader inner(*node, join_path(path_, field.key), errors_);
     inner.choice(Field{"value", "", {}, {}, {}, true}, value.value, options);
+  }
+
+  void flagged_names(const Field& field, Flagged<std::vector<NameRef>>& value) override {
+    const Tree* node = lookup(field, flagged_expectation("a list of names"));
+    if (node == nullptr) return;
+    if (!read_flag_and_source(field, *node, value)) return;
+    TreeReader inner(*node, join_path(path_, field.key), errors_);
+    inner.name_list(Field{"value", "", {}, {}, {}, true}, value.value);
   }
 
   void object(const Field& field, const std::function<void(Visitor&)>& fields) override {
@@ -445,6 +442,12 @@ class SchemaWriter final : public Visitor {
     value_schema.add("enum", enum_of(options));
     add(field, flagged(field, value_schema));
   }
+  void flagged_names(const Field& field, Flagged<std::vector<NameRef>>& /*value*/) override {
+    JsonObject value_schema;
+    value_schema.add("type", json_quote("array"));
+    value_schema.add("items", "{\"type\": \"string\"}");
+    add(field, flagged(field, value_schema));
+  }
   void object(const Field& field, const std::function<void(Visitor&)>& fields) override {
     add(field, object_schema(field, fields));
   }
@@ -543,6 +546,7 @@ class TableWriter final : public Visitor {
                       std::span<const std::string_view>) override {
     row(f, "(data)");
   }
+  void flagged_names(const Field& f, Flagged<std::vector<NameRef>>&) override { row(f, "(data)"); }
   void object(const Field& f, const std::function<void(Visitor&)>& fields) override {
     TableWriter inner(join_path(path_, f.key), out_);
     fields(inner);
@@ -571,7 +575,130 @@ class TableWriter final : public Visitor {
   std::string& out_;
 };
 
+// ----- Values as a tree (for writing YAML) -----
+
+Tree scalar_tree(std::string text) {
+  Tree tree;
+  tree.kind = Tree::Kind::scalar;
+  tree.scalar = std::move(text);
+  return tree;
+}
+
+Tree map_tree() {
+  Tree tree;
+  tree.kind = Tree::Kind::map;
+  return tree;
+}
+
+class TreeWriter final : public Visitor {
+ public:
+  Tree tree = map_tree();
+
+  bool writes_values() const override { return true; }
+
+  void integer(const Field& f, std::int64_t& value, Range) override {
+    put(f, scalar_tree(std::to_string(value)));
+  }
+  void number(const Field& f, double& value, Range range) override {
+    put(f, scalar_tree(range.whole ? std::to_string(std::llround(value)) : format_number(value)));
+  }
+  void boolean(const Field& f, bool& value) override {
+    put(f, scalar_tree(value ? "true" : "false"));
+  }
+  void text(const Field& f, std::string& value) override {
+    if (!value.empty() || f.required) put(f, scalar_tree(value));
+  }
+  void date(const Field& f, Date& value) override { put(f, scalar_tree(format_iso_date(value))); }
+  void choice(const Field& f, std::string& value, std::span<const std::string_view>) override {
+    put(f, scalar_tree(value));
+  }
+  void name_list(const Field& f, std::vector<NameRef>& names) override {
+    put(f, names_tree(names));
+  }
+  void flagged_number(const Field& f, Flagged<double>& value, Range range) override {
+    put(f, flagged(value, scalar_tree(range.whole ? std::to_string(std::llround(value.value))
+                                                  : format_number(value.value))));
+  }
+  void flagged_choice(const Field& f, Flagged<std::string>& value,
+                      std::span<const std::string_view>) override {
+    put(f, flagged(value, scalar_tree(value.value)));
+  }
+  void flagged_names(const Field& f, Flagged<std::vector<NameRef>>& value) override {
+    put(f, flagged(value, names_tree(value.value)));
+  }
+  void object(const Field& f, const std::function<void(Visitor&)>& fields) override {
+    TreeWriter inner;
+    fields(inner);
+    put(f, std::move(inner.tree));
+  }
+  void object_list(const Field& f, ObjectList& list) override {
+    Tree items;
+    items.kind = Tree::Kind::sequence;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      TreeWriter inner;
+      list.visit(i, inner);
+      items.items.push_back(std::move(inner.tree));
+    }
+    put(f, std::move(items));
+  }
+  void object_map(const Field& f, ObjectList& list) override {
+    Tree entries = map_tree();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      TreeWriter inner;
+      list.visit(i, inner);
+      // The entry's name is not a field of the item: recover it from the item's own visit.
+      entries.entries.push_back(Tree::Entry{list_name(list, i), {}, std::move(inner.tree)});
+    }
+    put(f, std::move(entries));
+  }
+  void overrides(const Field& f, std::vector<Override>& values) override {
+    Tree entries = map_tree();
+    for (const Override& change : values)
+      entries.entries.push_back(Tree::Entry{change.path, {}, change.value});
+    if (!values.empty()) put(f, std::move(entries));
+  }
+
+ private:
+  static std::string list_name(ObjectList& list, std::size_t index) { return list.name(index); }
+  static Tree names_tree(const std::vector<NameRef>& names) {
+    Tree items;
+    items.kind = Tree::Kind::sequence;
+    for (const NameRef& name : names) items.items.push_back(scalar_tree(name.name));
+    return items;
+  }
+  template <class T>
+  static Tree flagged(const Flagged<T>& value, Tree inner) {
+    Tree node = map_tree();
+    node.entries.push_back(Tree::Entry{"value", {}, std::move(inner)});
+    node.entries.push_back(Tree::Entry{"flag", {}, scalar_tree(value.flag)});
+    Tree source = scalar_tree(value.source);
+    source.quoted = true;
+    node.entries.push_back(Tree::Entry{"source", {}, std::move(source)});
+    return node;
+  }
+  void put(const Field& f, Tree value) {
+    tree.entries.push_back(Tree::Entry{std::string(f.key), {}, std::move(value)});
+  }
+};
+
 }  // namespace
+
+std::string format_number(double value) {
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == std::floor(value) && std::fabs(value) < 1e18) {
+    return std::to_string(static_cast<long long>(value));
+  }
+  std::ostringstream out;
+  out.precision(15);
+  out << value;
+  return out.str();
+}
+
+Tree to_tree(const Describe& describe) {
+  TreeWriter writer;
+  describe(writer);
+  return std::move(writer.tree);
+}
 
 void read_object(const Tree& tree, const std::string& path, const Describe& describe,
                  std::vector<std::string>& errors) {

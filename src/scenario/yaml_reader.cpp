@@ -1,6 +1,7 @@
 // The only place that includes yaml-cpp.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -79,6 +80,20 @@ void emit(YAML::Emitter& out, const Tree& tree) {
       out << YAML::EndSeq;
       break;
     case Tree::Kind::map:
+      // Small maps of plain values (flagged figures, age bands) read best on one line.
+      if (std::all_of(tree.entries.begin(), tree.entries.end(),
+                      [](const Tree::Entry& e) {
+                        return e.value.kind == Tree::Kind::scalar ||
+                               e.value.kind == Tree::Kind::null ||
+                               (e.value.kind == Tree::Kind::sequence &&
+                                std::all_of(e.value.items.begin(), e.value.items.end(),
+                                            [](const Tree& item) {
+                                              return item.kind == Tree::Kind::scalar;
+                                            }));
+                      }) &&
+          !tree.entries.empty() && tree.entries.size() <= 6) {
+        out << YAML::Flow;
+      }
       out << YAML::BeginMap;
       for (const Tree::Entry& entry : tree.entries) {
         out << YAML::Key << entry.key << YAML::Value;

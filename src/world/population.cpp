@@ -1,73 +1,659 @@
-#include "trygg/world/world.hpp"
-
+// Population synthesis: residents, households, employment, network members, youth attributes,
+// schools and classes. Friendship ties are in friendship.cpp.
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
+#include "synthesis.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/model/streams.hpp"
+#include "trygg/world/world.hpp"
 
 namespace trygg::world {
 
 namespace {
-constexpr std::size_t kSynthesisBlock = 8192;
+
+using model::id;
+using model::Stream;
+constexpr std::size_t kBlockRows = 8192;
+constexpr int kMaxAge = 120;
+constexpr int kAdultAge = 18;
+
+// Splits `total` into whole parts proportional to `weights` (largest remainder), so that the
+// parts sum to `total` exactly and each is within one of its exact share.
+std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights) {
+  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::vector<std::int64_t> parts(weights.size(), 0);
+  if (sum <= 0 || total <= 0) return parts;
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = static_cast<double>(total) * weights[i] / sum;
+    parts[i] = static_cast<std::int64_t>(std::floor(exact));
+    given += parts[i];
+    remainders.emplace_back(exact - std::floor(exact), i);
+  }
+  // Ties go to the earlier item, so the result does not depend on sort stability.
+  std::sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (std::size_t k = 0; given < total; ++k, ++given)
+    ++parts[remainders[k % remainders.size()].second];
+  return parts;
 }
 
-World build_world(const scenario::Scenario& scenario, std::uint64_t seed) {
+// The residents of one district, ordered household by household.
+struct DistrictPeople {
+  std::vector<std::uint8_t> age;
+  std::vector<Sex> sex;
+  std::vector<std::uint32_t> household_sizes;
+};
+
+// Draws ages and sexes so that band counts match the target structure up to rounding.
+void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
+               std::int64_t residents, std::uint64_t seed, std::uint32_t district,
+               std::vector<std::uint8_t>& age, std::vector<Sex>& sex) {
+  std::vector<double> weights;
+  for (const auto& band : bands) weights.push_back(band.count);
+  const std::vector<std::int64_t> per_band = apportion(residents, weights);
+  age.clear();
+  sex.clear();
+  std::uint32_t entity = 0;
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    const auto& band = bands[b];
+    const double band_male_share =
+        band.male >= 0 && band.count > 0 ? band.male / band.count : male_share;
+    const auto males =
+        static_cast<std::int64_t>(std::llround(band_male_share * static_cast<double>(per_band[b])));
+    const auto width = static_cast<std::uint32_t>(band.to - band.from + 1);
+    for (std::int64_t k = 0; k < per_band[b]; ++k, ++entity) {
+      RandomStream draws(seed, id(Stream::population), district, entity);
+      age.push_back(static_cast<std::uint8_t>(band.from + static_cast<int>(draws.below(width))));
+      sex.push_back(k < males ? Sex::male : Sex::female);
+    }
+  }
+}
+
+// Available adults by sex and age, taken from the back of each bucket.
+class AdultPool {
+ public:
+  AdultPool() : buckets_(2 * (kMaxAge + 1)) {}
+  void add(std::uint32_t person, Sex sex, int age) { bucket(sex, age).push_back(person); }
+  std::size_t remaining() const {
+    std::size_t n = 0;
+    for (const auto& b : buckets_) n += b.size();
+    return n;
+  }
+  // The available adult nearest to `target` within [low, high], preferring `sex`.
+  std::uint32_t take(Sex sex, int target, int low, int high) {
+    low = std::max(low, kAdultAge);
+    high = std::min(high, kMaxAge);
+    for (const Sex wanted : {sex, sex == Sex::male ? Sex::female : Sex::male}) {
+      for (int distance = 0; distance <= kMaxAge; ++distance) {
+        for (const int age : {target - distance, target + distance}) {
+          if (age < low || age > high) continue;
+          auto& candidates = bucket(wanted, age);
+          if (candidates.empty()) continue;
+          const std::uint32_t person = candidates.back();
+          candidates.pop_back();
+          return person;
+        }
+        if (target - distance < low && target + distance > high) break;
+      }
+    }
+    return kNone;
+  }
+  std::vector<std::uint32_t> drain() {
+    std::vector<std::uint32_t> rest;
+    for (auto& b : buckets_) {
+      rest.insert(rest.end(), b.begin(), b.end());
+      b.clear();
+    }
+    return rest;
+  }
+
+ private:
+  std::vector<std::uint32_t>& bucket(Sex sex, int age) {
+    return buckets_[static_cast<std::size_t>(sex) * (kMaxAge + 1) + static_cast<std::size_t>(age)];
+  }
+  std::vector<std::vector<std::uint32_t>> buckets_;
+};
+
+// Orders `items` by a random key per item (ties broken by position), deterministically.
+template <class Key>
+void sort_by_key(std::vector<std::uint32_t>& items, const Key& key) {
+  std::vector<std::pair<double, std::uint32_t>> keyed;
+  keyed.reserve(items.size());
+  for (const std::uint32_t item : items) keyed.emplace_back(key(item), item);
+  std::sort(keyed.begin(), keyed.end());
+  for (std::size_t i = 0; i < items.size(); ++i) items[i] = keyed[i].second;
+}
+
+// Forms households: families (children with one or two parents of plausible ages), then couples
+// and single adults in the proportions that give the municipality's share of one-person
+// households. Returns the residents reordered household by household.
+DistrictPeople form_households(std::vector<std::uint8_t> age, std::vector<Sex> sex,
+                               const scenario::Scenario& scenario, std::uint64_t seed,
+                               std::uint32_t district) {
+  const scenario::HouseholdSpec& spec = scenario.spec.population.households;
+  const auto n = static_cast<std::uint32_t>(age.size());
+  // Each resident's household draws, taken once from their own stream in a fixed order.
+  struct PersonDraws {
+    double at_home;
+    double order;  // places siblings and couples near each other in age
+    double single;
+  };
+  std::vector<PersonDraws> person_draws(n);
+  for (std::uint32_t p = 0; p < n; ++p) {
+    RandomStream draws(seed, id(Stream::households), district, p);
+    person_draws[p].at_home = draws.uniform();
+    person_draws[p].order = draws.uniform53();
+    person_draws[p].single = draws.uniform53();
+  }
+
+  std::vector<std::uint32_t> children;
+  AdultPool adults;
+  for (std::uint32_t p = 0; p < n; ++p) {
+    const double at_home = age[p] <= 20   ? spec.young_adults_at_home
+                           : age[p] <= 25 ? spec.adult_children_at_home
+                                          : 0.0;
+    if (age[p] < kAdultAge || person_draws[p].at_home < at_home) {
+      children.push_back(p);
+    } else {
+      adults.add(p, sex[p], age[p]);
+    }
+  }
+  // Siblings are near in age: order children by age plus a random spread of a few years, then
+  // cut the order into families.
+  sort_by_key(children, [&](std::uint32_t p) { return age[p] + 6.0 * person_draws[p].order; });
+
+  std::vector<std::vector<std::uint32_t>> households;
+  std::size_t next_child = 0;
+  std::uint32_t family = 0;
+  while (next_child < children.size()) {
+    RandomStream draws(seed, id(Stream::households), district, n + family++);
+    const double u = draws.uniform();
+    std::size_t count = u < spec.one_child_share                             ? 1
+                        : u < spec.one_child_share + spec.two_children_share ? 2
+                        : draws.uniform() < 0.75                             ? 3
+                                                                             : 4;
+    count = std::min(count, children.size() - next_child);
+    std::vector<std::uint32_t> members(
+        children.begin() + static_cast<std::ptrdiff_t>(next_child),
+        children.begin() + static_cast<std::ptrdiff_t>(next_child + count));
+    next_child += count;
+    int oldest = 0;
+    int youngest = kMaxAge;
+    for (const std::uint32_t c : members) {
+      oldest = std::max<int>(oldest, age[c]);
+      youngest = std::min<int>(youngest, age[c]);
+    }
+    const int low = oldest + spec.parent_age_gap_min;
+    const int high = std::max(low + 5, youngest + spec.parent_age_gap_max);
+    const int target =
+        low + static_cast<int>(draws.below(static_cast<std::uint32_t>(high - low + 1)));
+    const bool single = draws.uniform() < spec.single_parent_share;
+    // Single parents are mostly mothers (E); in couples the first parent is either.
+    const Sex first_sex = draws.uniform() < (single ? 0.75 : 0.5) ? Sex::female : Sex::male;
+    std::vector<std::uint32_t> parents;
+    std::uint32_t first = adults.take(first_sex, target, low, high);
+    if (first == kNone) first = adults.take(first_sex, target, kAdultAge, kMaxAge);
+    if (first != kNone) {
+      parents.push_back(first);
+      if (!single) {
+        const Sex other = first_sex == Sex::male ? Sex::female : Sex::male;
+        const int partner_target = age[first] + static_cast<int>(std::lround(3.0 * draws.normal()));
+        std::uint32_t second = adults.take(other, partner_target, low, high);
+        if (second == kNone)
+          second = adults.take(other, partner_target, age[first] - 10, age[first] + 10);
+        if (second != kNone) parents.push_back(second);
+      }
+    }
+    parents.insert(parents.end(), members.begin(), members.end());
+    households.push_back(std::move(parents));
+  }
+
+  // The adults left form one-person households and couples, in numbers that give the
+  // municipality's one-person share s1 and mean household size m (both sourced): with n
+  // residents there are H = n / m households, of which S = s1 H are one-person and Q = H - F - S
+  // (F families) are couples. Adults beyond those join existing households (an adult child, a
+  // grandparent, a lodger) where that brings the size distribution nearest its input shares.
+  const auto& municipality = scenario.districts.municipality;
+  const auto& size_shares = municipality.household_sizes;
+  const double s1 = size_shares.empty() ? 0.4 : size_shares.front().share;
+  const double mean_size =
+      municipality.mean_household_size.value > 0 ? municipality.mean_household_size.value : 2.2;
+  std::vector<std::uint32_t> rest = adults.drain();
+  std::sort(rest.begin(), rest.end());  // bucket order is not meaningful; start from index order
+  const auto r = static_cast<long long>(rest.size());
+  const double target_households = static_cast<double>(n) / mean_size;
+  const long long singles = std::clamp(std::llround(s1 * target_households), 0LL, r);
+  const long long couples = std::clamp(
+      std::llround(target_households) - static_cast<long long>(households.size()) - singles, 0LL,
+      (r - singles) / 2);
+  sort_by_key(rest, [&](std::uint32_t p) { return person_draws[p].single; });
+  std::vector<std::uint32_t> together(rest.begin() + singles, rest.end());
+  const auto extras =
+      static_cast<std::size_t>(static_cast<long long>(together.size()) - 2 * couples);
+  std::vector<std::uint32_t> joining(together.begin(),
+                                     together.begin() + static_cast<std::ptrdiff_t>(extras));
+  std::vector<std::uint32_t> paired(together.begin() + static_cast<std::ptrdiff_t>(extras),
+                                    together.end());
+  // Couples are near in age: order by age with a little spread, then pair neighbours.
+  sort_by_key(paired, [&](std::uint32_t p) { return age[p] + 4.0 * person_draws[p].order; });
+  for (std::size_t k = 0; k + 1 < paired.size(); k += 2)
+    households.push_back({paired[k], paired[k + 1]});
+  for (long long k = 0; k < singles; ++k) households.push_back({rest[static_cast<std::size_t>(k)]});
+  if (households.empty() && !joining.empty()) {
+    households.push_back({joining.back()});
+    joining.pop_back();
+  }
+
+  // Each joining adult moves one household from size k to k + 1, choosing the k where that
+  // most reduces the gap to the input shares (sizes at or above the largest share count as it).
+  const std::size_t largest = std::max<std::size_t>(size_shares.size(), 2);
+  auto size_class = [&](std::size_t size) { return std::min(size, largest) - 1; };
+  std::vector<double> target(largest, 0.0);
+  for (std::size_t k = 0; k < size_shares.size(); ++k)
+    target[k] = size_shares[k].share * target_households;
+  std::vector<std::vector<std::size_t>> by_size(largest);
+  for (std::size_t h = 0; h < households.size(); ++h)
+    by_size[size_class(households[h].size())].push_back(h);
+  for (std::size_t k = 0; k < joining.size(); ++k) {
+    std::size_t best = largest - 1;  // joining the largest class leaves the distribution as it is
+    double best_gain = 0;
+    for (std::size_t from = 1; from + 1 < largest; ++from) {  // one-person households stay single
+      if (by_size[from].empty()) continue;
+      const double gain = (static_cast<double>(by_size[from].size()) - target[from]) +
+                          (target[from + 1] - static_cast<double>(by_size[from + 1].size()));
+      if (gain > best_gain) {
+        best_gain = gain;
+        best = from;
+      }
+    }
+    if (by_size[best].empty()) best = 1;
+    if (by_size[best].empty()) {
+      households.push_back({joining[k]});
+      by_size[0].push_back(households.size() - 1);
+      continue;
+    }
+    RandomStream draws(seed, id(Stream::households), district, n + family++);
+    auto& pool = by_size[best];
+    const std::size_t pick = draws.below(static_cast<std::uint32_t>(pool.size()));
+    const std::size_t h = pool[pick];
+    pool[pick] = pool.back();
+    pool.pop_back();
+    households[h].push_back(joining[k]);
+    by_size[size_class(households[h].size())].push_back(h);
+  }
+
+  DistrictPeople out;
+  out.age.reserve(n);
+  out.sex.reserve(n);
+  for (const auto& members : households) {
+    for (const std::uint32_t p : members) {
+      out.age.push_back(age[p]);
+      out.sex.push_back(sex[p]);
+    }
+    out.household_sizes.push_back(static_cast<std::uint32_t>(members.size()));
+  }
+  return out;
+}
+
+const std::vector<scenario::AgeBand>& age_structure(const scenario::Scenario& scenario,
+                                                    const scenario::DistrictSpec& district) {
+  return district.age_bands.empty() ? scenario.districts.municipality.age_bands
+                                    : district.age_bands;
+}
+
+}  // namespace
+
+void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
   const scenario::DistrictData& data = scenario.districts;
   const double scale = scenario.spec.population.scale;
-  World world;
+  const Date start = scenario.spec.time.start;
+
   PersonIndex total = 0;
   for (const scenario::DistrictSpec& spec : data.districts) {
     District district;
     district.name = spec.name;
-    district.classification = spec.classification.value;
+    district.kind = spec.kind;
+    district.classification = spec.classification_on(start);
     district.employment_rate = spec.employment_rate.value;
     district.criminal_influence = spec.criminal_influence.value;
     district.first_resident = total;
     district.residents = static_cast<PersonIndex>(std::llround(spec.population.value * scale));
+    for (const auto& neighbour : spec.neighbours.value) {
+      const int index = data.index_of(neighbour.name);
+      if (index >= 0) district.neighbours.push_back(static_cast<DistrictIndex>(index));
+    }
     total += district.residents;
-    world.districts.push_back(district);
+    world.districts.push_back(std::move(district));
   }
   if (total == 0) {
     throw Error(ErrorKind::invalid_input,
                 scenario.file + ": population.scale: the scaled city has no residents");
   }
+  // Neighbourhood is symmetric even where the data list it on one side only.
+  for (std::size_t d = 0; d < world.districts.size(); ++d) {
+    for (const DistrictIndex other : std::vector<DistrictIndex>(world.districts[d].neighbours)) {
+      auto& back = world.districts[other].neighbours;
+      if (std::find(back.begin(), back.end(), d) == back.end())
+        back.push_back(static_cast<DistrictIndex>(d));
+    }
+  }
+  for (auto& district : world.districts)
+    std::sort(district.neighbours.begin(), district.neighbours.end());
 
-  // Cumulative age-band shares: a uniform draw picks the band, a second the age within it.
-  std::vector<double> cumulative;
-  double running = 0;
-  for (const auto& band : data.municipality.age_bands) cumulative.push_back(running += band.count);
-  for (double& c : cumulative) c /= running;
-  const double male_share = data.municipality.male_share.value;
+  // Districts are independent: each is synthesised from its own keyed streams.
+  std::vector<DistrictPeople> per_district(world.districts.size());
+  for_each_block(world.districts.size(), 1, [&](const BlockRange& range) {
+    const std::size_t d = range.begin;
+    std::vector<std::uint8_t> age;
+    std::vector<Sex> sex;
+    draw_ages(age_structure(scenario, data.districts[d]), data.municipality.male_share.value,
+              world.districts[d].residents, seed, static_cast<std::uint32_t>(d), age, sex);
+    per_district[d] = form_households(std::move(age), std::move(sex), scenario, seed,
+                                      static_cast<std::uint32_t>(d));
+  });
 
   Population& people = world.people;
   people.age.resize(total);
   people.sex.resize(total);
   people.district.resize(total);
+  people.household.resize(total);
+  people.school_class.assign(total, kNone);
+  people.flags.assign(total, 0);
+  people.school_attachment.assign(total, 0.0F);
   people.safety_disposition.resize(total);
+  Households& households = world.households;
+  std::uint32_t household = 0;
   for (std::size_t d = 0; d < world.districts.size(); ++d) {
-    const District& district = world.districts[d];
+    District& district = world.districts[d];
+    const DistrictPeople& local = per_district[d];
+    std::copy(local.age.begin(), local.age.end(), people.age.begin() + district.first_resident);
+    std::copy(local.sex.begin(), local.sex.end(), people.sex.begin() + district.first_resident);
     std::fill_n(people.district.begin() + district.first_resident, district.residents,
                 static_cast<DistrictIndex>(d));
+    district.first_household = household;
+    PersonIndex person = district.first_resident;
+    for (const std::uint32_t size : local.household_sizes) {
+      std::fill_n(people.household.begin() + person, size, household);
+      person += size;
+      households.first.push_back(person);
+      households.district.push_back(static_cast<DistrictIndex>(d));
+      ++household;
+    }
+    district.households = household - district.first_household;
   }
-  for_each_block(total, kSynthesisBlock, [&](const BlockRange& range) {
-    for (std::size_t i = range.begin; i < range.end; ++i) {
-      RandomStream draws(seed, model::id(model::Stream::population), 0,
-                         static_cast<std::uint32_t>(i));
-      const double u = draws.uniform();
-      const auto band = static_cast<std::size_t>(
-          std::lower_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
-      const auto& age_band = data.municipality.age_bands[std::min(band, cumulative.size() - 1)];
-      const auto width = static_cast<std::uint32_t>(age_band.to - age_band.from + 1);
-      people.age[i] =
-          static_cast<std::uint8_t>(age_band.from + static_cast<int>(draws.below(width)));
-      people.sex[i] = draws.bernoulli(male_share) ? Sex::male : Sex::female;
-      people.safety_disposition[i] = static_cast<float>(draws.normal());
+  households.employed_adults.assign(household, 0);
+  households.flags.assign(household, 0);
+}
+
+void assign_employment(std::uint64_t seed, World& world) {
+  Population& people = world.people;
+  for_each_block(world.districts.size(), 1, [&](const BlockRange& range) {
+    const District& district = world.districts[range.begin];
+    // Exactly round(rate x working-age residents) are employed: those with the lowest keys.
+    std::vector<std::pair<double, PersonIndex>> working_age;
+    for (PersonIndex p = district.first_resident; p < district.first_resident + district.residents;
+         ++p) {
+      if (people.age[p] < 20 || people.age[p] > 64) continue;
+      RandomStream draws(seed, id(Stream::employment), static_cast<std::uint32_t>(range.begin),
+                         p - district.first_resident);
+      working_age.emplace_back(draws.uniform53(), p);
+    }
+    std::sort(working_age.begin(), working_age.end());
+    const auto employed = static_cast<std::size_t>(
+        std::llround(district.employment_rate * static_cast<double>(working_age.size())));
+    for (std::size_t k = 0; k < employed; ++k) people.flags[working_age[k].second] |= kEmployed;
+  });
+  Households& households = world.households;
+  for_each_block(households.size(), kBlockRows, [&](const BlockRange& range) {
+    for (std::size_t h = range.begin; h < range.end; ++h) {
+      int working_age = 0;
+      int employed = 0;
+      for (const std::uint32_t p : households.members(h)) {
+        if (people.age[p] < 20 || people.age[p] > 64) continue;
+        ++working_age;
+        if (people.has(p, kEmployed)) ++employed;
+      }
+      households.employed_adults[h] = static_cast<std::uint8_t>(std::min(employed, 255));
+      if (working_age > 0 && employed == 0) households.flags[h] |= kNoEmployedAdult;
     }
   });
+}
+
+void seed_network_members(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+  const scenario::NetworkSpec& spec = scenario.spec.networks;
+  Population& people = world.people;
+  const auto residents = static_cast<double>(people.size());
+  const auto members = std::llround(spec.active_members_per_10k * residents / 10000.0);
+  std::vector<double> weights;
+  for (const District& d : world.districts) {
+    weights.push_back(d.residents * (1.0 + spec.influence_weight * d.criminal_influence));
+  }
+  const std::vector<std::int64_t> per_district = apportion(members, weights);
+  for_each_block(world.districts.size(), 1, [&](const BlockRange& range) {
+    const District& district = world.districts[range.begin];
+    // Weighted sampling without replacement (Efraimidis-Spirakis): the smallest -ln(u)/w win.
+    std::vector<std::pair<double, PersonIndex>> candidates;
+    for (PersonIndex p = district.first_resident; p < district.first_resident + district.residents;
+         ++p) {
+      if (people.age[p] < spec.min_age || people.age[p] > spec.max_age) continue;
+      const double weight = people.sex[p] == Sex::male ? spec.male_share : 1.0 - spec.male_share;
+      if (weight <= 0) continue;
+      RandomStream draws(seed, id(Stream::networks), static_cast<std::uint32_t>(range.begin),
+                         p - district.first_resident);
+      candidates.emplace_back(draws.exponential() / weight, p);
+    }
+    const auto chosen = std::min<std::size_t>(static_cast<std::size_t>(per_district[range.begin]),
+                                              candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(chosen),
+                      candidates.end());
+    for (std::size_t k = 0; k < chosen; ++k) people.flags[candidates[k].second] |= kNetworkMember;
+  });
+}
+
+void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t seed,
+                              World& world) {
+  const scenario::HouseholdSpec& household_spec = scenario.spec.population.households;
+  const scenario::YouthSpec& youth = scenario.spec.population.youth;
+  Population& people = world.people;
+  Households& households = world.households;
+  for_each_block(households.size(), kBlockRows, [&](const BlockRange& range) {
+    for (std::size_t h = range.begin; h < range.end; ++h) {
+      const double influence = world.districts[households.district[h]].criminal_influence;
+      const double share =
+          std::min(1.0, household_spec.criminal_family_share *
+                            (1.0 + household_spec.criminal_family_influence_effect * influence));
+      RandomStream draws(seed, id(Stream::family), 0, static_cast<std::uint32_t>(h));
+      bool criminal = draws.bernoulli(share);
+      for (const std::uint32_t p : households.members(h))
+        criminal = criminal || people.has(p, kNetworkMember);
+      if (criminal) households.flags[h] |= kCriminalFamily;
+    }
+  });
+  for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
+    for (std::size_t p = range.begin; p < range.end; ++p) {
+      RandomStream draws(seed, id(Stream::youth), 0, static_cast<std::uint32_t>(p));
+      if (draws.bernoulli(youth.high_propensity_share)) people.flags[p] |= kHighPropensity;
+      const double attachment_draw = draws.normal();
+      const double leisure_draw = draws.uniform();
+      people.safety_disposition[p] = static_cast<float>(
+          RandomStream(seed, id(Stream::safety), 0, static_cast<std::uint32_t>(p)).normal());
+      if (people.age[p] > 20) continue;
+      const std::uint8_t household_flags = households.flags[people.household[p]];
+      const double influence = world.districts[people.district[p]].criminal_influence;
+      double attachment =
+          youth.school_attachment_mean + youth.school_attachment_spread * attachment_draw;
+      if ((household_flags & kNoEmployedAdult) != 0)
+        attachment -= youth.attachment_unemployed_household_effect;
+      if ((household_flags & kCriminalFamily) != 0)
+        attachment -= youth.attachment_criminal_family_effect;
+      people.school_attachment[p] = static_cast<float>(std::clamp(attachment, 0.0, 1.0));
+      const double leisure =
+          youth.leisure_participation * (1.0 - youth.leisure_influence_effect * influence);
+      if (people.age[p] >= 6 && leisure_draw < leisure) people.flags[p] |= kLeisure;
+    }
+  });
+}
+
+namespace {
+
+// Districts that hold schools, nearest first, by breadth-first search over neighbours; the
+// first district with schools in index order when none is reachable.
+std::vector<std::uint32_t> nearest_school_district(
+    const World& world, const std::vector<std::vector<std::uint32_t>>& schools_in) {
+  const std::size_t districts = world.districts.size();
+  std::vector<std::uint32_t> nearest(districts, kNone);
+  std::uint32_t fallback = kNone;
+  for (std::size_t d = 0; d < districts && fallback == kNone; ++d) {
+    if (!schools_in[d].empty()) fallback = static_cast<std::uint32_t>(d);
+  }
+  for (std::size_t d = 0; d < districts; ++d) {
+    std::vector<bool> seen(districts, false);
+    std::vector<std::size_t> frontier{d};
+    seen[d] = true;
+    while (!frontier.empty() && nearest[d] == kNone) {
+      std::vector<std::size_t> next;
+      for (const std::size_t at : frontier) {
+        if (!schools_in[at].empty()) {
+          nearest[d] = static_cast<std::uint32_t>(at);
+          break;
+        }
+        for (const DistrictIndex n : world.districts[at].neighbours) {
+          if (!seen[n]) {
+            seen[n] = true;
+            next.push_back(n);
+          }
+        }
+      }
+      frontier = std::move(next);
+    }
+    if (nearest[d] == kNone) nearest[d] = fallback;
+  }
+  return nearest;
+}
+
+std::uint32_t scaled_count(double count, double scale) {
+  if (count <= 0) return 0;
+  return static_cast<std::uint32_t>(std::max(1LL, std::llround(count * scale)));
+}
+
+}  // namespace
+
+void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+  const scenario::DistrictData& data = scenario.districts;
+  const scenario::SchoolSpec& spec = scenario.spec.population.schools;
+  const double scale = scenario.spec.population.scale;
+  Population& people = world.people;
+
+  std::vector<std::vector<std::uint32_t>> schools_in(world.districts.size());
+  for (std::size_t d = 0; d < world.districts.size(); ++d) {
+    const std::uint32_t count = scaled_count(data.districts[d].compulsory_schools.value, scale);
+    for (std::uint32_t k = 0; k < count; ++k) {
+      schools_in[d].push_back(static_cast<std::uint32_t>(world.schools.size()));
+      world.schools.push_back(School{world.districts[d].name + " school " + std::to_string(k + 1),
+                                     static_cast<DistrictIndex>(d), SchoolKind::compulsory, 0, 0});
+    }
+  }
+  std::vector<std::uint32_t> upper_secondary;
+  const int upper_district = data.index_of(data.municipality.upper_secondary_district);
+  if (upper_district >= 0) {
+    const std::uint32_t count =
+        scaled_count(data.municipality.upper_secondary_schools.value, scale);
+    for (std::uint32_t k = 0; k < count; ++k) {
+      upper_secondary.push_back(static_cast<std::uint32_t>(world.schools.size()));
+      world.schools.push_back(School{"Upper secondary school " + std::to_string(k + 1),
+                                     static_cast<DistrictIndex>(upper_district),
+                                     SchoolKind::upper_secondary, 0, 0});
+    }
+  }
+  const std::vector<std::uint32_t> nearest = nearest_school_district(world, schools_in);
+
+  // Pupils by (school, grade). Siblings share a school: the choice is keyed by household.
+  const std::size_t grades = 10;
+  std::vector<std::vector<PersonIndex>> pupils(world.schools.size() * grades);
+  for (PersonIndex p = 0; p < people.size(); ++p) {
+    const int age = people.age[p];
+    if (age >= 6 && age <= 15) {
+      const std::uint32_t home = nearest[people.district[p]];
+      if (home == kNone) continue;
+      const auto& options = schools_in[home];
+      RandomStream draws(seed, id(Stream::schools), 0, people.household[p]);
+      const std::uint32_t school = options[draws.below(static_cast<std::uint32_t>(options.size()))];
+      pupils[school * grades + static_cast<std::size_t>(age - 6)].push_back(p);
+    } else if (age >= 16 && age <= 18 && !upper_secondary.empty()) {
+      RandomStream draws(seed, id(Stream::schools), 1, p);
+      if (!draws.bernoulli(spec.upper_secondary_attendance)) continue;
+      const std::uint32_t school =
+          upper_secondary[draws.below(static_cast<std::uint32_t>(upper_secondary.size()))];
+      pupils[school * grades + static_cast<std::size_t>(age - 16)].push_back(p);
+    }
+  }
+
+  // Classes of at most the class size, filled evenly after a random shuffle.
+  SchoolClasses& classes = world.classes;
+  for (std::size_t s = 0; s < world.schools.size(); ++s) {
+    School& school = world.schools[s];
+    school.first_class = static_cast<std::uint32_t>(classes.size());
+    const double size =
+        school.kind == SchoolKind::compulsory ? spec.class_size : spec.upper_secondary_class_size;
+    for (std::size_t g = 0; g < grades; ++g) {
+      std::vector<PersonIndex>& group = pupils[s * grades + g];
+      if (group.empty()) continue;
+      sort_by_key(group, [&](std::uint32_t p) {
+        return RandomStream(seed, id(Stream::schools), 2, p).uniform53();
+      });
+      const auto count =
+          static_cast<std::size_t>(std::ceil(static_cast<double>(group.size()) / size));
+      std::vector<std::vector<PersonIndex>> sections(count);
+      for (std::size_t k = 0; k < group.size(); ++k) sections[k % count].push_back(group[k]);
+      for (auto& section : sections) {
+        std::sort(section.begin(), section.end());
+        const auto class_id = static_cast<std::uint32_t>(classes.size());
+        for (const PersonIndex p : section) people.school_class[p] = class_id;
+        classes.members.members.insert(classes.members.members.end(), section.begin(),
+                                       section.end());
+        classes.members.offsets.push_back(
+            static_cast<std::uint32_t>(classes.members.members.size()));
+        classes.school.push_back(static_cast<std::uint32_t>(s));
+        classes.grade.push_back(static_cast<std::uint8_t>(g));
+      }
+    }
+    school.classes = static_cast<std::uint32_t>(classes.size()) - school.first_class;
+  }
+}
+
+World build_world(const scenario::Scenario& scenario, std::uint64_t seed) {
+  World world;
+  synthesize_residents(scenario, seed, world);
+  assign_employment(seed, world);
+  seed_network_members(scenario, seed, world);
+  assign_family_and_traits(scenario, seed, world);
+  assign_schools(scenario, seed, world);
+  build_friendships(scenario, seed, world);
   return world;
+}
+
+double bytes_per_resident(const World& world) {
+  auto bytes = [](const auto& column) {
+    return static_cast<double>(column.capacity() *
+                               sizeof(typename std::decay_t<decltype(column)>::value_type));
+  };
+  const Population& p = world.people;
+  double total = bytes(p.age) + bytes(p.sex) + bytes(p.district) + bytes(p.household) +
+                 bytes(p.school_class) + bytes(p.flags) + bytes(p.school_attachment) +
+                 bytes(p.safety_disposition);
+  const Households& h = world.households;
+  total += bytes(h.first) + bytes(h.district) + bytes(h.employed_adults) + bytes(h.flags);
+  const SchoolClasses& c = world.classes;
+  total += bytes(c.members.offsets) + bytes(c.members.members) + bytes(c.school) + bytes(c.grade);
+  total += bytes(world.friends.offsets) + bytes(world.friends.targets);
+  return p.size() == 0 ? 0.0 : total / static_cast<double>(p.size());
 }
 
 }  // namespace trygg::world

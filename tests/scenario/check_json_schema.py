@@ -40,12 +40,15 @@ scenario_validator = jsonschema.Draft202012Validator(scenario_schema)
 data_validator = jsonschema.Draft202012Validator(data_schema)
 
 checked = 0
-for path in sorted(glob.glob(os.path.join(source, "scenarios/*.yaml")) +
-                   glob.glob(os.path.join(source, "tests/data/good/*.yaml"))):
+# District data files end in districts.yaml; the other YAML files are scenarios.
+for path in sorted(p for p in glob.glob(os.path.join(source, "scenarios/*.yaml")) +
+                   glob.glob(os.path.join(source, "tests/data/good/*.yaml"))
+                   if not p.endswith("districts.yaml")):
     errors = list(scenario_validator.iter_errors(plain(load(path))))
     assert not errors, f"{path}: {errors[0].message}"
     checked += 1
-for path in sorted(glob.glob(os.path.join(source, "scenarios/data/*/districts.yaml"))):
+for path in sorted(glob.glob(os.path.join(source, "scenarios/data/*/districts.yaml")) +
+                   glob.glob(os.path.join(source, "tests/data/good/*districts.yaml"))):
     errors = list(data_validator.iter_errors(plain(load(path))))
     assert not errors, f"{path}: {errors[0].message}"
     checked += 1

@@ -39,8 +39,20 @@ TEST_CASE("the Norrköping scenario loads with its district data", "[scenario]")
   const int hageby = data.index_of("Hageby");
   REQUIRE(navestad >= 0);
   REQUIRE(hageby >= 0);
-  CHECK(data.districts[static_cast<std::size_t>(navestad)].classification.value != "none");
-  CHECK(data.districts[static_cast<std::size_t>(hageby)].classification.value != "none");
+  // The police lists by year: Hageby off the list in 2019-2022 and back on in December 2023.
+  const auto& hageby_spec = data.districts[static_cast<std::size_t>(hageby)];
+  const auto on = [](const char* date) { return *trygg::parse_iso_date(date); };
+  CHECK(hageby_spec.classification_on(on("2020-06-01")) == "none");
+  CHECK(hageby_spec.classification_on(on("2024-01-01")) != "none");
+  CHECK(data.districts[static_cast<std::size_t>(navestad)].classification_on(on("2024-01-01")) !=
+        "none");
+  CHECK(hageby_spec.classification_on(on("2010-01-01")) == "none");
+  for (const auto& district : data.districts) {
+    REQUIRE(district.police_lists.size() == 6);
+    CHECK(district.police_lists.front().year == 2015);
+    CHECK(district.police_lists.back().year == 2025);
+    CHECK_FALSE(district.neighbours.value.empty());
+  }
   CHECK(scenario.focus_districts == std::vector<int>{navestad, hageby});
 }
 

@@ -12,12 +12,35 @@ namespace trygg::scenario {
 
 // ----- District data (scenarios/data/<city>/districts.yaml) -----
 
+// Residents of an age band; `male` is the number of males when known (-1: use male_share).
 struct AgeBand {
   std::string name;  // unused; lets ObjectListOf treat every spec alike
   Origin origin;
   int from = 0;
   int to = 0;
   double count = 0;
+  double male = -1;
+  std::string flag;
+  std::string source;
+  void describe(Visitor& v);
+};
+
+struct HouseholdSizeShare {
+  std::string name;
+  Origin origin;
+  int size = 1;  // the largest size stands for that size or more
+  double share = 0;
+  std::string flag;
+  std::string source;
+  void describe(Visitor& v);
+};
+
+// A district's place on the police's list of areas under criminal influence in one list year.
+struct PoliceListing {
+  std::string name;
+  Origin origin;
+  int year = 2015;
+  std::string value = "none";  // none, risk, utsatt, sarskilt_utsatt
   std::string flag;
   std::string source;
   void describe(Visitor& v);
@@ -29,9 +52,15 @@ struct DistrictSpec {
   std::string kind = "city_district";
   Flagged<double> population;
   Flagged<double> employment_rate;
-  Flagged<std::string> classification;  // the police list in force
-  Flagged<double> criminal_influence;   // 0..1
+  Flagged<double> criminal_influence;  // 0..1
+  std::vector<PoliceListing> police_lists;
+  Flagged<double> compulsory_schools;
+  Flagged<std::vector<NameRef>> neighbours;
+  std::vector<AgeBand> age_bands;  // optional: the district's own age structure (SCB import)
   void describe(Visitor& v);
+  // The classification in force on a date: the latest list published (1 December of its year)
+  // on or before it; "none" before the first list.
+  std::string classification_on(Date date) const;
 };
 
 struct MunicipalitySpec {
@@ -39,6 +68,12 @@ struct MunicipalitySpec {
   Flagged<double> population;
   Flagged<double> male_share;
   std::vector<AgeBand> age_bands;
+  std::vector<HouseholdSizeShare> household_sizes;
+  Flagged<double> mean_household_size;
+  Flagged<double> households;
+  Flagged<double> compulsory_pupils;
+  Flagged<double> upper_secondary_schools;
+  std::string upper_secondary_district;
   void describe(Visitor& v);
 };
 
@@ -51,6 +86,10 @@ struct DistrictData {
   int index_of(std::string_view name) const;
 };
 
+// Checks what the schema cannot: unique names, sums, contiguous age bands, known neighbours.
+// Appends "file:line:column: key: message" lines to `errors`.
+void check_district_data(const DistrictData& data, std::vector<std::string>& errors);
+
 // ----- Scenario -----
 
 struct TimeSpec {
@@ -60,9 +99,74 @@ struct TimeSpec {
   void describe(Visitor& v);
 };
 
+// How residents are grouped into households (population synthesis).
+struct HouseholdSpec {
+  double single_parent_share = 0.25;
+  double one_child_share = 0.42;
+  double two_children_share = 0.40;  // the rest of the families have three or more
+  double young_adults_at_home = 0.70;
+  double adult_children_at_home = 0.25;
+  int parent_age_gap_min = 20;
+  int parent_age_gap_max = 45;
+  double criminal_family_share = 0.02;
+  double criminal_family_influence_effect = 3.0;
+  void describe(Visitor& v);
+};
+
+struct SchoolSpec {
+  double class_size = 22;
+  double upper_secondary_class_size = 30;
+  double upper_secondary_attendance = 0.92;
+  void describe(Visitor& v);
+};
+
+struct YouthSpec {
+  double high_propensity_share = 0.10;
+  double school_attachment_mean = 0.70;
+  double school_attachment_spread = 0.15;
+  double attachment_unemployed_household_effect = 0.10;
+  double attachment_criminal_family_effect = 0.10;
+  double leisure_participation = 0.60;
+  double leisure_influence_effect = 0.40;
+  void describe(Visitor& v);
+};
+
+struct FriendshipSpec {
+  int friends_per_youth = 5;
+  int friends_per_adult = 3;
+  double in_class = 0.50;
+  double in_school = 0.15;
+  double in_district = 0.30;  // the rest are in neighbouring districts
+  int age_window = 2;
+  void describe(Visitor& v);
+};
+
+// A generated city for benchmarks and scale tests; used instead of the data file when
+// `districts` > 0.
+struct SyntheticCitySpec {
+  int districts = 0;
+  std::int64_t residents = 0;
+  void describe(Visitor& v);
+};
+
 struct PopulationSpec {
   std::string data = "data/norrkoping/districts.yaml";
   double scale = 1.0;
+  SyntheticCitySpec synthetic_city;
+  HouseholdSpec households;
+  SchoolSpec schools;
+  YouthSpec youth;
+  FriendshipSpec friendship;
+  void describe(Visitor& v);
+};
+
+// Criminal networks as seeded at the start.
+struct NetworkSpec {
+  double active_members_per_10k = 13;
+  double male_share = 0.95;
+  int min_age = 15;
+  int max_age = 35;
+  double influence_weight = 4.0;
   void describe(Visitor& v);
 };
 
@@ -114,6 +218,7 @@ struct ScenarioSpec {
   int replicates = 8;
   TimeSpec time;
   PopulationSpec population;
+  NetworkSpec networks;
   OffendingSpec offending;
   SafetySpec safety;
   std::vector<ArmSpec> arms;

@@ -64,6 +64,7 @@ class ObjectList {
   virtual void resize(std::size_t count) = 0;
   virtual std::size_t size() const = 0;
   virtual void set_name(std::size_t index, const std::string& name) = 0;
+  virtual std::string name(std::size_t index) const = 0;
   virtual void set_origin(std::size_t index, const Origin& origin) = 0;
   virtual void visit(std::size_t index, Visitor& visitor) = 0;
   virtual void visit_prototype(Visitor& visitor) = 0;  // a default item, for schemas and docs
@@ -83,6 +84,8 @@ class Visitor {
   virtual void flagged_number(const Field& field, Flagged<double>& value, Range range) = 0;
   virtual void flagged_choice(const Field& field, Flagged<std::string>& value,
                               std::span<const std::string_view> options) = 0;
+  // A flagged list of names (it may be empty), e.g. a district's neighbours.
+  virtual void flagged_names(const Field& field, Flagged<std::vector<NameRef>>& value) = 0;
   virtual void object(const Field& field, const std::function<void(Visitor&)>& fields) = 0;
   // A YAML list of objects.
   virtual void object_list(const Field& field, ObjectList& list) = 0;
@@ -90,6 +93,9 @@ class Visitor {
   virtual void object_map(const Field& field, ObjectList& list) = 0;
   // A map from dotted key paths to values, checked later against the whole scenario.
   virtual void overrides(const Field& field, std::vector<Override>& values) = 0;
+  // True for a visitor that writes a spec's values out; optional parts that are empty are then
+  // left out (readers and schema writers must see every field).
+  virtual bool writes_values() const { return false; }
 
   template <class Int>
   void whole_number(const Field& field, Int& value, Range range) {
@@ -107,6 +113,7 @@ class ObjectListOf final : public ObjectList {
   void resize(std::size_t count) override { items_.resize(count); }
   std::size_t size() const override { return items_.size(); }
   void set_name(std::size_t index, const std::string& name) override { items_[index].name = name; }
+  std::string name(std::size_t index) const override { return items_[index].name; }
   void set_origin(std::size_t index, const Origin& origin) override {
     items_[index].origin = origin;
   }
@@ -132,8 +139,15 @@ void read_object(const Tree& tree, const std::string& path, const Describe& desc
 std::string json_schema(const Describe& describe, std::string_view title,
                         std::string_view description);
 
+// The values of a spec as a tree, ready for to_yaml (used to write data files). Empty optional
+// texts are left out.
+Tree to_tree(const Describe& describe);
+
 // A Markdown table of every setting: key, default, unit, flag, source, meaning.
 std::string parameter_table(const Describe& describe);
+
+// A number as people write it: 0.9, 1.25, 145000 (no trailing zeros).
+std::string format_number(double value);
 
 // The closest of the candidates to a mistyped word, or "" when none is close.
 std::string closest_match(std::string_view word, std::span<const std::string> candidates);

@@ -1,0 +1,23 @@
+#pragma once
+// The stages of population synthesis, in the order build_world calls them. Private to the
+// world module.
+#include <cstdint>
+
+#include "trygg/world/world.hpp"
+
+namespace trygg::world {
+
+// Districts, residents (age, sex) and households.
+void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Employment of residents aged 20-64 at each district's rate, and the household summaries.
+void assign_employment(std::uint64_t seed, World& world);
+// Criminal-network members, placed by district influence.
+void seed_network_members(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Criminal family background, high propensity, school attachment, leisure, safety disposition.
+void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Compulsory and upper-secondary schools, and their classes.
+void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Friendship ties with homophily by class, school, district and age.
+void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+
+}  // namespace trygg::world
