@@ -7,6 +7,7 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "trygg/core/error.hpp"
@@ -16,6 +17,7 @@
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/scb_import.hpp"
 #include "trygg/world/population_report.hpp"
 
 namespace trygg::app {
@@ -35,6 +37,23 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
+}
+
+// Writes beside the target and renames, so a failure never leaves half a file.
+void write_text_file_atomically(const std::string& path, const std::string& text) {
+  const std::filesystem::path target(path);
+  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::filesystem::remove(temporary);
+      throw Error(ErrorKind::io, path + ": cannot write the file");
+    }
+  }
+  std::filesystem::rename(temporary, path);
 }
 
 std::string host_name() {
@@ -129,6 +148,30 @@ int population_command(const std::string& scenario_file, std::optional<std::uint
   std::cout << scenario.spec.name << ": the synthetic city of replicate " << replicate << " (seed "
             << base << "), built in " << seconds << " s\n\n"
             << world::format_report(world::compare_population(scenario, world));
+  return 0;
+}
+
+int import_scb_command(const ImportOptions& options) {
+  if (!options.force && std::filesystem::exists(options.output)) {
+    throw Error(ErrorKind::output_exists,
+                options.output + ": the file exists; use --force to replace it");
+  }
+  const scenario::ScbTable table = scenario::read_pxweb_csv(options.export_file, options.year);
+  std::optional<scenario::DistrictData> base;
+  if (!options.base.empty()) base = scenario::load_district_data(options.base);
+  const scenario::ScbImport imported =
+      scenario::import_scb(table, base ? &*base : nullptr, options.municipality);
+  // The result must pass the same checks as any data file before it is written.
+  std::vector<std::string> problems;
+  scenario::check_district_data(imported.data, problems);
+  for (const std::string& note : imported.notes) std::cout << note << "\n";
+  const std::string yaml = scenario::district_data_yaml(
+      imported.data, "District data written by `trygg import-scb` from " + options.export_file +
+                         (options.base.empty() ? std::string() : " into " + options.base) +
+                         ".\nFlags: S sourced, E estimate (replace), U unchecked.");
+  write_text_file_atomically(options.output, yaml);
+  std::cout << "Wrote " << options.output << "\n";
+  for (const std::string& problem : problems) std::cout << "warning: " << problem << "\n";
   return 0;
 }
 

@@ -22,6 +22,15 @@ int run_command(const RunOptions& options);
 int validate_command(const std::vector<std::string>& files);
 int info_command(const std::string& file);
 int schema_command(bool data, bool parameters);
+struct ImportOptions {
+  std::string export_file;
+  std::string output;
+  std::string base;
+  std::string year;
+  std::string municipality;
+  bool force = false;
+};
+int import_scb_command(const ImportOptions& options);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 

@@ -58,6 +58,25 @@ int main(int argc, char** argv) {
   population_cmd->add_option("--replicate", population_replicate,
                              "Which replicate's city (default 0)");
 
+  app::ImportOptions import;
+  auto* import_cmd = cli.add_subcommand(
+      "import-scb",
+      "Convert an SCB PxWeb export (CSV of population by region, age and sex) to district data.");
+  import_cmd->add_option("export", import.export_file, "PxWeb CSV export")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("-o,--output", import.output, "District data file to write (YAML)")
+      ->required();
+  import_cmd
+      ->add_option("--base", import.base,
+                   "Existing district data: replace the populations and age structures of matching "
+                   "districts")
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("--year", import.year, "Year column to import (default: the latest)");
+  import_cmd->add_option("--municipality", import.municipality,
+                         "Region that is the whole municipality (default: the sum of regions)");
+  import_cmd->add_flag("--force", import.force, "Replace an existing output file");
+
   bool schema_data = false;
   bool schema_parameters = false;
   auto* schema_cmd = cli.add_subcommand("schema",
@@ -86,6 +105,7 @@ int main(int argc, char** argv) {
     if (*info_cmd) return app::info_command(info_file);
     if (*population_cmd)
       return app::population_command(population_scenario, population_seed, population_replicate);
+    if (*import_cmd) return app::import_scb_command(import);
     if (*schema_cmd) return app::schema_command(schema_data, schema_parameters);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";

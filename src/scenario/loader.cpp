@@ -201,6 +201,13 @@ bool settable_by_arm(const std::string& path) {
 
 }  // namespace
 
+DistrictData load_district_data(const std::string& path) {
+  std::vector<std::string> errors;
+  DistrictData data = load_district_data(path, Origin{path, 0, 0}, errors);
+  if (!errors.empty()) fail(errors);
+  return data;
+}
+
 Calendar Scenario::calendar() const {
   return Calendar(spec.time.start, spec.time.step_days, spec.time.horizon_years);
 }

@@ -32,6 +32,9 @@ struct Scenario {
 // "file:line:column: dotted.key: expected ..., got ...", one per line.
 Scenario load_scenario(const std::string& path);
 
+// Loads and checks a district data file on its own (throws trygg::Error listing every problem).
+DistrictData load_district_data(const std::string& path);
+
 // The sections that an arm's `set:` may change: the model, not the design of the experiment.
 inline constexpr std::string_view kArmSettableSections[] = {"offending", "safety"};
 
