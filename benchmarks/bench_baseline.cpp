@@ -30,16 +30,7 @@ void baseline_steps(benchmark::State& state) {
   state.counters["threads"] = static_cast<double>(trygg::active_thread_limit());
 }
 
-void population_synthesis(benchmark::State& state) {
-  const auto& scenario = norrkoping();
-  for (auto _ : state) {
-    auto world = trygg::world::build_world(scenario, 1);
-    benchmark::DoNotOptimize(world.people.age.data());
-  }
-}
-
 }  // namespace
 
 BENCHMARK(baseline_steps)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(population_synthesis)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();

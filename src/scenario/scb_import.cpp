@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "trygg/core/error.hpp"
+#include "trygg/scenario/synthetic_city.hpp"
 
 namespace trygg::scenario {
 
@@ -139,7 +140,7 @@ std::optional<SexColumn> parse_sex(const std::string& label) {
 
 // "0581R001 Hageby" -> "Hageby": a leading token with digits is a region code.
 std::string region_name(const std::string& label) {
-  const std::string text = trim(label);
+  std::string text = trim(label);
   const std::size_t space = text.find(' ');
   if (space == std::string::npos) return text;
   const std::string first = text.substr(0, space);
@@ -276,17 +277,19 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
     SexColumn sex = SexColumn::total;
     if (sex_column >= 0) {
       const auto parsed = parse_sex(cells[static_cast<std::size_t>(sex_column)]);
-      if (!parsed)
+      if (!parsed) {
         fail(path, i + 1,
              "expected a sex (män, kvinnor, totalt), got '" +
                  cells[static_cast<std::size_t>(sex_column)] + "'");
+      }
       sex = *parsed;
     }
     const auto count = parse_count(cells[static_cast<std::size_t>(value_column)]);
-    if (!count)
+    if (!count) {
       fail(path, i + 1,
            "expected a count of persons, got '" + cells[static_cast<std::size_t>(value_column)] +
                "'");
+    }
     const std::string region =
         region_column >= 0 ? region_name(cells[static_cast<std::size_t>(region_column)]) : "Region";
     if (counts.find(region) == counts.end()) order.push_back(region);
@@ -330,9 +333,9 @@ ScbImport import_scb(const ScbTable& table, const DistrictData* base,
       "SCB, " +
       (table.title.empty() ? std::string("population by region, age and sex") : table.title) +
       ", " + table.year + " (imported from " + table.file + ")";
-  auto sourced = [&](double value) { return Flagged<double>{value, "S", source, {}}; };
+  auto sourced = [&](double value) { return make_flagged(value, "S", source); };
   auto estimate = [](auto value, const std::string& why) {
-    return Flagged<decltype(value)>{value, "E", "Estimate: " + why, {}};
+    return make_flagged(value, "E", "Estimate: " + why);
   };
 
   if (base != nullptr) {
@@ -395,8 +398,9 @@ ScbImport import_scb(const ScbTable& table, const DistrictData* base,
     district.compulsory_schools =
         estimate(std::round(region.total() / 2200.0),
                  "not in the SCB export; one school per about 2,200 residents");
-    district.neighbours = Flagged<std::vector<NameRef>>{
-        {}, "E", "Estimate: not in the SCB export; list the adjacent districts", {}};
+    district.neighbours =
+        make_flagged(std::vector<NameRef>{}, "E",
+                     "Estimate: not in the SCB export; list the adjacent districts");
     total += region.total();
     data.districts.push_back(std::move(district));
   }
@@ -430,8 +434,8 @@ ScbImport import_scb(const ScbTable& table, const DistrictData* base,
   m.male_share = counted > 0 ? sourced(males / counted) : estimate(0.5, "the export has no sex");
   const double shares[] = {0.40, 0.30, 0.12, 0.12, 0.06};
   for (int s = 0; s < 5; ++s) {
-    m.household_sizes.push_back(HouseholdSizeShare{
-        "", {}, s + 1, shares[s], "E", "Estimate: not in the SCB export; Norrköping's shares"});
+    m.household_sizes.push_back(
+        household_share(s + 1, shares[s], "Estimate: not in the SCB export; Norrköping's shares"));
   }
   m.mean_household_size = estimate(2.2, "not in the SCB export; Norrköping's mean");
   m.households = estimate(std::round(total / 2.2), "not in the SCB export; residents / 2.2");

@@ -584,6 +584,14 @@ Tree scalar_tree(std::string text) {
   return tree;
 }
 
+// An entry written by Trygg rather than read from a file: it has no origin.
+Tree::Entry written_entry(std::string key, Tree value) {
+  Tree::Entry entry;
+  entry.key = std::move(key);
+  entry.value = std::move(value);
+  return entry;
+}
+
 Tree map_tree() {
   Tree tree;
   tree.kind = Tree::Kind::map;
@@ -647,14 +655,14 @@ class TreeWriter final : public Visitor {
       TreeWriter inner;
       list.visit(i, inner);
       // The entry's name is not a field of the item: recover it from the item's own visit.
-      entries.entries.push_back(Tree::Entry{list_name(list, i), {}, std::move(inner.tree)});
+      entries.entries.push_back(written_entry(list_name(list, i), std::move(inner.tree)));
     }
     put(f, std::move(entries));
   }
   void overrides(const Field& f, std::vector<Override>& values) override {
     Tree entries = map_tree();
     for (const Override& change : values)
-      entries.entries.push_back(Tree::Entry{change.path, {}, change.value});
+      entries.entries.push_back(written_entry(change.path, change.value));
     if (!values.empty()) put(f, std::move(entries));
   }
 
@@ -669,15 +677,15 @@ class TreeWriter final : public Visitor {
   template <class T>
   static Tree flagged(const Flagged<T>& value, Tree inner) {
     Tree node = map_tree();
-    node.entries.push_back(Tree::Entry{"value", {}, std::move(inner)});
-    node.entries.push_back(Tree::Entry{"flag", {}, scalar_tree(value.flag)});
+    node.entries.push_back(written_entry("value", std::move(inner)));
+    node.entries.push_back(written_entry("flag", scalar_tree(value.flag)));
     Tree source = scalar_tree(value.source);
     source.quoted = true;
-    node.entries.push_back(Tree::Entry{"source", {}, std::move(source)});
+    node.entries.push_back(written_entry("source", std::move(source)));
     return node;
   }
   void put(const Field& f, Tree value) {
-    tree.entries.push_back(Tree::Entry{std::string(f.key), {}, std::move(value)});
+    tree.entries.push_back(written_entry(std::string(f.key), std::move(value)));
   }
 };
 

@@ -14,10 +14,25 @@ constexpr std::uint32_t kCityStream = 0x5C17;  // the generator's own stream, ap
 
 template <class T>
 Flagged<T> generated(T value) {
-  return Flagged<T>{value, "E", "Estimate: generated synthetic city, not data", {}};
+  return make_flagged(value, "E", "Estimate: generated synthetic city, not data");
+}
+
+NameRef name_ref(const std::string& name) {
+  NameRef ref;
+  ref.name = name;
+  return ref;
 }
 
 }  // namespace
+
+HouseholdSizeShare household_share(int size, double share, const std::string& source) {
+  HouseholdSizeShare row;
+  row.size = size;
+  row.share = share;
+  row.flag = "E";
+  row.source = source;
+  return row;
+}
 
 DistrictData synthetic_city(int districts, std::int64_t residents, std::uint64_t seed) {
   DistrictData data;
@@ -32,13 +47,18 @@ DistrictData synthetic_city(int districts, std::int64_t residents, std::uint64_t
                                           {64, 17051}, {74, 14043}, {99, 14195}};
   int from = 0;
   for (const auto& [to, count] : bands) {
-    m.age_bands.push_back(AgeBand{"", {}, from, to, count, -1, "E", "Norrköping 2022 structure"});
+    AgeBand band;
+    band.from = from;
+    band.to = to;
+    band.count = count;
+    band.flag = "E";
+    band.source = "Norrköping 2022 structure";
+    m.age_bands.push_back(std::move(band));
     from = to + 1;
   }
   const double sizes[] = {0.40, 0.30, 0.12, 0.12, 0.06};
   for (int s = 0; s < 5; ++s) {
-    m.household_sizes.push_back(
-        HouseholdSizeShare{"", {}, s + 1, sizes[s], "E", "Norrköping shares"});
+    m.household_sizes.push_back(household_share(s + 1, sizes[s], "Norrköping shares"));
   }
   m.mean_household_size = generated(2.2);
   m.households = generated(std::round(static_cast<double>(residents) / 2.2));
@@ -70,8 +90,12 @@ DistrictData synthetic_city(int districts, std::int64_t residents, std::uint64_t
         draws.uniform() < 0.1 ? 0.5 + 0.3 * draws.uniform() : 0.2 * draws.uniform();
     district.criminal_influence = generated(influence);
     district.employment_rate = generated(0.85 - 0.35 * influence);
-    district.police_lists.push_back(
-        PoliceListing{"", {}, 2023, influence > 0.5 ? "utsatt" : "none", "E", "generated"});
+    PoliceListing listing;
+    listing.year = 2023;
+    listing.value = influence > 0.5 ? "utsatt" : "none";
+    listing.flag = "E";
+    listing.source = "generated";
+    district.police_lists.push_back(std::move(listing));
     district.compulsory_schools =
         generated(std::max(1.0, std::round(static_cast<double>(population) / 2200.0)));
     // A ring with chords: every district has two to four neighbours.
@@ -82,11 +106,11 @@ DistrictData synthetic_city(int districts, std::int64_t residents, std::uint64_t
         const std::string name = "District " + std::to_string(other + 1);
         if (other != d && std::none_of(neighbours.begin(), neighbours.end(),
                                        [&](const NameRef& n) { return n.name == name; })) {
-          neighbours.push_back(NameRef{name, {}});
+          neighbours.push_back(name_ref(name));
         }
       }
     }
-    district.neighbours = Flagged<std::vector<NameRef>>{neighbours, "E", "generated", {}};
+    district.neighbours = make_flagged(neighbours, "E", "generated");
     data.districts.push_back(std::move(district));
   }
   m.upper_secondary_district = data.districts.empty() ? "" : data.districts.front().name;

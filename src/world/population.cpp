@@ -56,10 +56,13 @@ void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
                std::int64_t residents, std::uint64_t seed, std::uint32_t district,
                std::vector<std::uint8_t>& age, std::vector<Sex>& sex) {
   std::vector<double> weights;
+  weights.reserve(bands.size());
   for (const auto& band : bands) weights.push_back(band.count);
   const std::vector<std::int64_t> per_band = apportion(residents, weights);
   age.clear();
   sex.clear();
+  age.reserve(static_cast<std::size_t>(residents));
+  sex.reserve(static_cast<std::size_t>(residents));
   std::uint32_t entity = 0;
   for (std::size_t b = 0; b < bands.size(); ++b) {
     const auto& band = bands[b];
@@ -79,7 +82,7 @@ void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
 // Available adults by sex and age, taken from the back of each bucket.
 class AdultPool {
  public:
-  AdultPool() : buckets_(2 * (kMaxAge + 1)) {}
+  AdultPool() : buckets_(2 * static_cast<std::size_t>(kMaxAge + 1)) {}
   void add(std::uint32_t person, Sex sex, int age) { bucket(sex, age).push_back(person); }
   std::size_t remaining() const {
     std::size_t n = 0;

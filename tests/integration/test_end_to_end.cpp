@@ -167,3 +167,33 @@ TEST_CASE("the first model lands near the reported-crime calibration target",
   }
   fs::remove_all(folder);
 }
+
+TEST_CASE("trygg population compares input and synthesised figures", "[e2e][population]") {
+  const Outcome outcome = run_trygg("population '" + source_dir() + "/tests/data/good/tiny.yaml'");
+  INFO(outcome.output);
+  CHECK(outcome.exit_code == 0);
+  CHECK_THAT(outcome.output, Catch::Contains("North"));
+  CHECK_THAT(outcome.output, Catch::Contains("South"));
+  CHECK_THAT(outcome.output, Catch::Contains("household sizes (input/synthesised): 1 0.40/0.40"));
+  CHECK_THAT(outcome.output, Catch::Contains("bytes per resident"));
+}
+
+TEST_CASE("trygg import-scb writes a data file the loader accepts, and never overwrites silently",
+          "[e2e][scb]") {
+  const fs::path folder = fresh_folder("import");
+  const std::string out = (folder / "districts.yaml").string();
+  const std::string export_file = source_dir() + "/tests/data/scb/population-region-age-sex.csv";
+  const Outcome first = run_trygg("import-scb '" + export_file + "' -o '" + out + "'");
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.output, Catch::Contains("3 districts"));
+  std::ofstream(folder / "town.yaml") << "name: town\npopulation: {data: districts.yaml}\n";
+  CHECK(run_trygg("validate '" + (folder / "town.yaml").string() + "'").exit_code == 0);
+  const std::string before = file_bytes(out);
+  CHECK(run_trygg("import-scb '" + export_file + "' -o '" + out + "' --year 2022").exit_code == 3);
+  CHECK(file_bytes(out) == before);
+  CHECK(run_trygg("import-scb '" + export_file + "' -o '" + out + "' --year 2022 --force")
+            .exit_code == 0);
+  CHECK(file_bytes(out) != before);
+  fs::remove_all(folder);
+}

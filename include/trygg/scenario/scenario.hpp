@@ -14,41 +14,41 @@ namespace trygg::scenario {
 
 // Residents of an age band; `male` is the number of males when known (-1: use male_share).
 struct AgeBand {
-  std::string name;  // unused; lets ObjectListOf treat every spec alike
-  Origin origin;
+  std::string name{};  // unused; lets ObjectListOf treat every spec alike
+  Origin origin{};
   int from = 0;
   int to = 0;
   double count = 0;
   double male = -1;
-  std::string flag;
-  std::string source;
+  std::string flag{};
+  std::string source{};
   void describe(Visitor& v);
 };
 
 struct HouseholdSizeShare {
-  std::string name;
-  Origin origin;
+  std::string name{};
+  Origin origin{};
   int size = 1;  // the largest size stands for that size or more
   double share = 0;
-  std::string flag;
-  std::string source;
+  std::string flag{};
+  std::string source{};
   void describe(Visitor& v);
 };
 
 // A district's place on the police's list of areas under criminal influence in one list year.
 struct PoliceListing {
-  std::string name;
-  Origin origin;
+  std::string name{};
+  Origin origin{};
   int year = 2015;
   std::string value = "none";  // none, risk, utsatt, sarskilt_utsatt
-  std::string flag;
-  std::string source;
+  std::string flag{};
+  std::string source{};
   void describe(Visitor& v);
 };
 
 struct DistrictSpec {
-  std::string name;
-  Origin origin;
+  std::string name{};
+  Origin origin{};
   std::string kind = "city_district";
   Flagged<double> population;
   Flagged<double> employment_rate;
@@ -64,7 +64,7 @@ struct DistrictSpec {
 };
 
 struct MunicipalitySpec {
-  std::string name;
+  std::string name{};
   Flagged<double> population;
   Flagged<double> male_share;
   std::vector<AgeBand> age_bands;
@@ -78,7 +78,7 @@ struct MunicipalitySpec {
 };
 
 struct DistrictData {
-  std::string file;
+  std::string file{};
   MunicipalitySpec municipality;
   std::vector<DistrictSpec> districts;
   void describe(Visitor& v);
@@ -198,8 +198,8 @@ struct SafetySpec {
 };
 
 struct ArmSpec {
-  std::string name;
-  Origin origin;
+  std::string name{};
+  Origin origin{};
   std::string description;
   std::vector<Override> set;
   void describe(Visitor& v);
@@ -212,7 +212,7 @@ struct ReportSpec {
 
 struct ScenarioSpec {
   std::string extends;
-  std::string name;
+  std::string name{};
   std::string description;
   std::int64_t seed = 20231201;
   int replicates = 8;

@@ -35,25 +35,36 @@ struct Range {
 // A name that refers to something defined elsewhere (a district), kept with its position so
 // that a reference to an unknown name can be reported where it was written.
 struct NameRef {
-  std::string name;
-  Origin origin;
+  std::string name{};
+  Origin origin{};
 };
 
 // A figure from a data file together with its evidence flag and source.
 template <class T>
 struct Flagged {
   T value{};
-  std::string flag;
-  std::string source;
-  Origin origin;
+  std::string flag{};
+  std::string source{};
+  Origin origin{};
 };
+
+// A figure made by Trygg rather than read from a file (built member by member: GCC 12 warns
+// falsely about aggregate temporaries holding strings).
+template <class T>
+Flagged<T> make_flagged(const T& value, const std::string& flag, const std::string& source) {
+  Flagged<T> figure;
+  figure.value = value;
+  figure.flag = flag;
+  figure.source = source;
+  return figure;
+}
 
 class Visitor;
 
 // One `set:` entry of an arm: a dotted key path into the scenario and the value it takes.
 struct Override {
-  std::string path;
-  Origin origin;  // where the key path was written
+  std::string path{};
+  Origin origin{};  // where the key path was written
   Tree value;
 };
 

@@ -7,6 +7,9 @@
 
 namespace trygg::scenario {
 
+// A household-size share flagged E with the given reasoning.
+HouseholdSizeShare household_share(int size, double share, const std::string& source);
+
 DistrictData synthetic_city(int districts, std::int64_t residents, std::uint64_t seed);
 
 }  // namespace trygg::scenario

@@ -9,7 +9,7 @@
 namespace trygg::scenario {
 
 struct Origin {
-  std::string file;
+  std::string file{};
   int line = 0;    // 1-based
   int column = 0;  // 1-based
 };
@@ -23,7 +23,7 @@ class Tree {
   struct Entry;
 
   Kind kind = Kind::null;
-  Origin origin;
+  Origin origin{};
   std::string scalar;   // the text of a scalar
   bool quoted = false;  // a quoted scalar is always a string, never a number or boolean
   std::vector<Tree> items;
@@ -37,8 +37,8 @@ class Tree {
 };
 
 struct Tree::Entry {
-  std::string key;
-  Origin key_origin;
+  std::string key{};
+  Origin key_origin{};
   Tree value;
 };
 

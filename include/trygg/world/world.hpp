@@ -5,7 +5,6 @@
 // are contiguous and most ties stay close in memory. Groups (household members, class members)
 // and friendship ties are compressed sparse rows with 32-bit indices.
 #include <cstdint>
-#include <ranges>
 #include <span>
 #include <string>
 #include <vector>
@@ -88,6 +87,24 @@ struct Population {
   }
 };
 
+// The indices [begin, end), for range-for loops over contiguous members.
+struct IndexRange {
+  struct Iterator {
+    std::uint32_t at;
+    std::uint32_t operator*() const noexcept { return at; }
+    Iterator& operator++() noexcept {
+      ++at;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const noexcept { return at != other.at; }
+  };
+  std::uint32_t first;
+  std::uint32_t last;
+  Iterator begin() const noexcept { return {first}; }
+  Iterator end() const noexcept { return {last}; }
+  std::uint32_t size() const noexcept { return last - first; }
+};
+
 // Members of a household are contiguous: household h is persons [first[h], first[h + 1]).
 struct Households {
   std::vector<std::uint32_t> first{0};
@@ -96,8 +113,8 @@ struct Households {
   std::vector<std::uint8_t> flags;  // HouseholdFlag bits
 
   std::size_t size() const noexcept { return first.size() - 1; }
-  auto members(std::size_t household) const noexcept {
-    return std::views::iota(first[household], first[household + 1]);
+  IndexRange members(std::size_t household) const noexcept {
+    return {first[household], first[household + 1]};
   }
   std::uint32_t members_count(std::size_t household) const noexcept {
     return first[household + 1] - first[household];
