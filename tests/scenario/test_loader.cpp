@@ -89,3 +89,12 @@ TEST_CASE("a missing scenario file is an input error naming the file", "[scenari
           std::string::npos);
   }
 }
+
+TEST_CASE("a scenario can use a generated city instead of the data file", "[scenario]") {
+  const auto scenario = load_scenario(source_dir() + "/tests/data/good/synthetic.yaml");
+  REQUIRE(scenario.districts.districts.size() == 12);
+  double total = 0;
+  for (const auto& district : scenario.districts.districts) total += district.population.value;
+  CHECK(total == 30000);
+  CHECK(scenario.focus_districts == std::vector<int>{0});
+}
