@@ -21,7 +21,7 @@ void baseline_steps(benchmark::State& state) {
   const trygg::ThreadLimit limit(static_cast<unsigned>(state.range(0)));
   const auto& scenario = norrkoping();
   const std::uint64_t seed = trygg::replicate_seed(20231201, 0);
-  trygg::model::Simulation simulation(trygg::world::build_world(scenario, seed),
+  trygg::model::Simulation simulation(trygg::world::build_world(scenario, seed), scenario,
                                       scenario.arms.front().spec, seed);
   const auto residents = static_cast<double>(simulation.world().people.size());
   for (auto _ : state) simulation.step();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -13,7 +14,9 @@
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/model/metrics.hpp"
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/calibration.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/scenario/loader.hpp"
@@ -175,8 +178,23 @@ int import_scb_command(const ImportOptions& options) {
   return 0;
 }
 
-int schema_command(bool data, bool parameters) {
-  if (parameters) {
+int calibrate_command(const std::string& scenario_file, int replicates,
+                      const std::vector<int>& years) {
+  const scenario::Scenario scenario = scenario::load_scenario(scenario_file);
+  const auto checks = run::check_calibration(scenario, replicates, years);
+  std::cout << scenario.spec.name << ": arm " << scenario.arms.front().name
+            << " against the calibration targets of MODEL.md\n"
+            << run::format_calibration(checks);
+  const bool met =
+      std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.all_met(); });
+  std::cout << (met ? "Every target is met.\n" : "Some targets are missed.\n");
+  return met ? 0 : 5;
+}
+
+int schema_command(bool data, bool parameters, bool metrics) {
+  if (metrics) {
+    std::cout << model::metric_table();
+  } else if (parameters) {
     std::cout << scenario::scenario_parameter_table();
   } else {
     std::cout << (data ? scenario::district_data_json_schema() : scenario::scenario_json_schema());

@@ -21,7 +21,7 @@ struct RunOptions {
 int run_command(const RunOptions& options);
 int validate_command(const std::vector<std::string>& files);
 int info_command(const std::string& file);
-int schema_command(bool data, bool parameters);
+int schema_command(bool data, bool parameters, bool metrics);
 struct ImportOptions {
   std::string export_file;
   std::string output;
@@ -31,6 +31,7 @@ struct ImportOptions {
   bool force = false;
 };
 int import_scb_command(const ImportOptions& options);
+int calibrate_command(const std::string& scenario, int replicates, const std::vector<int>& years);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 

@@ -1,6 +1,7 @@
 // The `trygg` command line. Exit codes: 0 success; 1 internal error or a failed run;
 // 2 invalid input (scenario, data file or command-line usage); 3 the result file exists and
-// --force was not given; 4 a file could not be read or written; 130 interrupted.
+// --force was not given; 4 a file could not be read or written; 5 calibration targets missed
+// (trygg calibrate); 130 interrupted.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -17,7 +18,8 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.footer(
       "Exit codes: 0 success, 1 internal error or failed run, 2 invalid input or usage, "
-      "3 result file exists (use --force), 4 file not readable or writable, 130 interrupted.");
+      "3 result file exists (use --force), 4 file not readable or writable, 5 calibration targets "
+      "missed, 130 interrupted.");
 
   app::RunOptions run;
   auto* run_cmd = cli.add_subcommand(
@@ -77,14 +79,33 @@ int main(int argc, char** argv) {
                          "Region that is the whole municipality (default: the sum of regions)");
   import_cmd->add_flag("--force", import.force, "Replace an existing output file");
 
+  std::string calibrate_scenario;
+  int calibrate_replicates = 4;
+  std::vector<int> calibrate_years = {3, 10};
+  auto* calibrate_cmd =
+      cli.add_subcommand("calibrate",
+                         "Run replicates of the scenario's first arm and compare them with the "
+                         "calibration targets (exit 5 when one is missed).");
+  calibrate_cmd->add_option("scenario", calibrate_scenario, "Scenario file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate_cmd->add_option("--replicates", calibrate_replicates, "Replicates (default 4)")
+      ->check(CLI::Range(1, 10000));
+  calibrate_cmd
+      ->add_option("--years", calibrate_years, "Model years at whose end to compare (default 3,10)")
+      ->delimiter(',');
+
   bool schema_data = false;
   bool schema_parameters = false;
+  bool schema_metrics = false;
   auto* schema_cmd = cli.add_subcommand("schema",
                                         "Print the JSON Schema of scenario files (or of district "
                                         "data files, or the parameter table).");
   schema_cmd->add_flag("--data", schema_data, "The schema of district data files");
   schema_cmd->add_flag("--parameters", schema_parameters,
                        "The Markdown table of every scenario setting");
+  schema_cmd->add_flag("--metrics", schema_metrics,
+                       "The Markdown table of every metric in result files");
 
   try {
     cli.parse(argc, argv);
@@ -106,7 +127,9 @@ int main(int argc, char** argv) {
     if (*population_cmd)
       return app::population_command(population_scenario, population_seed, population_replicate);
     if (*import_cmd) return app::import_scb_command(import);
-    if (*schema_cmd) return app::schema_command(schema_data, schema_parameters);
+    if (*calibrate_cmd)
+      return app::calibrate_command(calibrate_scenario, calibrate_replicates, calibrate_years);
+    if (*schema_cmd) return app::schema_command(schema_data, schema_parameters, schema_metrics);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";
     return exit_code_for(error.kind());

@@ -1,195 +1,202 @@
+// The step as the model's story, the set-up of a run, and the bookkeeping shared by processes.
 #include "trygg/model/simulation.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
+#include "internal.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/model/streams.hpp"
 
 namespace trygg::model {
 
-namespace {
-
-// Rows per parallel block: a multiple of 4 so that the four words of one Philox call (one call
-// per group of four residents) never straddle two blocks.
-constexpr std::size_t kBlockRows = 8192;
-static_assert(kBlockRows % 4 == 0);
-constexpr int kAges = 121;
-
-double relative_rate_at_age(const scenario::OffendingSpec& o, int age) {
-  if (age < 10) return 0.0;
-  if (age <= 14) return o.relative_rate_age_10_14;
-  if (age <= 17) return o.relative_rate_age_15_17;
-  if (age <= 20) return o.relative_rate_age_18_20;
-  if (age <= 24) return o.relative_rate_age_21_24;
-  if (age <= 34) return o.relative_rate_age_25_34;
-  if (age <= 44) return o.relative_rate_age_35_44;
-  if (age <= 64) return o.relative_rate_age_45_64;
-  return o.relative_rate_age_65_plus;
-}
-
-std::size_t table_index(std::size_t district, int age, world::Sex sex) {
-  return (district * kAges + static_cast<std::size_t>(age)) * 2 + static_cast<std::size_t>(sex);
-}
-
-}  // namespace
-
-Simulation::Simulation(world::World world, const scenario::ScenarioSpec& spec, std::uint64_t seed)
+Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
+                       const scenario::ScenarioSpec& spec, std::uint64_t seed)
     : world_(std::move(world)),
+      scenario_(&scenario),
       spec_(spec),
       seed_(seed),
+      calendar_(scenario.calendar()),
       step_years_(spec.time.step_days / 365.25),
       metrics_(world_.districts.size()) {
   const std::size_t people = world_.people.size();
   const std::size_t districts = world_.districts.size();
-  const scenario::OffendingSpec& o = spec_.offending;
+  const auto recent = static_cast<std::size_t>(spec_.offending.recent_steps);
 
-  // Relative rate of each resident; the base rate is then set so that the municipal mean is
-  // the calibrated offences_per_1000_per_year (renormalisation, as in PROTON-OC).
-  auto relative_rate = [&](std::size_t d, int age, world::Sex sex) {
-    const double sex_factor = sex == world::Sex::male ? o.male_relative_rate : 1.0;
-    return relative_rate_at_age(o, age) * sex_factor *
-           (1.0 + o.influence_effect * world_.districts[d].criminal_influence);
-  };
-  double relative_sum = 0;
-  for (std::size_t i = 0; i < people; ++i) {
-    relative_sum +=
-        relative_rate(world_.people.district[i], world_.people.age[i], world_.people.sex[i]);
-  }
-  const double mean_relative = relative_sum / static_cast<double>(people);
-  const double base_rate =
-      mean_relative > 0 ? o.offences_per_1000_per_year / 1000.0 / mean_relative : 0.0;
+  state_.status.assign(people, 0);
+  state_.last_offence_step.assign(people, kNever);
+  state_.last_serious_step.assign(people, kNever);
+  state_.last_arrest_step.assign(people, kNever);
+  state_.released_step.assign(people, kNever);
+  state_.victimised_step.assign(people, kNever);
+  state_.recent_offender_friends.assign(people, 0);
+  state_.member_friends.assign(people, 0);
+  state_.risk.assign(people, 1.0F);
+  state_.perceived_safety.assign(people, 0.0F);
+  youth_offender_marks_.assign(people, 0);
 
-  offend_probability_.assign(districts * kAges * 2, 0.0F);
-  for (std::size_t d = 0; d < districts; ++d) {
-    for (int age = 0; age < kAges; ++age) {
-      for (const world::Sex sex : {world::Sex::female, world::Sex::male}) {
-        const double rate = base_rate * relative_rate(d, age, sex);
-        offend_probability_[table_index(d, age, sex)] =
-            static_cast<float>(-std::expm1(-rate * step_years_));
-      }
+  member_count_.assign(districts, 0);
+  incarcerated_count_.assign(districts, 0);
+  for (std::uint32_t p = 0; p < people; ++p) {
+    if (world_.people.has(p, world::kNetworkMember)) {
+      add_to_friends(p, state_.member_friends, +1);
+      ++member_count_[world_.people.district[p]];
     }
   }
 
-  // Start every district at its expected incident level, so that there is no burn-in.
+  offended_at_.resize(recent);
+  place_crimes_at_.resize(recent);
+  district_at_.assign(recent, std::vector<std::array<double, kCrimeTypes>>(
+                                  districts, std::array<double, kCrimeTypes>{}));
+  arrested_ages_at_.resize(recent);
+  reported_at_.assign(recent, 0.0);
+  district_year_.assign(districts, {});
+
+  const std::size_t places = world_.places.size();
+  place_dynamic_.assign(places, 0.0F);
+  place_disorder_.assign(places, 0.0F);
+  place_crimes_now_.assign(places, 0);
+  place_disorder_now_.assign(places, 0);
+  place_crimes_year_.assign(places, 0);
+  district_disorder_.assign(districts, 0.0);
+  rebuild_place_weights();
+
+  setup_tendency_tables();
+  recompute_cell_means();
+
+  // Start every district at its expected incident level, so that perceptions have no burn-in.
   incident_level_.assign(districts, 0.0);
-  for (std::size_t i = 0; i < people; ++i) {
-    const std::size_t d = world_.people.district[i];
-    incident_level_[d] +=
-        offend_probability_[table_index(d, world_.people.age[i], world_.people.sex[i])];
+  for (std::uint32_t p = 0; p < people; ++p) {
+    const std::size_t cell = cell_of(p);
+    if (cell_mean_risk_[cell] <= 0) continue;
+    incident_level_[world_.people.district[p]] +=
+        cell_rate_[cell] * state_.risk[p] / cell_mean_risk_[cell] * step_years_;
   }
   for (std::size_t d = 0; d < districts; ++d) {
     const double residents = world_.districts[d].residents;
     incident_level_[d] = residents > 0 ? incident_level_[d] * 1000.0 / residents : 0.0;
   }
-  perceived_safety_.resize(people);
   const scenario::SafetySpec& s = spec_.safety;
-  for (std::size_t i = 0; i < people; ++i) {
+  for (std::uint32_t p = 0; p < people; ++p) {
     const double target = s.baseline -
-                          s.incident_sensitivity * incident_level_[world_.people.district[i]] +
-                          s.individual_spread * world_.people.safety_disposition[i];
-    perceived_safety_[i] = static_cast<float>(std::clamp(target, 0.0, 1.0));
+                          s.incident_sensitivity * incident_level_[world_.people.district[p]] +
+                          s.individual_spread * world_.people.safety_disposition[p];
+    state_.perceived_safety[p] = static_cast<float>(std::clamp(target, 0.0, 1.0));
   }
-  tallies_.resize(block_count(people, kBlockRows));
-  for (BlockTally& tally : tallies_) {
-    tally.offences.assign(districts, 0);
-    tally.reported.assign(districts, 0);
-    tally.safety_sum.assign(districts, 0.0);
-    tally.unsafe.assign(districts, 0);
-  }
+  next_year_step_ = calendar_.first_step_on_or_after(
+      Date{std::chrono::year_month_day{calendar_.start()} + std::chrono::years{1}});
 }
 
 void Simulation::step() {
-  offend();
+  clear_step_tallies();
+  age_population();
+  expire_recent_offences();
+  update_tendency_and_offend();
+  commit_offences();
+  recruit_and_desist();
+  update_places();
   update_perceived_safety();
   record();
   ++step_;
 }
 
-void Simulation::offend() {
-  const auto step = static_cast<std::uint32_t>(step_);
-  const double reporting = spec_.offending.reporting_probability;
-  const world::Population& people = world_.people;
-  for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
-    BlockTally& tally = tallies_[range.index];
-    std::fill(tally.offences.begin(), tally.offences.end(), 0U);
-    std::fill(tally.reported.begin(), tally.reported.end(), 0U);
-    Philox4x32Block words{};
-    for (std::size_t i = range.begin; i < range.end; ++i) {
-      if (i % 4 == 0) {
-        words =
-            philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(i / 4), 0);
-      }
-      const std::size_t d = people.district[i];
-      const float p = offend_probability_[table_index(d, people.age[i], people.sex[i])];
-      const bool offends = unit_interval_open(words[i % 4]) < p;
-      if (!offends) continue;
-      ++tally.offences[d];
-      RandomStream report(seed_, id(Stream::reporting), step, static_cast<std::uint32_t>(i));
-      if (report.bernoulli(reporting)) ++tally.reported[d];
-    }
-  });
-  std::vector<double>& offences = metrics_[Metric::offences];
-  std::vector<double>& reported = metrics_[Metric::reported_offences];
-  std::fill(offences.begin(), offences.end(), 0.0);
-  std::fill(reported.begin(), reported.end(), 0.0);
-  for (const BlockTally& tally : tallies_) {
-    for (std::size_t d = 0; d < offences.size(); ++d) {
-      offences[d] += tally.offences[d];
-      reported[d] += tally.reported[d];
-    }
+void Simulation::clear_step_tallies() {
+  for (const Metric m : {Metric::offences, Metric::reported_offences, Metric::offences_violence,
+                         Metric::offences_property, Metric::offences_drugs,
+                         Metric::offences_vandalism, Metric::offences_disorder, Metric::arrests,
+                         Metric::youth_offenders, Metric::new_recruits, Metric::youth_high_risk}) {
+    std::fill(metrics_[m].begin(), metrics_[m].end(), 0.0);
+  }
+  // The ring slots of this step now hold what happened recent_steps ago: take it out of the
+  // yearly sums before the slot is reused.
+  const std::size_t slot = ring_slot();
+  for (const std::uint32_t place : place_crimes_at_[slot]) --place_crimes_year_[place];
+  place_crimes_at_[slot].clear();
+  for (std::size_t d = 0; d < district_year_.size(); ++d) {
+    for (std::size_t t = 0; t < kCrimeTypes; ++t) district_year_[d][t] -= district_at_[slot][d][t];
+    district_at_[slot][d] = {};
+  }
+  for (const std::uint8_t age : arrested_ages_at_[slot]) arrested_by_age_year_[age] -= 1.0;
+  arrested_ages_at_[slot].clear();
+  reported_year_ -= reported_at_[slot];
+  reported_at_[slot] = 0;
+}
+
+std::size_t Simulation::ring_slot() const {
+  return static_cast<std::size_t>(step_) % static_cast<std::size_t>(spec_.offending.recent_steps);
+}
+
+bool Simulation::recent(std::uint16_t step) const {
+  return step != kNever && step_ - static_cast<int>(step) < spec_.offending.recent_steps;
+}
+
+std::size_t Simulation::cell_of(std::size_t person) const {
+  return static_cast<std::size_t>(world_.people.age[person]) * 2 +
+         static_cast<std::size_t>(world_.people.sex[person]);
+}
+
+bool Simulation::vulnerable(std::size_t district) const {
+  const world::District& d = world_.districts[district];
+  return d.classification != "none" ||
+         d.criminal_influence >= spec_.recruitment.vulnerable_influence;
+}
+
+void Simulation::add_to_friends(std::uint32_t person, std::vector<std::uint16_t>& counter,
+                                int delta) {
+  for (const std::uint32_t friend_index : world_.friends[person]) {
+    counter[friend_index] = static_cast<std::uint16_t>(counter[friend_index] + delta);
   }
 }
 
-void Simulation::update_perceived_safety() {
-  const scenario::SafetySpec& s = spec_.safety;
-  const std::vector<double>& offences = metrics_[Metric::offences];
-  for (std::size_t d = 0; d < incident_level_.size(); ++d) {
-    const double residents = world_.districts[d].residents;
-    if (residents == 0) continue;
-    const double now = offences[d] * 1000.0 / residents;
-    incident_level_[d] += (now - incident_level_[d]) / s.incident_memory_steps;
+void Simulation::set_member(std::uint32_t person, bool member) {
+  const bool was = world_.people.has(person, world::kNetworkMember);
+  if (was == member) return;
+  const bool active = (state_.status[person] & kIncarcerated) == 0;
+  const std::size_t district = world_.people.district[person];
+  if (member) {
+    world_.people.flags[person] |= world::kNetworkMember;
+    // A member's household now has a criminal family background.
+    world_.households.flags[world_.people.household[person]] |= world::kCriminalFamily;
+  } else {
+    world_.people.flags[person] &= static_cast<std::uint8_t>(~world::kNetworkMember);
   }
-  const world::Population& people = world_.people;
-  const auto threshold = static_cast<float>(s.unsafe_threshold);
-  for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
-    BlockTally& tally = tallies_[range.index];
-    std::fill(tally.safety_sum.begin(), tally.safety_sum.end(), 0.0);
-    std::fill(tally.unsafe.begin(), tally.unsafe.end(), 0U);
-    for (std::size_t i = range.begin; i < range.end; ++i) {
-      const std::size_t d = people.district[i];
-      const double target = std::clamp(s.baseline - s.incident_sensitivity * incident_level_[d] +
-                                           s.individual_spread * people.safety_disposition[i],
-                                       0.0, 1.0);
-      const double updated =
-          perceived_safety_[i] + s.adaptation_rate * (target - perceived_safety_[i]);
-      perceived_safety_[i] = static_cast<float>(updated);
-      tally.safety_sum[d] += perceived_safety_[i];
-      if (perceived_safety_[i] < threshold) ++tally.unsafe[d];
-    }
-  });
+  if (active) {
+    add_to_friends(person, state_.member_friends, member ? +1 : -1);
+    member_count_[district] += member ? 1 : -1;
+  } else {
+    incarcerated_count_[district] += member ? 1 : -1;
+  }
 }
 
-void Simulation::record() {
-  const std::size_t districts = world_.districts.size();
-  std::vector<double> safety_sum(districts, 0.0);
-  std::vector<double> unsafe(districts, 0.0);
-  for (const BlockTally& tally : tallies_) {  // block order: the same sum at every thread count
-    for (std::size_t d = 0; d < districts; ++d) {
-      safety_sum[d] += tally.safety_sum[d];
-      unsafe[d] += tally.unsafe[d];
+void Simulation::mark_offended(std::uint32_t person, bool serious) {
+  const std::uint16_t now = static_cast<std::uint16_t>(step_);
+  std::uint16_t& last = state_.last_offence_step[person];
+  if (last != now) {
+    if (!recent(last)) add_to_friends(person, state_.recent_offender_friends, +1);
+    // The latest offence decides when the person stops counting as recent.
+    offended_at_[ring_slot()].push_back(person);
+    last = now;
+  }
+  if (serious) state_.last_serious_step[person] = now;
+  state_.status[person] |= kPriorOffence;
+  const int age = world_.people.age[person];
+  if (age >= 10 && age <= 20 &&
+      youth_offender_marks_[person] != static_cast<std::uint32_t>(step_ + 1)) {
+    youth_offender_marks_[person] = static_cast<std::uint32_t>(step_ + 1);
+    metrics_[Metric::youth_offenders][world_.people.district[person]] += 1;
+  }
+}
+
+void Simulation::expire_recent_offences() {
+  const std::size_t slot = ring_slot();
+  const int expired_step = step_ - spec_.offending.recent_steps;
+  for (const std::uint32_t person : offended_at_[slot]) {
+    if (static_cast<int>(state_.last_offence_step[person]) == expired_step) {
+      add_to_friends(person, state_.recent_offender_friends, -1);
     }
   }
-  constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
-  for (std::size_t d = 0; d < districts; ++d) {
-    const double residents = world_.districts[d].residents;
-    metrics_[Metric::residents][d] = residents;
-    metrics_[Metric::mean_perceived_safety][d] =
-        residents > 0 ? safety_sum[d] / residents : kUndefined;
-    metrics_[Metric::share_unsafe][d] = residents > 0 ? unsafe[d] / residents : kUndefined;
-  }
+  offended_at_[slot].clear();
 }
 
 }  // namespace trygg::model

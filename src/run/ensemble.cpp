@@ -25,7 +25,7 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
   const Calendar calendar = scenario.calendar();
   const auto steps = static_cast<std::size_t>(calendar.step_count());
   const std::size_t districts = scenario.districts.districts.size();
-  model::Simulation simulation(world::build_world(scenario, record.seed),
+  model::Simulation simulation(world::build_world(scenario, record.seed), scenario,
                                scenario.arms.at(arm).spec, record.seed);
   record.series.assign(model::kMetricCount * steps * districts,
                        std::numeric_limits<double>::quiet_NaN());

@@ -44,13 +44,15 @@ bool valid_utf8(const std::string& text) {
   return true;
 }
 
-// Older PxWeb exports and spreadsheets write Latin-1 (ISO-8859-1); Trygg works in UTF-8.
+// Older PxWeb exports and spreadsheets write Latin-1 (Windows-1252); Trygg works in UTF-8.
 std::string latin1_to_utf8(const std::string& text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80) {
+    if (c == 0x96 || c == 0x97) {
+      out += "\xe2\x80\x93";  // Windows-1252 en and em dash, as in "0\x964 år"
+    } else if (c < 0x80) {
       out += ch;
     } else {
       out += static_cast<char>(0xC0 | (c >> 6));
@@ -88,9 +90,17 @@ std::vector<std::string> split_csv_line(const std::string& line, char delimiter)
   return cells;
 }
 
+// Lower case for ASCII and the Swedish capitals Å, Ä and Ö (UTF-8), which headers may use.
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (lead == 0xC3 && (next == 0x85 || next == 0x84 || next == 0x96)) {
+      text[i + 1] = static_cast<char>(next + 0x20);  // Å -> å, Ä -> ä, Ö -> ö
+    }
+  }
   return text;
 }
 
@@ -115,7 +125,7 @@ std::optional<std::pair<int, int>> parse_age(const std::string& label) {
   if (!rest.empty() &&
       (rest[0] == '-' || rest.rfind("\xe2\x80\x93", 0) == 0)) {  // hyphen or en dash
     const std::size_t digits = rest.find_first_of("0123456789");
-    if (digits == std::string::npos) return std::nullopt;
+    if (digits == std::string::npos) return std::pair{from, 120};  // "100- år": open-ended
     return std::pair{from, std::stoi(rest.substr(digits))};
   }
   return std::pair{from, from};
@@ -199,7 +209,10 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
 
   std::vector<std::string> lines;
   std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  for (std::string line; std::getline(stream, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF files
+    lines.push_back(line);
+  }
 
   ScbTable table;
   table.file = path;
@@ -259,9 +272,9 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
   }
   table.year = year_of(header[static_cast<std::size_t>(value_column)]);
 
-  // region -> (from, to) -> (male, female, total)
+  // region -> (from, to) -> (male, female, total, rows by sex)
   std::vector<std::string> order;
-  std::map<std::string, std::map<std::pair<int, int>, std::array<double, 3>>> counts;
+  std::map<std::string, std::map<std::pair<int, int>, std::array<double, 4>>> counts;
   for (std::size_t i = header_line + 1; i < lines.size(); ++i) {
     if (trim(lines[i]).empty()) continue;
     const std::vector<std::string> cells = split_csv_line(lines[i], delimiter);
@@ -293,7 +306,9 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
     const std::string region =
         region_column >= 0 ? region_name(cells[static_cast<std::size_t>(region_column)]) : "Region";
     if (counts.find(region) == counts.end()) order.push_back(region);
-    counts[region][*age][static_cast<std::size_t>(sex)] += *count;
+    auto& band_counts = counts[region][*age];
+    band_counts[static_cast<std::size_t>(sex)] += *count;
+    if (sex != SexColumn::total) band_counts[3] = 1;  // the band has rows by sex
   }
   for (const std::string& name : order) {
     ScbRegion region;
@@ -305,7 +320,7 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
              "region " + name + ": expected ages from " + std::to_string(next) +
                  " without gaps, got a band starting at " + std::to_string(ages.first));
       }
-      const bool by_sex = values[0] + values[1] > 0;
+      const bool by_sex = values[3] > 0;
       AgeBand band;
       band.from = ages.first;
       band.to = ages.second;
@@ -404,7 +419,16 @@ ScbImport import_scb(const ScbTable& table, const DistrictData* base,
     total += region.total();
     data.districts.push_back(std::move(district));
   }
-  if (municipal_bands.empty()) {
+  if (data.districts.empty()) {
+    throw Error(
+        ErrorKind::invalid_input,
+        table.file + ": expected regions besides the municipality, got none to make districts of");
+  }
+  double municipal_total = total;
+  if (!municipal_bands.empty()) {
+    municipal_total = 0;
+    for (const AgeBand& band : municipal_bands) municipal_total += band.count;
+  } else {
     // The municipality is the sum of its districts, band by band when they share bands.
     municipal_bands = data.districts.front().age_bands;
     for (std::size_t d = 1; d < data.districts.size(); ++d) {
@@ -416,13 +440,22 @@ ScbImport import_scb(const ScbTable& table, const DistrictData* base,
                         "region with --municipality");
       }
       for (std::size_t b = 0; b < bands.size(); ++b) {
+        if (bands[b].from != municipal_bands[b].from || bands[b].to != municipal_bands[b].to) {
+          throw Error(ErrorKind::invalid_input,
+                      table.file +
+                          ": regions have different age bands; "
+                          "name the municipality's region with --municipality");
+        }
         municipal_bands[b].count += bands[b].count;
-        if (municipal_bands[b].male >= 0) municipal_bands[b].male += bands[b].male;
+        // Males are known for the sum only when known for every region.
+        municipal_bands[b].male = municipal_bands[b].male >= 0 && bands[b].male >= 0
+                                      ? municipal_bands[b].male + bands[b].male
+                                      : -1;
       }
     }
   }
   MunicipalitySpec& m = data.municipality;
-  m.population = sourced(total);
+  m.population = sourced(municipal_total);
   m.age_bands = municipal_bands;
   double males = 0;
   double counted = 0;

@@ -236,7 +236,16 @@ void check_district_data(const DistrictData& data, std::vector<std::string>& err
                             std::to_string(static_cast<long long>(m.population.value)) +
                             " against " + std::to_string(static_cast<long long>(total))));
   }
-  check_age_bands(m.age_bands, "municipality.age_bands", errors);
+  if (check_age_bands(m.age_bands, "municipality.age_bands", errors) <= 0 && !m.age_bands.empty()) {
+    errors.push_back(at(m.age_bands.front().origin,
+                        "municipality.age_bands: expected some residents in the bands, got none"));
+  }
+  if (m.age_bands.empty())
+    errors.push_back(data.file + ": municipality.age_bands: expected at least one band");
+  if (data.districts.size() > 65535) {
+    errors.push_back(data.file + ": districts: expected at most 65,535 districts, got " +
+                     std::to_string(data.districts.size()));
+  }
   double shares = 0;
   for (std::size_t i = 0; i < m.household_sizes.size(); ++i) {
     const HouseholdSizeShare& size = m.household_sizes[i];
@@ -387,8 +396,8 @@ void FriendshipSpec::describe(Visitor& v) {
 
 void SyntheticCitySpec::describe(Visitor& v) {
   v.whole_number({"districts", "Districts of a generated city (0: use the data file)."}, districts,
-                 Range{0, 100000});
-  v.whole_number({"residents", "Residents of the generated city."}, residents, Range{0, 2e9});
+                 Range{0, 65535});
+  v.whole_number({"residents", "Residents of the generated city."}, residents, Range{0, 5e8});
 }
 
 void PopulationSpec::describe(Visitor& v) {
@@ -406,6 +415,8 @@ void PopulationSpec::describe(Visitor& v) {
            [this](Visitor& inner) { youth.describe(inner); });
   v.object({"friendship", "Friendship ties."},
            [this](Visitor& inner) { friendship.describe(inner); });
+  v.object({"places", "Places where offences happen."},
+           [this](Visitor& inner) { places.describe(inner); });
 }
 
 void NetworkSpec::describe(Visitor& v) {
@@ -428,77 +439,6 @@ void NetworkSpec::describe(Visitor& v) {
        "Members per resident are proportional to 1 + weight x district influence.",
        "per unit index", "E", "Estimate: networks concentrate in the areas on the police lists"},
       influence_weight, kNonNegative);
-}
-
-void OffendingSpec::describe(Visitor& v) {
-  v.number({"offences_per_1000_per_year", "Offences (reported or not) per 1,000 residents.",
-            "per 1,000 residents per year", "E",
-            "Estimate: 145 reported per 1,000 (E from Region Öst 130-136, S regionfakta 2022-23) "
-            "divided by the reporting probability 0.40"},
-           offences_per_1000_per_year, kNonNegative);
-  v.number({"reporting_probability", "Probability that an offence is reported to the police.",
-            "probability", "E",
-            "Estimate: victim surveys (Brå NTU) find that well under half of offences reach the "
-            "police; with 360 offences per 1,000 this gives the 145 reported"},
-           reporting_probability, kShare);
-  v.number({"male_relative_rate", "Offending rate of males relative to females.", "ratio", "E",
-            "Estimate from S: men are 81% of suspects (Brå 2012), 0.81 / 0.19 = 4.3"},
-           male_relative_rate, kNonNegative);
-  v.number({"influence_effect",
-            "Rate multiplier per unit of district criminal influence: 1 + effect x influence.",
-            "per unit index", "E",
-            "Estimate: vulnerable districts have markedly higher crime than the municipal mean "
-            "(MODEL.md target, E); an influence of 0.7 then doubles the rate"},
-           influence_effect, kNonNegative);
-  const Field age_fields[] = {
-      {"relative_rate_age_10_14", "Relative offending rate at ages 10-14.", "ratio", "E",
-       kAgeRateSource},
-      {"relative_rate_age_15_17", "Relative offending rate at ages 15-17 (the peak).", "ratio", "E",
-       kAgeRateSource},
-      {"relative_rate_age_18_20", "Relative offending rate at ages 18-20.", "ratio", "E",
-       kAgeRateSource},
-      {"relative_rate_age_21_24", "Relative offending rate at ages 21-24.", "ratio", "E",
-       kAgeRateSource},
-      {"relative_rate_age_25_34", "Relative offending rate at ages 25-34 (the reference).", "ratio",
-       "E", kAgeRateSource},
-      {"relative_rate_age_35_44", "Relative offending rate at ages 35-44.", "ratio", "E",
-       kAgeRateSource},
-      {"relative_rate_age_45_64", "Relative offending rate at ages 45-64.", "ratio", "E",
-       kAgeRateSource},
-      {"relative_rate_age_65_plus", "Relative offending rate at ages 65 and over.", "ratio", "E",
-       kAgeRateSource},
-  };
-  double* rates[] = {&relative_rate_age_10_14, &relative_rate_age_15_17,  &relative_rate_age_18_20,
-                     &relative_rate_age_21_24, &relative_rate_age_25_34,  &relative_rate_age_35_44,
-                     &relative_rate_age_45_64, &relative_rate_age_65_plus};
-  for (std::size_t i = 0; i < std::size(rates); ++i)
-    v.number(age_fields[i], *rates[i], kNonNegative);
-}
-
-void SafetySpec::describe(Visitor& v) {
-  v.number({"baseline", "Perceived safety that a resident tends to with no incidents around.",
-            "0..1", "E",
-            "Estimate: with individual_spread 0.20 about 15-20% feel unsafe at the municipal crime "
-            "level (S: NTU 2010 Norrköping 14% unsafe outdoors late; NTU 2022 national 27%)"},
-           baseline, kShare);
-  v.number({"incident_sensitivity",
-            "Fall in the safety target per offence per 1,000 residents of the district per step.",
-            "per (offence per 1,000 per step)", "E",
-            "Estimate: makes insecurity in vulnerable districts markedly higher than the "
-            "municipal mean (MODEL.md target, E)"},
-           incident_sensitivity, kNonNegative);
-  v.number({"individual_spread", "Standard deviation of residents' personal safety offsets.",
-            "0..1", "E", "Estimate: spreads survey answers around the district level"},
-           individual_spread, kNonNegative);
-  v.number({"adaptation_rate", "Share of the gap to the target closed each step.", "per step", "E",
-            "Estimate: perceptions follow incidents within a few months"},
-           adaptation_rate, Range{0.0, 1.0, true});
-  v.number({"unsafe_threshold", "A resident below this perceived safety counts as unsafe.", "0..1",
-            "E", "Estimate: the midpoint of the scale, like a yes/no survey question"},
-           unsafe_threshold, kShare);
-  v.number({"incident_memory_steps", "Time constant of the remembered incident level.", "steps",
-            "E", "Estimate: about two months at weekly steps"},
-           incident_memory_steps, Range{1.0, 1000.0});
 }
 
 void ArmSpec::describe(Visitor& v) {
@@ -529,8 +469,14 @@ void ScenarioSpec::describe(Visitor& v) {
            [this](Visitor& inner) { population.describe(inner); });
   v.object({"networks", "Criminal networks at the start."},
            [this](Visitor& inner) { networks.describe(inner); });
-  v.object({"offending", "The offending process."},
+  v.object({"demography", "Ageing, deaths and births."},
+           [this](Visitor& inner) { demography.describe(inner); });
+  v.object({"offending", "Criminal tendency, offending, reporting and arrests."},
            [this](Visitor& inner) { offending.describe(inner); });
+  v.object({"recruitment", "Recruitment into and desistance from criminal networks."},
+           [this](Visitor& inner) { recruitment.describe(inner); });
+  v.object({"place_dynamics", "Repeat and near-repeat attractiveness of places, and disorder."},
+           [this](Visitor& inner) { place_dynamics.describe(inner); });
   v.object({"safety", "Perceived safety."}, [this](Visitor& inner) { safety.describe(inner); });
   ObjectListOf<ArmSpec> arm_list(arms);
   v.object_map({"arms", "The arms to compare, by name; without arms there is one, 'baseline'."},

@@ -552,8 +552,16 @@ class TableWriter final : public Visitor {
     fields(inner);
   }
   void object_list(const Field& f, ObjectList& list) override {
-    TableWriter inner(join_path(path_, f.key) + "[]", out_);
-    list.visit_prototype(inner);
+    // Default lists (age rates, place kinds) are shown item by item; empty ones by their fields.
+    if (list.size() == 0) {
+      TableWriter inner(join_path(path_, f.key) + "[]", out_);
+      list.visit_prototype(inner);
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      TableWriter inner(join_path(path_, f.key) + "[" + std::to_string(i) + "]", out_);
+      list.visit(i, inner);
+    }
   }
   void object_map(const Field& f, ObjectList& list) override {
     TableWriter inner(join_path(path_, f.key) + ".NAME", out_);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "trygg/core/apportion.hpp"
 #include "trygg/core/rng.hpp"
 
 namespace trygg::scenario {
@@ -72,18 +73,12 @@ DistrictData synthetic_city(int districts, std::int64_t residents, std::uint64_t
     RandomStream draws(seed, kCityStream, 0, static_cast<std::uint32_t>(d));
     weights[static_cast<std::size_t>(d)] = std::exp(0.5 * draws.normal());
   }
-  const double total_weight = std::accumulate(weights.begin(), weights.end(), 0.0);
-  std::int64_t assigned = 0;
+  const std::vector<std::int64_t> sizes_by_district = apportion(residents, weights);
   for (int d = 0; d < districts; ++d) {
     RandomStream draws(seed, kCityStream, 1, static_cast<std::uint32_t>(d));
     DistrictSpec district;
     district.name = "District " + std::to_string(d + 1);
-    const auto population =
-        d + 1 == districts ? residents - assigned
-                           : static_cast<std::int64_t>(
-                                 std::floor(static_cast<double>(residents) *
-                                            weights[static_cast<std::size_t>(d)] / total_weight));
-    assigned += population;
+    const auto population = sizes_by_district[static_cast<std::size_t>(d)];
     district.population = generated(static_cast<double>(population));
     // About one district in ten is strongly influenced by criminal networks.
     const double influence =

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "synthesis.hpp"
+#include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/model/streams.hpp"
@@ -137,6 +138,13 @@ void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, W
       ++degree[a];
       ++degree[b];
     }
+  }
+  std::uint64_t tie_ends = 0;
+  for (std::size_t i = 0; i < n; ++i) tie_ends += degree[i];
+  if (tie_ends > 0xffffffffULL) {
+    throw Error(ErrorKind::invalid_input,
+                scenario.file + ": population.friendship: " + std::to_string(tie_ends) +
+                    " tie ends do not fit 32-bit indices; name fewer friends");
   }
   std::vector<std::uint32_t> offsets(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) offsets[i + 1] = offsets[i] + degree[i];

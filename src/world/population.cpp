@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "synthesis.hpp"
+#include "trygg/core/apportion.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
@@ -20,29 +21,6 @@ using model::Stream;
 constexpr std::size_t kBlockRows = 8192;
 constexpr int kMaxAge = 120;
 constexpr int kAdultAge = 18;
-
-// Splits `total` into whole parts proportional to `weights` (largest remainder), so that the
-// parts sum to `total` exactly and each is within one of its exact share.
-std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights) {
-  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  std::vector<std::int64_t> parts(weights.size(), 0);
-  if (sum <= 0 || total <= 0) return parts;
-  std::vector<std::pair<double, std::size_t>> remainders;
-  std::int64_t given = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    const double exact = static_cast<double>(total) * weights[i] / sum;
-    parts[i] = static_cast<std::int64_t>(std::floor(exact));
-    given += parts[i];
-    remainders.emplace_back(exact - std::floor(exact), i);
-  }
-  // Ties go to the earlier item, so the result does not depend on sort stability.
-  std::sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  for (std::size_t k = 0; given < total; ++k, ++given)
-    ++parts[remainders[k % remainders.size()].second];
-  return parts;
-}
 
 // The residents of one district, ordered household by household.
 struct DistrictPeople {
@@ -276,7 +254,9 @@ DistrictPeople form_households(std::vector<std::uint8_t> age, std::vector<Sex> s
         best = from;
       }
     }
-    if (by_size[best].empty()) best = 1;
+    // With no household of the best size, join the largest non-empty one (a one-person
+    // household only when nothing else exists); a district without households starts one.
+    for (std::size_t from = largest; by_size[best].empty() && from-- > 0;) best = from;
     if (by_size[best].empty()) {
       households.push_back({joining[k]});
       by_size[0].push_back(households.size() - 1);
@@ -318,6 +298,16 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
   const double scale = scenario.spec.population.scale;
   const Date start = scenario.spec.time.start;
 
+  // Person and tie indices are 32-bit; the total is checked before it is narrowed.
+  double wanted = 0;
+  for (const scenario::DistrictSpec& spec : data.districts)
+    wanted += std::round(spec.population.value * scale);
+  if (wanted > 5e8) {
+    throw Error(ErrorKind::invalid_input, scenario.file +
+                                              ": population.scale: the scaled city has " +
+                                              std::to_string(std::llround(wanted)) +
+                                              " residents; at most 500 million are supported");
+  }
   PersonIndex total = 0;
   for (const scenario::DistrictSpec& spec : data.districts) {
     District district;
@@ -360,6 +350,10 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
               world.districts[d].residents, seed, static_cast<std::uint32_t>(d), age, sex);
     per_district[d] = form_households(std::move(age), std::move(sex), scenario, seed,
                                       static_cast<std::uint32_t>(d));
+    if (per_district[d].age.size() != world.districts[d].residents) {
+      throw Error(ErrorKind::internal,
+                  "synthesis of " + world.districts[d].name + " lost residents");
+    }
   });
 
   Population& people = world.people;
@@ -631,6 +625,13 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
   }
 }
 
+void reassign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+  world.schools.clear();
+  world.classes = SchoolClasses{};
+  std::fill(world.people.school_class.begin(), world.people.school_class.end(), kNone);
+  assign_schools(scenario, seed, world);
+}
+
 World build_world(const scenario::Scenario& scenario, std::uint64_t seed) {
   World world;
   synthesize_residents(scenario, seed, world);
@@ -639,6 +640,7 @@ World build_world(const scenario::Scenario& scenario, std::uint64_t seed) {
   assign_family_and_traits(scenario, seed, world);
   assign_schools(scenario, seed, world);
   build_friendships(scenario, seed, world);
+  build_places(scenario, seed, world);
   return world;
 }
 
@@ -656,6 +658,9 @@ double bytes_per_resident(const World& world) {
   const SchoolClasses& c = world.classes;
   total += bytes(c.members.offsets) + bytes(c.members.members) + bytes(c.school) + bytes(c.grade);
   total += bytes(world.friends.offsets) + bytes(world.friends.targets);
+  const Places& places = world.places;
+  total += bytes(places.first) + bytes(places.district) + bytes(places.kind) +
+           bytes(places.base_attractiveness) + bytes(places.guardianship);
   return p.size() == 0 ? 0.0 : total / static_cast<double>(p.size());
 }
 

@@ -17,6 +17,8 @@ void seed_network_members(const scenario::Scenario& scenario, std::uint64_t seed
 void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Compulsory and upper-secondary schools, and their classes.
 void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Places of every kind in every district.
+void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Friendship ties with homophily by class, school, district and age.
 void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 

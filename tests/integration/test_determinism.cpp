@@ -39,14 +39,14 @@ TEST_CASE("a run's results do not depend on which other runs share the ensemble"
   const std::string all = (folder / "all.h5").string();
   const std::string part = (folder / "part.h5").string();
   REQUIRE(run_trygg("run '" + child_scenario() + "' -q -o '" + all + "'").exit_code == 0);
-  REQUIRE(run_trygg("run '" + child_scenario() + "' -q --arms more_reporting --replicates 2 -o '" +
+  REQUIRE(run_trygg("run '" + child_scenario() + "' -q --arms safety_campaign --replicates 2 -o '" +
                     part + "'")
               .exit_code == 0);
   const auto a = trygg::output::read_result_file(all);
   const auto b = trygg::output::read_result_file(part);
   REQUIRE(b.runs.size() == 2);
-  CHECK(b.arms[0].name == "more_reporting");
-  // more_reporting replicate k is run 3 + k of the whole ensemble.
+  CHECK(b.arms[0].name == "safety_campaign");
+  // safety_campaign replicate k is run 3 + k of the whole ensemble.
   for (std::size_t k = 0; k < 2; ++k) CHECK(same_bits(a.runs[3 + k].series, b.runs[k].series));
 
   // A different seed gives different results.

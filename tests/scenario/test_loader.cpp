@@ -63,20 +63,22 @@ TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scena
   CHECK(scenario.spec.time.horizon_years == 2);
   CHECK(scenario.spec.time.step_days == 7);  // from the parent
   CHECK(scenario.spec.population.scale == 0.05);
-  CHECK(scenario.spec.offending.reporting_probability == 0.5);
+  CHECK(scenario.spec.offending.reporting.property == 0.5);
   CHECK(scenario.focus_districts.size() == 2);  // the parent's report section
 
   REQUIRE(scenario.arms.size() == 2);
   CHECK(scenario.arms[0].name == "baseline");
-  CHECK(scenario.arms[0].spec.offending.reporting_probability == 0.5);
-  CHECK(scenario.arms[1].name == "more_reporting");
-  CHECK(scenario.arms[1].description == "Half again as many offences reported.");
-  CHECK(scenario.arms[1].spec.offending.reporting_probability == 0.75);
+  CHECK(scenario.arms[0].spec.offending.reporting.property == 0.5);
+  CHECK(scenario.arms[1].name == "safety_campaign");
+  CHECK(scenario.arms[1].description == "Residents feel safer and take in news faster.");
+  CHECK(scenario.arms[1].spec.offending.reporting.property == 0.5);  // from the scenario
   CHECK(scenario.arms[1].spec.safety.adaptation_rate == 0.2);
-  CHECK(scenario.arms[1].spec.safety.baseline == scenario.arms[0].spec.safety.baseline);
+  CHECK(scenario.arms[1].spec.safety.baseline == 0.9);
+  CHECK(scenario.arms[0].spec.safety.baseline == 0.85);
   // The resolved scenario keeps the merged settings, not the extends line.
   CHECK(scenario.resolved_yaml.find("extends") == std::string::npos);
   CHECK(scenario.resolved_yaml.find("horizon_years: 2") != std::string::npos);
+  CHECK(scenario.resolved_yaml.find("safety_campaign") != std::string::npos);
 }
 
 TEST_CASE("a missing scenario file is an input error naming the file", "[scenario]") {

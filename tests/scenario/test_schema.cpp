@@ -36,7 +36,7 @@ TEST_CASE("docs/parameters.md holds the current parameter table", "[schema]") {
 TEST_CASE("the schema lists every setting with its default and range", "[schema]") {
   const std::string schema = trygg::scenario::scenario_json_schema();
   CHECK_THAT(schema, Catch::Contains("\"additionalProperties\": false"));
-  CHECK_THAT(schema, Catch::Contains("\"reporting_probability\""));
+  CHECK_THAT(schema, Catch::Contains("\"criminal_responsibility_age\""));
   CHECK_THAT(schema, Catch::Contains("\"maximum\": 1"));
   CHECK_THAT(trygg::scenario::district_data_json_schema(),
              Catch::Contains("\"required\": [\"value\", \"flag\", \"source\"]"));

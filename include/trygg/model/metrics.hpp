@@ -4,6 +4,7 @@
 // all take names, units and descriptions from here.
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,14 +14,27 @@ enum class Metric : std::size_t {
   residents,
   offences,
   reported_offences,
+  offences_violence,
+  offences_property,
+  offences_drugs,
+  offences_vandalism,
+  offences_disorder,
+  arrests,
+  youth_offenders,
+  new_recruits,
+  network_members,
+  incarcerated_members,
+  youth_high_risk,
   mean_perceived_safety,
   share_unsafe,
+  crime_concentration,
+  criminal_influence_index,
 };
-inline constexpr std::size_t kMetricCount = 5;
+inline constexpr std::size_t kMetricCount = 18;
 
-// How district values add up to the municipality: counts are summed, the others are averaged
-// with residents as weights.
-enum class Aggregation { sum, resident_weighted_mean };
+// How district values make the municipality's: counts are summed; shares and means are
+// weighted by residents; some can only be computed from the whole (not from districts).
+enum class Aggregation { sum, resident_weighted_mean, not_additive };
 
 struct MetricDefinition {
   Metric metric;
@@ -35,11 +49,42 @@ inline constexpr std::array<MetricDefinition, kMetricCount> kMetrics = {{
     {Metric::residents, "residents", "persons", "Residents of the district.",
      "Count of residents whose home is in the district.", Aggregation::sum},
     {Metric::offences, "offences", "offences per step",
-     "Offences committed by residents of the district, reported or not.",
-     "Count of residents who offended in the step.", Aggregation::sum},
+     "Offences committed in the district, reported or not (true crime).",
+     "Count of offences whose place is in the district.", Aggregation::sum},
     {Metric::reported_offences, "reported_offences", "offences per step",
-     "Offences that were reported to the police.",
-     "Count of the step's offences whose reporting draw succeeded.", Aggregation::sum},
+     "Offences in the district that were reported to the police (recorded crime).",
+     "Count of the step's offences in the district whose reporting draw succeeded.",
+     Aggregation::sum},
+    {Metric::offences_violence, "offences_violence", "offences per step",
+     "Violent offences in the district.", "Count by crime type.", Aggregation::sum},
+    {Metric::offences_property, "offences_property", "offences per step",
+     "Property offences in the district.", "Count by crime type.", Aggregation::sum},
+    {Metric::offences_drugs, "offences_drugs", "offences per step",
+     "Drug offences in the district.", "Count by crime type.", Aggregation::sum},
+    {Metric::offences_vandalism, "offences_vandalism", "offences per step",
+     "Vandalism in the district.", "Count by crime type.", Aggregation::sum},
+    {Metric::offences_disorder, "offences_disorder", "offences per step",
+     "Disorder offences in the district.", "Count by crime type.", Aggregation::sum},
+    {Metric::arrests, "arrests", "arrests per step",
+     "Arrests for offences committed in the district.",
+     "Count of reported offences in the district whose arrest draw succeeded.", Aggregation::sum},
+    {Metric::youth_offenders, "youth_offenders", "persons per step",
+     "Residents aged 10-20 of the district who took part in an offence in the step.",
+     "Count of distinct youth initiators and co-offenders, by home district.", Aggregation::sum},
+    {Metric::new_recruits, "new_recruits", "persons per step",
+     "Residents of the district who joined a criminal network in the step.",
+     "Count of recruitments by co-offending and of young residents' recruitment.",
+     Aggregation::sum},
+    {Metric::network_members, "network_members", "persons",
+     "Active criminal-network members living in the district (not in custody).",
+     "Count at the end of the step.", Aggregation::sum},
+    {Metric::incarcerated_members, "incarcerated_members", "persons",
+     "Network members of the district serving a sentence.", "Count at the end of the step.",
+     Aggregation::sum},
+    {Metric::youth_high_risk, "youth_high_risk", "persons",
+     "Residents aged 10-20 whose criminal tendency is at least offending.high_risk_ratio times "
+     "the mean of their age and sex.",
+     "Count at the step's tendency update.", Aggregation::sum},
     {Metric::mean_perceived_safety, "mean_perceived_safety", "0..1",
      "Mean perceived safety of the district's residents (1 = entirely safe).",
      "Mean over residents after the step's safety update.", Aggregation::resident_weighted_mean},
@@ -48,7 +93,21 @@ inline constexpr std::array<MetricDefinition, kMetricCount> kMetrics = {{
      "Share of residents whose perceived safety is below safety.unsafe_threshold after the "
      "step's update.",
      Aggregation::resident_weighted_mean},
+    {Metric::crime_concentration, "crime_concentration", "share of offences",
+     "Share of the district's place crime of the last year at its top 5% of places.",
+     "Offences at the busiest ceil(5%) of the district's places over the last 52 steps, divided "
+     "by all its offences in those steps (NaN without offences).",
+     Aggregation::not_additive},
+    {Metric::criminal_influence_index, "criminal_influence_index", "ratio to the municipality",
+     "How strongly the district shows the signs behind the police's classification: network "
+     "members, violence, drug offences and insecurity (1 = the municipal level).",
+     "Mean of four ratios to the municipal value: active members per resident, violent and drug "
+     "offences per resident over the last 52 steps, and the share feeling unsafe.",
+     Aggregation::not_additive},
 }};
+
+// The metric table in Markdown (docs/results-format.md holds it).
+std::string metric_table();
 
 constexpr const MetricDefinition& definition(Metric metric) {
   return kMetrics[static_cast<std::size_t>(metric)];

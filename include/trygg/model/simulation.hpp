@@ -1,48 +1,146 @@
 #pragma once
-// One run of the model: the step reads as the model's story, one call per process.
+// One run of the model. Simulation::step reads as the model's story, one call per process in
+// the order of MODEL.md; each process lives in its own source file under src/model/.
+#include <array>
 #include <cstdint>
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
+#include "trygg/core/rng.hpp"
 #include "trygg/model/metrics.hpp"
-#include "trygg/scenario/scenario.hpp"
+#include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
 
 namespace trygg::model {
 
+inline constexpr std::size_t kCrimeTypes = 5;
+enum class CrimeType : std::uint8_t { violence, property, drugs, vandalism, disorder };
+inline constexpr std::uint16_t kNever = 0xffff;  // a step that has not happened
+
+// Dynamic state of residents, beside the synthesised world's columns.
+struct PersonState {
+  std::vector<std::uint8_t> status;              // StatusFlag bits
+  std::vector<std::uint16_t> last_offence_step;  // kNever if never
+  std::vector<std::uint16_t> last_serious_step;  // violence or drugs
+  std::vector<std::uint16_t> last_arrest_step;   // last police contact
+  std::vector<std::uint16_t> released_step;      // end of a sentence
+  std::vector<std::uint16_t> victimised_step;
+  std::vector<std::uint16_t> recent_offender_friends;  // friends who offended recently
+  std::vector<std::uint16_t> member_friends;           // friends who are active members
+  std::vector<float> risk;  // product of risk multipliers (before renormalising)
+  std::vector<float> perceived_safety;
+};
+
+enum StatusFlag : std::uint8_t {
+  kPriorOffence = 1U << 0,
+  kIncarcerated = 1U << 1,
+};
+
+// Figures for the calibration targets of MODEL.md, over the last year of a run.
+struct CalibrationFigures {
+  double reported_per_1000_per_year = 0;
+  double any_offence_age_15 = 0;      // share of 15-year-olds who offended in the last 12 months
+  double serious_offence_age_15 = 0;  // violence or drugs
+  std::array<double, 121> suspects_per_capita_by_age{};  // arrested persons per resident
+  double network_members_per_10k = 0;
+  double crime_at_top_5_percent_of_places = 0;
+  double vulnerable_crime_ratio = 0;   // crime per resident, listed districts / municipality
+  double vulnerable_unsafe_ratio = 0;  // share unsafe, listed districts / municipality
+};
+
 class Simulation {
  public:
-  Simulation(world::World world, const scenario::ScenarioSpec& spec, std::uint64_t seed);
+  Simulation(world::World world, const scenario::Scenario& scenario,
+             const scenario::ScenarioSpec& spec, std::uint64_t seed);
 
   void step();
   int steps_done() const noexcept { return step_; }
   const DistrictMetrics& metrics() const noexcept { return metrics_; }
   const world::World& world() const noexcept { return world_; }
+  const PersonState& state() const noexcept { return state_; }
+  CalibrationFigures calibration_figures() const;
 
  private:
-  void offend();
-  void update_perceived_safety();
-  void record();
+  // The processes of a step, in order (MODEL.md).
+  void age_population();              // yearly: ageing, deaths and births, the school year
+  void expire_recent_offences();      // 1. peer exposure: who stops counting as a recent offender
+  void update_tendency_and_offend();  // 2-3. criminal tendency and who offends
+  void commit_offences();             // 3-6. co-offenders, crime type, place, reporting, arrest,
+                                      //      recruitment on co-offending
+  void recruit_and_desist();          // 6. young residents' recruitment, desistance, release
+  void update_places();               // 7. repeat and near-repeat attractiveness, disorder
+  void update_perceived_safety();     // 8.
+  void record();                      // 10.
 
-  // Residents of one block of rows, tallied per district; combined in block order.
-  struct BlockTally {
-    std::vector<std::uint32_t> offences;
-    std::vector<std::uint32_t> reported;
-    std::vector<double> safety_sum;
-    std::vector<std::uint32_t> unsafe;
-  };
+  // Helpers.
+  void clear_step_tallies();
+  std::size_t ring_slot() const;
+  bool recent(std::uint16_t step) const;
+  void setup_tendency_tables();
+  void recompute_cell_means();
+  double age_rate(int age, world::Sex sex) const;
+  float risk_of(std::size_t person) const;
+  void mark_offended(std::uint32_t person, bool serious);
+  void set_member(std::uint32_t person, bool member);
+  void arrest_member(std::uint32_t member, RandomStream& draws);
+  void add_to_friends(std::uint32_t person, std::vector<std::uint16_t>& counter, int delta);
+  void rebuild_place_weights();
+  std::uint32_t choose_place(std::size_t district, double u) const;
+  bool vulnerable(std::size_t district) const;
+  std::size_t cell_of(std::size_t person) const;
 
   world::World world_;
+  const scenario::Scenario* scenario_;
   scenario::ScenarioSpec spec_;
   std::uint64_t seed_;
+  Calendar calendar_;
   double step_years_;
   int step_ = 0;
+  int year_ = 0;  // model years completed (ageing events)
+  int next_year_step_ = 0;
 
-  // Probability of offending in one step, by [district][age][sex].
-  std::vector<float> offend_probability_;
-  std::vector<float> perceived_safety_;  // per resident
-  std::vector<double> incident_level_;   // per district: remembered offences per 1,000 per step
-  std::vector<BlockTally> tallies_;
+  PersonState state_;
+  // Criminal tendency: calibrated rate per (age, sex) cell and the mean risk in each cell.
+  std::vector<double> cell_rate_;                     // [age * 2 + sex], per year
+  std::vector<double> cell_mean_risk_;                // from the previous step (renormalisation)
+  std::vector<std::vector<double>> block_cell_risk_;  // per block partial sums
+  std::vector<std::vector<std::uint32_t>> block_cell_count_;
+  std::vector<std::vector<std::uint32_t>> block_offenders_;
+  std::vector<std::vector<std::uint32_t>> block_young_candidates_;
+  std::vector<std::vector<std::uint32_t>> block_members_;
+  std::vector<std::vector<std::uint32_t>> block_high_risk_;  // per district counts per block
+  std::vector<std::uint32_t> offenders_;
+
+  // Who became a recent offender at each of the last recent_steps steps.
+  std::vector<std::vector<std::uint32_t>> offended_at_;
+
+  // Places.
+  std::vector<float> place_dynamic_;  // B
+  std::vector<float> place_disorder_;
+  std::vector<std::uint32_t> place_crimes_now_;              // this step
+  std::vector<std::uint32_t> place_disorder_now_;            // vandalism and disorder this step
+  std::vector<std::uint32_t> place_crimes_year_;             // last recent_steps steps
+  std::vector<std::vector<std::uint32_t>> place_crimes_at_;  // places of offences, by step (ring)
+  std::vector<double> place_weight_cumulative_;              // per district, for place choice
+
+  // District trails.
+  std::vector<double> incident_level_;  // offences in the district per 1,000 residents per step
+  std::vector<std::array<double, kCrimeTypes>> district_year_;  // offences by type, last year
+  std::vector<std::vector<std::array<double, kCrimeTypes>>> district_at_;  // ring by step
+  std::vector<double> district_disorder_;
+
+  // Calibration trails over the last year.
+  std::array<double, 121> arrested_by_age_year_{};
+  std::vector<std::vector<std::uint8_t>> arrested_ages_at_;  // ring by step
+  double reported_year_ = 0;
+  std::vector<double> reported_at_;
+
+  // Network members by district (active, and serving a sentence).
+  std::vector<int> member_count_;
+  std::vector<int> incarcerated_count_;
+
+  // Per-step tallies.
+  std::vector<std::uint32_t> youth_offender_marks_;  // step + 1 when counted, per resident
   DistrictMetrics metrics_;
 };
 

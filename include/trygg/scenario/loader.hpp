@@ -36,6 +36,7 @@ Scenario load_scenario(const std::string& path);
 DistrictData load_district_data(const std::string& path);
 
 // The sections that an arm's `set:` may change: the model, not the design of the experiment.
-inline constexpr std::string_view kArmSettableSections[] = {"offending", "safety"};
+inline constexpr std::string_view kArmSettableSections[] = {"offending", "recruitment",
+                                                            "place_dynamics", "safety"};
 
 }  // namespace trygg::scenario

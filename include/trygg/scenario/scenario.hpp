@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
+#include "trygg/scenario/model_spec.hpp"
 #include "trygg/scenario/schema.hpp"
 
 namespace trygg::scenario {
@@ -157,6 +158,7 @@ struct PopulationSpec {
   SchoolSpec schools;
   YouthSpec youth;
   FriendshipSpec friendship;
+  PlaceSynthesisSpec places;
   void describe(Visitor& v);
 };
 
@@ -167,33 +169,6 @@ struct NetworkSpec {
   int min_age = 15;
   int max_age = 35;
   double influence_weight = 4.0;
-  void describe(Visitor& v);
-};
-
-// The first, simple offending process: one rate per resident from age, sex and district.
-struct OffendingSpec {
-  double offences_per_1000_per_year = 360.0;
-  double reporting_probability = 0.40;
-  double male_relative_rate = 4.3;
-  double influence_effect = 1.5;
-  double relative_rate_age_10_14 = 0.6;
-  double relative_rate_age_15_17 = 2.6;
-  double relative_rate_age_18_20 = 2.2;
-  double relative_rate_age_21_24 = 1.6;
-  double relative_rate_age_25_34 = 1.0;
-  double relative_rate_age_35_44 = 0.7;
-  double relative_rate_age_45_64 = 0.4;
-  double relative_rate_age_65_plus = 0.1;
-  void describe(Visitor& v);
-};
-
-struct SafetySpec {
-  double baseline = 0.85;
-  double incident_sensitivity = 0.02;
-  double individual_spread = 0.20;
-  double adaptation_rate = 0.10;
-  double unsafe_threshold = 0.50;
-  double incident_memory_steps = 8.0;
   void describe(Visitor& v);
 };
 
@@ -219,7 +194,10 @@ struct ScenarioSpec {
   TimeSpec time;
   PopulationSpec population;
   NetworkSpec networks;
+  DemographySpec demography;
   OffendingSpec offending;
+  RecruitmentSpec recruitment;
+  PlaceDynamicsSpec place_dynamics;
   SafetySpec safety;
   std::vector<ArmSpec> arms;
   ReportSpec report;

@@ -139,8 +139,22 @@ struct SchoolClasses {
   std::size_t size() const noexcept { return members.size(); }
 };
 
+// Places where offences happen, district by district: the places of district d are
+// [first[d], first[d + 1]). Within a district the places lie on a ring, so each has two
+// neighbours for near-repeat effects.
+struct Places {
+  std::vector<std::uint32_t> first{0};
+  std::vector<DistrictIndex> district;
+  std::vector<std::uint8_t> kind;  // index into population.places.kinds
+  std::vector<float> base_attractiveness;
+  std::vector<float> guardianship;
+
+  std::size_t size() const noexcept { return district.size(); }
+};
+
 struct World {
   std::vector<District> districts;
+  Places places;
   Population people;
   Households households;
   std::vector<School> schools;
@@ -152,6 +166,10 @@ struct World {
 // draw is keyed by (seed, purpose, district or household or person), so the city is the same at
 // every thread count.
 World build_world(const scenario::Scenario& scenario, std::uint64_t seed);
+
+// Rebuilds schools' classes from the residents' current ages (the yearly school start), keyed
+// by `seed` so that each year's classes are reproducible.
+void reassign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 
 // share[i] = the share of i's neighbours j with has_property[j] != 0 (0 without neighbours):
 // a sparse matrix (row-normalised adjacency) times a vector, over fixed blocks of rows.

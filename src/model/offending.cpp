@@ -1,0 +1,306 @@
+// Processes 2-5: criminal tendency (PROTON-OC's multiplicative form, renormalised within each
+// age-sex cell), who offends, and each offence's type, co-offenders, place, victim, reporting
+// and arrest; and recruitment of non-members who co-offend with a member (process 6).
+#include <algorithm>
+#include <cmath>
+
+#include "internal.hpp"
+#include "trygg/core/parallel.hpp"
+#include "trygg/core/rng.hpp"
+#include "trygg/model/simulation.hpp"
+#include "trygg/model/streams.hpp"
+
+namespace trygg::model {
+
+namespace {
+
+constexpr int kAges = 121;
+constexpr int kYouthAge = 10;
+constexpr int kYouthEnd = 20;
+
+const scenario::CrimeTypeValues& mix_for(const scenario::OffendingSpec& o, int age) {
+  if (age < 18) return o.youth_mix;
+  if (age < 25) return o.young_adult_mix;
+  return o.adult_mix;
+}
+
+CrimeType draw_type(const scenario::CrimeTypeValues& mix, double u) {
+  double cumulative = 0;
+  for (std::size_t t = 0; t + 1 < kCrimeTypes; ++t) {
+    cumulative += mix[t] / mix.sum();
+    if (u < cumulative) return static_cast<CrimeType>(t);
+  }
+  return CrimeType::disorder;
+}
+
+bool is_serious(CrimeType type) {
+  return type == CrimeType::violence || type == CrimeType::drugs;
+}
+
+Metric type_metric(CrimeType type) {
+  switch (type) {
+    case CrimeType::violence:
+      return Metric::offences_violence;
+    case CrimeType::property:
+      return Metric::offences_property;
+    case CrimeType::drugs:
+      return Metric::offences_drugs;
+    case CrimeType::vandalism:
+      return Metric::offences_vandalism;
+    case CrimeType::disorder:
+      return Metric::offences_disorder;
+  }
+  return Metric::offences_disorder;
+}
+
+}  // namespace
+
+double Simulation::age_rate(int age, world::Sex sex) const {
+  double rate = 0;
+  for (const scenario::AgeRate& anchor : spec_.offending.age_rates) {
+    if (anchor.age > age) break;
+    rate = sex == world::Sex::male ? anchor.male : anchor.female;
+  }
+  return rate;
+}
+
+void Simulation::setup_tendency_tables() {
+  cell_rate_.assign(kAges * 2, 0.0);
+  for (int age = 0; age < kAges; ++age) {
+    for (const world::Sex sex : {world::Sex::female, world::Sex::male}) {
+      cell_rate_[static_cast<std::size_t>(age) * 2 + static_cast<std::size_t>(sex)] =
+          age_rate(age, sex);
+    }
+  }
+  cell_mean_risk_.assign(kAges * 2, 1.0);
+  const std::size_t blocks = block_count(world_.people.size(), kBlockRows);
+  block_cell_risk_.assign(blocks, std::vector<double>(kAges * 2, 0.0));
+  block_cell_count_.assign(blocks, std::vector<std::uint32_t>(kAges * 2, 0));
+  block_offenders_.resize(blocks);
+  block_young_candidates_.resize(blocks);
+  block_members_.resize(blocks);
+  block_high_risk_.assign(blocks, std::vector<std::uint32_t>(world_.districts.size(), 0));
+}
+
+// The product of a resident's risk factors, with the district's influence (PROTON-OC's
+// multiplicative form). Renormalisation divides it by its cell's mean.
+float Simulation::risk_of(std::size_t p) const {
+  const scenario::OffendingSpec& o = spec_.offending;
+  const scenario::RiskMultipliers& m = o.multipliers;
+  const world::Population& people = world_.people;
+  const std::uint8_t household = world_.households.flags[people.household[p]];
+  double risk = 1.0;
+  if ((household & world::kNoEmployedAdult) != 0) risk *= m.unemployed_household;
+  if ((household & world::kCriminalFamily) != 0) risk *= m.criminal_family;
+  if (people.school_class[p] != world::kNone &&
+      people.school_attachment[p] >= o.school_attachment_high_threshold) {
+    risk *= m.school_attachment_high;
+  }
+  if (people.has(p, world::kHighPropensity)) risk *= m.high_propensity;
+  if ((state_.status[p] & kPriorOffence) != 0) risk *= m.prior_offence;
+  const auto friends = world_.friends[p].size();
+  if (friends > 0) {
+    const auto criminal =
+        std::min<std::size_t>(friends, static_cast<std::size_t>(state_.recent_offender_friends[p]) +
+                                           state_.member_friends[p]);
+    if (static_cast<double>(criminal) > o.criminal_peers_threshold * static_cast<double>(friends)) {
+      risk *= m.criminal_peers;
+    }
+  }
+  if (people.has(p, world::kNetworkMember) && (state_.status[p] & kIncarcerated) == 0) {
+    risk *= m.network_member;
+  }
+  risk *= 1.0 + o.influence_effect * world_.districts[people.district[p]].criminal_influence;
+  return static_cast<float>(risk);
+}
+
+void Simulation::recompute_cell_means() {
+  std::vector<double> sum(kAges * 2, 0.0);
+  std::vector<double> count(kAges * 2, 0.0);
+  for (std::size_t p = 0; p < world_.people.size(); ++p) {
+    state_.risk[p] = risk_of(p);
+    sum[cell_of(p)] += state_.risk[p];
+    count[cell_of(p)] += 1;
+  }
+  for (std::size_t c = 0; c < sum.size(); ++c)
+    cell_mean_risk_[c] = count[c] > 0 ? sum[c] / count[c] : 1.0;
+}
+
+void Simulation::update_tendency_and_offend() {
+  const auto step = static_cast<std::uint32_t>(step_);
+  const world::Population& people = world_.people;
+  const scenario::RecruitmentSpec& r = spec_.recruitment;
+  const double high_risk = spec_.offending.high_risk_ratio;
+  for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
+    auto& cell_risk = block_cell_risk_[range.index];
+    auto& cell_count = block_cell_count_[range.index];
+    auto& offenders = block_offenders_[range.index];
+    auto& candidates = block_young_candidates_[range.index];
+    auto& members = block_members_[range.index];
+    auto& high = block_high_risk_[range.index];
+    std::fill(cell_risk.begin(), cell_risk.end(), 0.0);
+    std::fill(cell_count.begin(), cell_count.end(), 0U);
+    std::fill(high.begin(), high.end(), 0U);
+    offenders.clear();
+    candidates.clear();
+    members.clear();
+    Philox4x32Block words{};
+    for (std::size_t p = range.begin; p < range.end; ++p) {
+      if (p % 4 == 0)
+        words =
+            philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(p / 4), 0);
+      const std::size_t cell = cell_of(p);
+      const float risk = risk_of(p);
+      state_.risk[p] = risk;
+      cell_risk[cell] += risk;
+      ++cell_count[cell];
+      const int age = people.age[p];
+      const bool member = people.has(p, world::kNetworkMember);
+      const bool incarcerated = (state_.status[p] & kIncarcerated) != 0;
+      // Members, and anyone in custody (a member who desisted is still serving the sentence).
+      if (member || incarcerated) members.push_back(static_cast<std::uint32_t>(p));
+      if (age < kYouthAge || incarcerated) continue;
+      // Renormalised within the cell: the cell keeps its calibrated mean rate.
+      const double relative = risk / cell_mean_risk_[cell];
+      const double rate = cell_rate_[cell] * relative;
+      if (unit_interval_open(words[p % 4]) < probability_from_rate(rate * step_years_)) {
+        offenders.push_back(static_cast<std::uint32_t>(p));
+      }
+      if (age <= kYouthEnd && relative >= high_risk) ++high[people.district[p]];
+      if (!member && age >= r.young_recruit_min_age && age <= r.young_recruit_max_age &&
+          state_.member_friends[p] > 0 && !people.has(p, world::kLeisure) &&
+          vulnerable(people.district[p])) {
+        candidates.push_back(static_cast<std::uint32_t>(p));
+      }
+    }
+  });
+  // Combine in block order: the same sums at every thread count.
+  std::vector<double> sum(kAges * 2, 0.0);
+  std::vector<double> count(kAges * 2, 0.0);
+  offenders_.clear();
+  std::vector<double>& high_risk_metric = metrics_[Metric::youth_high_risk];
+  for (std::size_t b = 0; b < block_offenders_.size(); ++b) {
+    for (std::size_t c = 0; c < sum.size(); ++c) {
+      sum[c] += block_cell_risk_[b][c];
+      count[c] += block_cell_count_[b][c];
+    }
+    offenders_.insert(offenders_.end(), block_offenders_[b].begin(), block_offenders_[b].end());
+    for (std::size_t d = 0; d < high_risk_metric.size(); ++d)
+      high_risk_metric[d] += block_high_risk_[b][d];
+  }
+  for (std::size_t c = 0; c < sum.size(); ++c)
+    cell_mean_risk_[c] = count[c] > 0 ? sum[c] / count[c] : 1.0;
+}
+
+void Simulation::commit_offences() {
+  const scenario::OffendingSpec& o = spec_.offending;
+  const world::Population& people = world_.people;
+  const auto step = static_cast<std::uint32_t>(step_);
+  const std::size_t slot = ring_slot();
+  std::vector<std::uint32_t> participants;
+  for (const std::uint32_t initiator : offenders_) {
+    RandomStream draws(seed_, id(Stream::offence), step, initiator);
+    const int age = people.age[initiator];
+    const CrimeType type = draw_type(mix_for(o, age), draws.uniform());
+
+    // Co-offenders come from the initiator's friends.
+    participants.assign(1, initiator);
+    const double co_offending = age <= kYouthEnd ? o.co_offending_youth : o.co_offending_adult;
+    const auto friends = world_.friends[initiator];
+    if (draws.uniform() < co_offending && !friends.empty()) {
+      const int wanted = draws.uniform() < 0.4 ? 2 : 1;
+      for (int k = 0; k < wanted; ++k) {
+        const std::uint32_t partner =
+            friends[draws.below(static_cast<std::uint32_t>(friends.size()))];
+        if (people.age[partner] < kYouthAge || (state_.status[partner] & kIncarcerated) != 0)
+          continue;
+        if (std::find(participants.begin(), participants.end(), partner) == participants.end()) {
+          participants.push_back(partner);
+        }
+      }
+    }
+    bool with_member = false;
+    for (const std::uint32_t p : participants)
+      with_member = with_member || people.has(p, world::kNetworkMember);
+    for (const std::uint32_t p : participants) mark_offended(p, is_serious(type));
+
+    // Place: usually in the home district, sometimes in a neighbouring one.
+    std::size_t district = people.district[initiator];
+    const auto& neighbours = world_.districts[district].neighbours;
+    if (draws.uniform() < o.away_from_home && !neighbours.empty()) {
+      district = neighbours[draws.below(static_cast<std::uint32_t>(neighbours.size()))];
+    }
+    const std::uint32_t place = choose_place(district, draws.uniform());
+    const std::size_t where = world_.places.district[place];
+    ++place_crimes_now_[place];
+    ++place_crimes_year_[place];
+    place_crimes_at_[slot].push_back(place);
+    if (type == CrimeType::vandalism || type == CrimeType::disorder) ++place_disorder_now_[place];
+    const auto t = static_cast<std::size_t>(type);
+    metrics_[Metric::offences][where] += 1;
+    metrics_[type_metric(type)][where] += 1;
+    district_at_[slot][where][t] += 1;
+    district_year_[where][t] += 1;
+
+    // Violence and property crime have a victim among the district's residents.
+    const world::District& place_district = world_.districts[where];
+    if ((type == CrimeType::violence || type == CrimeType::property) &&
+        place_district.residents > 0) {
+      const std::uint32_t victim =
+          place_district.first_resident + draws.below(place_district.residents);
+      state_.victimised_step[victim] = static_cast<std::uint16_t>(step);
+    }
+
+    // Reporting; a cleared offence brings every participant into contact with the police, and
+    // those of criminal age are arrested as suspects.
+    RandomStream police(seed_, id(Stream::police), step, initiator);
+    if (police.uniform() < o.reporting[t]) {
+      metrics_[Metric::reported_offences][where] += 1;
+      reported_at_[slot] += 1;
+      reported_year_ += 1;
+      const bool young = age >= o.criminal_responsibility_age && age <= 17;
+      const double cleared = std::min(1.0, o.arrest[t] * (young ? o.youth_arrest_factor : 1.0));
+      if (police.uniform() < cleared) {
+        for (const std::uint32_t p : participants) {
+          state_.last_arrest_step[p] = static_cast<std::uint16_t>(step);
+          if (people.age[p] < o.criminal_responsibility_age) continue;
+          metrics_[Metric::arrests][where] += 1;
+          arrested_ages_at_[slot].push_back(people.age[p]);
+          arrested_by_age_year_[people.age[p]] += 1;
+          if (people.has(p, world::kNetworkMember)) arrest_member(p, police);
+        }
+      }
+    }
+
+    // Non-members who co-offend with a member may join (PROTON-OC).
+    if (with_member) {
+      for (const std::uint32_t p : participants) {
+        if (people.has(p, world::kNetworkMember) || people.age[p] < 12 || people.age[p] > 25)
+          continue;
+        RandomStream recruitment(seed_, id(Stream::recruitment), step, p);
+        if (recruitment.uniform() < spec_.recruitment.recruit_on_co_offence) {
+          set_member(p, true);
+          metrics_[Metric::new_recruits][people.district[p]] += 1;
+        }
+      }
+    }
+  }
+}
+
+void Simulation::arrest_member(std::uint32_t member, RandomStream& draws) {
+  if ((state_.status[member] & kIncarcerated) != 0) return;
+  const scenario::RecruitmentSpec& r = spec_.recruitment;
+  const std::size_t district = world_.people.district[member];
+  // Away for half to one and a half times the mean sentence.
+  const double weeks = r.sentence_weeks * (0.5 + draws.uniform());
+  const auto steps = std::max(1L, std::lround(weeks * 7.0 / spec_.time.step_days));
+  state_.status[member] |= kIncarcerated;
+  state_.released_step[member] =
+      static_cast<std::uint16_t>(std::min<long>(step_ + steps, kNever - 1));
+  add_to_friends(member, state_.member_friends, -1);
+  --member_count_[district];
+  ++incarcerated_count_[district];
+  if (draws.uniform() < r.desist_after_arrest) set_member(member, false);
+}
+
+}  // namespace trygg::model

@@ -1,0 +1,290 @@
+#include "trygg/scenario/model_spec.hpp"
+
+#include <limits>
+
+namespace trygg::scenario {
+
+namespace {
+constexpr Range kShare{0.0, 1.0};
+constexpr Range kNonNegative{0.0};
+constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), true};
+constexpr std::string_view kProton = "PROTON-OC (Calderoni et al. 2021/22), calibrated on Palermo";
+constexpr std::string_view kTuned =
+    "Estimate: shaped after Brå's age-crime curve (suspects peak at 15-17, table 200) and tuned so "
+    "that the baseline meets the calibration targets of MODEL.md (reported crimes 145 per 1,000; "
+    "offending at 15: 50% any, 8% serious)";
+constexpr std::string_view kMix =
+    "Estimate: Brå SUB lists theft, vandalism, violence and drugs among youth offences (S); the "
+    "shares are set so that serious offences (violence, drugs) at 15 meet the 8% target";
+constexpr std::string_view kShort =
+    "Short et al. 2008 values (S: omega 1/15, eta 0.2, theta 0.56 at A0 0.033) rescaled to weekly "
+    "steps and a mean base attractiveness of 1 (E)";
+}  // namespace
+
+void CrimeTypeValues::describe(Visitor& v, std::string_view what, std::string_view unit,
+                               std::string_view flag, std::string_view source) {
+  const std::string prefix(what);
+  static const std::string kDocs[] = {" of violence.", " of property crime.", " of drug offences.",
+                                      " of vandalism.", " of disorder."};
+  const std::string docs[] = {prefix + kDocs[0], prefix + kDocs[1], prefix + kDocs[2],
+                              prefix + kDocs[3], prefix + kDocs[4]};
+  v.number({"violence", docs[0], unit, flag, source}, violence, kShare);
+  v.number({"property", docs[1], unit, flag, source}, property, kShare);
+  v.number({"drugs", docs[2], unit, flag, source}, drugs, kShare);
+  v.number({"vandalism", docs[3], unit, flag, source}, vandalism, kShare);
+  v.number({"disorder", docs[4], unit, flag, source}, disorder, kShare);
+}
+
+void AgeRate::describe(Visitor& v) {
+  v.whole_number(
+      {"age", "First age the rate applies to (until the next listed age).", "years", {}, {}, true},
+      age, Range{0, 120});
+  v.number({"male", "Offences initiated per year by a male of this age, before risk factors.",
+            "per year", "E", kTuned, true},
+           male, kNonNegative);
+  v.number({"female", "Offences initiated per year by a female of this age, before risk factors.",
+            "per year", "E", kTuned, true},
+           female, kNonNegative);
+}
+
+void RiskMultipliers::describe(Visitor& v) {
+  v.number({"unemployed_household", "Multiplier when no adult aged 20-64 in the household works.",
+            "factor", "S", kProton},
+           unemployed_household, kPositive);
+  v.number({"school_attachment_high",
+            "Multiplier for pupils with high school attachment (PROTON-OC's higher education).",
+            "factor", "S", kProton},
+           school_attachment_high, kPositive);
+  v.number({"high_propensity", "Multiplier for a high natural propensity.", "factor", "S", kProton},
+           high_propensity, kPositive);
+  v.number({"prior_offence", "Multiplier after a first offence (criminal history).", "factor", "S",
+            kProton},
+           prior_offence, kPositive);
+  v.number({"criminal_family", "Multiplier in a household with a criminal family background.",
+            "factor", "S", kProton},
+           criminal_family, kPositive);
+  v.number({"criminal_peers",
+            "Multiplier when more than the threshold share of friends offended "
+            "recently or are network members.",
+            "factor", "S", kProton},
+           criminal_peers, kPositive);
+  v.number({"network_member", "Multiplier for an active network member.", "factor", "S", kProton},
+           network_member, kPositive);
+}
+
+void OffendingSpec::describe(Visitor& v) {
+  ObjectListOf<AgeRate> rates(age_rates);
+  v.object_list({"age_rates",
+                 "Calibrated offending rate by age and sex (the mean of each cell: "
+                 "risk factors redistribute it within the cell)."},
+                rates);
+  v.object({"multipliers", "Risk factors of criminal tendency."},
+           [this](Visitor& inner) { multipliers.describe(inner); });
+  v.number({"school_attachment_high_threshold",
+            "School attachment from which the high-attachment multiplier applies.", "0..1", "E",
+            "Estimate"},
+           school_attachment_high_threshold, kShare);
+  v.number({"criminal_peers_threshold", "Share of friends above which criminal peers count.",
+            "share", "S", "PROTON-OC: more than 50% of friends criminal"},
+           criminal_peers_threshold, kShare);
+  v.number({"influence_effect",
+            "District multiplier 1 + effect x criminal influence (inside the renormalisation).",
+            "per unit index", "E",
+            "Estimate: vulnerable districts have markedly higher crime than the municipal mean "
+            "(MODEL.md target, E)"},
+           influence_effect, kNonNegative);
+  v.whole_number({"recent_steps",
+                  "How long an offence counts as recent (for friends' exposure and "
+                  "the 12-month prevalence).",
+                  "steps", "S", "Brå SUB asks about the last 12 months"},
+                 recent_steps, Range{1, 1000});
+  v.object({"youth_mix", "Crime types of offences by ages 10-17."},
+           [this](Visitor& inner) { youth_mix.describe(inner, "Share", "share", "E", kMix); });
+  v.object({"young_adult_mix", "Crime types of offences by ages 18-24."}, [this](Visitor& inner) {
+    young_adult_mix.describe(inner, "Share", "share", "E", kMix);
+  });
+  v.object({"adult_mix", "Crime types of offences by ages 25 and over."}, [this](Visitor& inner) {
+    adult_mix.describe(inner, "Share", "share", "E",
+                       "Estimate: property crime dominates reported crime (Brå)");
+  });
+  v.number(
+      {"co_offending_youth", "Probability that an offence by ages 10-20 has co-offenders.",
+       "probability", "E", "Estimate: youth offend in groups more often than adults (Brå SUB)"},
+      co_offending_youth, kShare);
+  v.number({"co_offending_adult", "Probability that an adult's offence has co-offenders.",
+            "probability", "E", "Estimate"},
+           co_offending_adult, kShare);
+  v.number({"away_from_home", "Share of offences in a neighbouring district.", "share", "E",
+            "Estimate: most offences happen near the offender's home"},
+           away_from_home, kShare);
+  v.object({"reporting", "Probability that an offence is reported to the police."},
+           [this](Visitor& inner) {
+             reporting.describe(inner, "Reporting probability", "probability", "E",
+                                "Estimate: victim surveys (Brå NTU) find that well under half of "
+                                "offences reach the police; drug offences are found by the police");
+           });
+  v.object({"arrest", "Probability that a reported offence leads to an arrest."},
+           [this](Visitor& inner) {
+             arrest.describe(inner, "Arrest probability", "probability", "E",
+                             "Estimate: clearance is low for property crime and high for drug "
+                             "offences, which the police find themselves");
+           });
+  v.whole_number(
+      {"criminal_responsibility_age",
+       "Youngest age that is arrested and counted as a suspect (younger offenders only "
+       "come into contact with the police).",
+       "years", "S", "Swedish Penal Code (brottsbalken) 1:6: criminal responsibility at 15"},
+      criminal_responsibility_age, Range{0, 120});
+  v.number({"youth_arrest_factor",
+            "Arrest probability multiplier for offenders from the age of responsibility to 17.",
+            "factor", "E",
+            "Estimate: young offenders act in groups, near home and in public, and are identified "
+            "more often; suspects per capita peak at 15-17 (Brå table 200, S)"},
+           youth_arrest_factor, kNonNegative);
+  v.number({"high_risk_ratio",
+            "A youth is at high risk when their tendency is at least this many times the mean of "
+            "their age and sex.",
+            "ratio", "E", "Estimate"},
+           high_risk_ratio, kPositive);
+}
+
+void RecruitmentSpec::describe(Visitor& v) {
+  v.number({"recruit_on_co_offence",
+            "Probability that a non-member aged 12-25 who co-offends with a member joins.",
+            "probability", "E",
+            "Estimate: PROTON-OC recruits on co-offending with members (S); Brå 2023: youths 15-20 "
+            "recruit children 12-15 (S)"},
+           recruit_on_co_offence, kShare);
+  v.number({"young_recruit_hazard",
+            "Yearly hazard of recruitment for ages 12-15 in a vulnerable district who are outdoors "
+            "(no organised leisure) and have a friend in a network.",
+            "per year", "E",
+            "Estimate from Brå 2023-11-01 (S): children visible outdoors in vulnerable areas with "
+            "ties to networks are recruited, sometimes in less than a day"},
+           young_recruit_hazard, kNonNegative);
+  v.whole_number({"young_recruit_min_age", "Youngest age of the extra recruitment hazard.", "years",
+                  "S", "Brå 2023-11-01: children 12-15"},
+                 young_recruit_min_age, Range{0, 120});
+  v.whole_number({"young_recruit_max_age", "Oldest age of the extra recruitment hazard.", "years",
+                  "S", "Brå 2023-11-01: children 12-15"},
+                 young_recruit_max_age, Range{0, 120});
+  v.number({"vulnerable_influence",
+            "Criminal influence from which a district counts as vulnerable (or if on a police "
+            "list).",
+            "index", "E", "Estimate"},
+           vulnerable_influence, kShare);
+  v.number({"desistance_per_year", "Yearly hazard that a member aged 20 leaves the network.",
+            "per year", "E", "Estimate: membership is mostly a phase of young adulthood"},
+           desistance_per_year, kNonNegative);
+  v.number({"desistance_age_slope", "Added yearly desistance hazard per year of age over 20.",
+            "per year per year", "E", "Estimate: desistance rises with age (Brå, S qualitative)"},
+           desistance_age_slope, kNonNegative);
+  v.number({"desist_after_arrest", "Probability that an arrested member leaves the network.",
+            "probability", "E", "Estimate"},
+           desist_after_arrest, kShare);
+  v.number({"sentence_weeks",
+            "Mean time an arrested member is away (uniform from half to 1.5 "
+            "times this).",
+            "weeks", "E", "Estimate: prison and youth detention terms of months to a few years"},
+           sentence_weeks, Range{0, 2000});
+}
+
+void PlaceKind::describe(Visitor& v) {
+  v.text({"name",
+          "Kind of place: square, centre, stairwell, schoolyard, park, stop or street.",
+          {},
+          {},
+          {},
+          true},
+         name);
+  v.number({"share", "Share of a district's places of this kind.", "share", "E",
+            "Estimate: MODEL.md names the kinds; no count of Norrköping's places was found", true},
+           share, kShare);
+  v.number({"attractiveness", "Mean base attractiveness A0 (municipal mean about 1).", "relative",
+            "E", "Estimate: centres, squares and stops gather people and targets", true},
+           attractiveness, kNonNegative);
+  v.number({"guardianship", "Guardianship g: offences land with weight A x (1 - g).", "0..1", "E",
+            "Estimate: centres have staff and cameras, parks few eyes", true},
+           guardianship, kShare);
+}
+
+void PlaceSynthesisSpec::describe(Visitor& v) {
+  v.number({"residents_per_place", "Residents per place: a district has residents / this places.",
+            "persons", "E",
+            "Estimate: enough places (about 3,600 in Norrköping) for crime concentration to be "
+            "meaningful"},
+           residents_per_place, Range{1, 1e6});
+  v.number({"attractiveness_spread", "Standard deviation of log base attractiveness within a kind.",
+            "log units", "E",
+            "Estimate: set so that about half of place crime falls at about 5% of places "
+            "(Weisburd 2015, S)"},
+           attractiveness_spread, kNonNegative);
+  ObjectListOf<PlaceKind> list(kinds);
+  v.object_list({"kinds", "The kinds of place, their shares, attractiveness and guardianship."},
+                list);
+}
+
+void PlaceDynamicsSpec::describe(Visitor& v) {
+  v.number({"omega", "Weekly decay of dynamic attractiveness B.", "per step", "E", kShort}, omega,
+           kShare);
+  v.number({"theta", "Rise of B with each offence at the place.", "per offence", "E", kShort},
+           theta, kNonNegative);
+  v.number({"eta", "Share of B that spreads to neighbouring places each step (near repeats).",
+            "share", "E", kShort},
+           eta, kShare);
+  v.number({"disorder_decay", "Weekly decay of a place's disorder.", "per step", "E", "Estimate"},
+           disorder_decay, kShare);
+  v.number({"disorder_per_incident", "Rise of disorder with each act of vandalism or disorder.",
+            "per offence", "E", "Estimate"},
+           disorder_per_incident, kNonNegative);
+}
+
+void SafetySpec::describe(Visitor& v) {
+  v.number({"baseline", "Perceived safety that a resident tends to with no incidents around.",
+            "0..1", "E",
+            "Estimate: with individual_spread 0.20 about 15-20% feel unsafe at the municipal crime "
+            "level (S: NTU 2010 Norrköping 14% unsafe outdoors late; NTU 2022 national 27%)"},
+           baseline, kShare);
+  v.number({"incident_sensitivity",
+            "Fall in the safety target per offence in the district per 1,000 residents per step.",
+            "per (offence per 1,000 per step)", "E",
+            "Estimate: makes insecurity in vulnerable districts markedly higher than the municipal "
+            "mean (MODEL.md target, E)"},
+           incident_sensitivity, kNonNegative);
+  v.number({"disorder_sensitivity", "Fall in the safety target per unit of mean place disorder.",
+            "per unit", "E", "Estimate: visible disorder breeds insecurity"},
+           disorder_sensitivity, kNonNegative);
+  v.number({"victimisation_effect", "Fall in the safety target of a recent victim.", "0..1", "E",
+            "Estimate: victims report more insecurity (Brå NTU)"},
+           victimisation_effect, kShare);
+  v.whole_number({"victimisation_memory_steps", "How long a victimisation weighs.", "steps", "E",
+                  "Estimate: about half a year"},
+                 victimisation_memory_steps, Range{0, 1000});
+  v.number({"individual_spread", "Standard deviation of residents' personal safety offsets.",
+            "0..1", "E", "Estimate: spreads survey answers around the district level"},
+           individual_spread, kNonNegative);
+  v.number({"adaptation_rate", "Share of the gap to the target closed each step.", "per step", "E",
+            "Estimate: perceptions follow incidents within a few months"},
+           adaptation_rate, Range{0.0, 1.0, true});
+  v.number({"unsafe_threshold", "A resident below this perceived safety counts as unsafe.", "0..1",
+            "E", "Estimate: the midpoint of the scale, like a yes/no survey question"},
+           unsafe_threshold, kShare);
+  v.number({"incident_memory_steps", "Time constant of the remembered incident level.", "steps",
+            "E", "Estimate: about two months at weekly steps"},
+           incident_memory_steps, Range{1.0, 1000.0});
+}
+
+void DemographySpec::describe(Visitor& v) {
+  v.number({"mortality_at_zero", "Gompertz mortality a: yearly death probability a x exp(b x age).",
+            "per year", "E", "Estimate: close to Swedish life tables (life expectancy about 83)"},
+           mortality_at_zero, kShare);
+  v.number({"mortality_growth", "Gompertz mortality b.", "per year of age", "E",
+            "Estimate: close to Swedish life tables"},
+           mortality_growth, kNonNegative);
+  v.whole_number({"mother_min_age", "Youngest mother of a newborn.", "years", "E", "Estimate"},
+                 mother_min_age, Range{12, 60});
+  v.whole_number({"mother_max_age", "Oldest mother of a newborn.", "years", "E", "Estimate"},
+                 mother_max_age, Range{12, 60});
+}
+
+}  // namespace trygg::scenario
