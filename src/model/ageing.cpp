@@ -50,11 +50,7 @@ void Simulation::age_population() {
   for (const auto& block : deaths) {
     for (const std::uint32_t p : block) {
       // The resident leaves every count and tie they were part of.
-      if (people.has(p, world::kNetworkMember)) {
-        set_member(p, false);  // out of the active or the custody count
-      } else if ((state_.status[p] & kIncarcerated) != 0) {
-        --incarcerated_count_[people.district[p]];
-      }
+      if (people.has(p, world::kNetworkMember)) set_member(p, false);  // out of either count
       if (recent(state_.last_offence_step[p]))
         add_to_friends(p, state_.recent_offender_friends, -1);
       state_.status[p] = 0;

@@ -34,8 +34,9 @@ void Simulation::recruit_and_desist() {
         state_.status[p] &= static_cast<std::uint8_t>(~kIncarcerated);
         state_.released_step[p] = kNever;
         const std::size_t district = people.district[p];
-        --incarcerated_count_[district];
+        // The custody count holds members only: one who desisted left it then.
         if (people.has(p, world::kNetworkMember)) {
+          --incarcerated_count_[district];
           ++member_count_[district];
           add_to_friends(p, state_.member_friends, +1);
         }

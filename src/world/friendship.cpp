@@ -124,6 +124,11 @@ void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, W
           }
           chosen = by_age.pick(district, std::max(kFriendshipAge, age - spec.age_window),
                                age + spec.age_window, draws);
+          // The very old may have no one of their age nearby: look three times as wide.
+          if (chosen == kNone || chosen == i) {
+            chosen = by_age.pick(district, std::max(kFriendshipAge, age - 3 * spec.age_window),
+                                 age + 3 * spec.age_window, draws);
+          }
         }
         if (chosen != kNone && chosen != i) out.emplace_back(static_cast<std::uint32_t>(i), chosen);
       }

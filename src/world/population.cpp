@@ -30,9 +30,23 @@ struct DistrictPeople {
 };
 
 // Draws ages and sexes so that band counts match the target structure up to rounding.
+// Within a band, ages are weighted by survival to that age under the scenario's Gompertz
+// mortality (a stationary population): flat among the young, falling steeply in an open band
+// such as 75+, where a uniform spread would put far too many residents in their late nineties.
+std::vector<double> survival_by_age(const scenario::DemographySpec& demography) {
+  std::vector<double> survival(kMaxAge + 1);
+  const double a = demography.mortality_at_zero;
+  const double b = demography.mortality_growth;
+  for (int age = 0; age <= kMaxAge; ++age) {
+    survival[static_cast<std::size_t>(age)] =
+        b > 0 ? std::exp(-(a / b) * std::expm1(b * age)) : std::exp(-a * age);
+  }
+  return survival;
+}
+
 void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
-               std::int64_t residents, std::uint64_t seed, std::uint32_t district,
-               std::vector<std::uint8_t>& age, std::vector<Sex>& sex) {
+               const std::vector<double>& survival, std::int64_t residents, std::uint64_t seed,
+               std::uint32_t district, std::vector<std::uint8_t>& age, std::vector<Sex>& sex) {
   std::vector<double> weights;
   weights.reserve(bands.size());
   for (const auto& band : bands) weights.push_back(band.count);
@@ -48,10 +62,17 @@ void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
         band.male >= 0 && band.count > 0 ? band.male / band.count : male_share;
     const auto males =
         static_cast<std::int64_t>(std::llround(band_male_share * static_cast<double>(per_band[b])));
-    const auto width = static_cast<std::uint32_t>(band.to - band.from + 1);
+    std::vector<double> cumulative;
+    double running = 0;
+    for (int a = band.from; a <= band.to; ++a)
+      cumulative.push_back(running += survival[static_cast<std::size_t>(a)]);
     for (std::int64_t k = 0; k < per_band[b]; ++k, ++entity) {
       RandomStream draws(seed, id(Stream::population), district, entity);
-      age.push_back(static_cast<std::uint8_t>(band.from + static_cast<int>(draws.below(width))));
+      const double u = draws.uniform53() * running;
+      const auto offset =
+          std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin();
+      age.push_back(static_cast<std::uint8_t>(
+          band.from + std::min<int>(static_cast<int>(offset), band.to - band.from)));
       sex.push_back(k < males ? Sex::male : Sex::female);
     }
   }
@@ -340,6 +361,7 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
   for (auto& district : world.districts)
     std::sort(district.neighbours.begin(), district.neighbours.end());
 
+  const std::vector<double> survival = survival_by_age(scenario.spec.demography);
   // Districts are independent: each is synthesised from its own keyed streams.
   std::vector<DistrictPeople> per_district(world.districts.size());
   for_each_block(world.districts.size(), 1, [&](const BlockRange& range) {
@@ -347,7 +369,8 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
     std::vector<std::uint8_t> age;
     std::vector<Sex> sex;
     draw_ages(age_structure(scenario, data.districts[d]), data.municipality.male_share.value,
-              world.districts[d].residents, seed, static_cast<std::uint32_t>(d), age, sex);
+              survival, world.districts[d].residents, seed, static_cast<std::uint32_t>(d), age,
+              sex);
     per_district[d] = form_households(std::move(age), std::move(sex), scenario, seed,
                                       static_cast<std::uint32_t>(d));
     if (per_district[d].age.size() != world.districts[d].residents) {

@@ -135,7 +135,7 @@ class Simulation {
   double reported_year_ = 0;
   std::vector<double> reported_at_;
 
-  // Network members by district (active, and serving a sentence).
+  // Network members by district: active, and serving a sentence (members only).
   std::vector<int> member_count_;
   std::vector<int> incarcerated_count_;
 
