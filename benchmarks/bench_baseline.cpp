@@ -1,36 +1,40 @@
-// Resident-steps per second of the Norrköping baseline (BENCHMARKS.md target 1), at 1 thread
-// and at all threads. Run: build/release/benchmarks/bench_baseline
-// (add --benchmark_format=json for machine-readable output).
-#include <benchmark/benchmark.h>
+// Resident-steps per second of the full Norrköping baseline (BENCHMARKS.md targets 1 and 2):
+// one replicate over the whole ten-year horizon, every process included, at one thread and at
+// all threads (population synthesis excluded; it has its own benchmark).
+// Run: build/release/benchmarks/bench_baseline [repeats]
+#include <cstdlib>
 
+#include "report.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
 
-namespace {
-
-const trygg::scenario::Scenario& norrkoping() {
-  static const auto scenario =
+int main(int argc, char** argv) {
+  const int repeats = argc > 1 ? std::atoi(argv[1]) : 3;
+  const auto scenario =
       trygg::scenario::load_scenario(std::string(TRYGG_SOURCE_DIR) + "/scenarios/norrkoping.yaml");
-  return scenario;
-}
-
-void baseline_steps(benchmark::State& state) {
-  const trygg::ThreadLimit limit(static_cast<unsigned>(state.range(0)));
-  const auto& scenario = norrkoping();
   const std::uint64_t seed = trygg::replicate_seed(20231201, 0);
-  trygg::model::Simulation simulation(trygg::world::build_world(scenario, seed), scenario,
-                                      scenario.arms.front().spec, seed);
-  const auto residents = static_cast<double>(simulation.world().people.size());
-  for (auto _ : state) simulation.step();
-  state.counters["resident_steps_per_s"] = benchmark::Counter(
-      residents * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["threads"] = static_cast<double>(trygg::active_thread_limit());
+  const trygg::world::World world = trygg::world::build_world(scenario, seed);
+  const int steps = scenario.calendar().step_count();
+  const auto residents = static_cast<double>(world.people.size());
+  double one_thread = 0;
+  for (const unsigned threads : {1U, trygg::hardware_threads()}) {
+    const trygg::ThreadLimit limit(threads);
+    const double seconds = trygg::bench::median_seconds(repeats, [&] {
+      trygg::model::Simulation simulation(world, scenario, scenario.arms.front().spec, seed);
+      for (int s = 0; s < steps; ++s) simulation.step();
+    });
+    const double rate = residents * steps / seconds;
+    trygg::bench::emit("baseline_run_seconds", seconds, "s (median, 10 years)", threads);
+    trygg::bench::emit("baseline_resident_steps_per_s", rate, "resident-steps/s", threads);
+    if (threads == 1) {
+      one_thread = rate;
+    } else {
+      trygg::bench::emit("baseline_parallel_efficiency", rate / one_thread / threads, "fraction",
+                         threads);
+    }
+  }
+  return 0;
 }
-
-}  // namespace
-
-BENCHMARK(baseline_steps)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_MAIN();

@@ -111,7 +111,8 @@ int run_command(const RunOptions& options) {
               << " replicates), " << residents << " residents, " << results.steps() << " steps of "
               << results.step_days << " days from " << results.step_dates.front() << ", "
               << active_thread_limit() << " threads, " << seconds << " s\n\n"
-              << run::summary_table(results, focus) << "\nWrote " << output << "\n";
+              << run::summary_table(results, focus) << "\n"
+              << run::influence_table(results, scenario.districts) << "\nWrote " << output << "\n";
   }
   return 0;
 }

@@ -15,6 +15,7 @@ namespace trygg::model {
 namespace {
 
 constexpr int kAges = 121;
+constexpr std::size_t kCells = static_cast<std::size_t>(kAges) * 2;  // age x sex
 constexpr int kYouthAge = 10;
 constexpr int kYouthEnd = 20;
 
@@ -65,17 +66,17 @@ double Simulation::age_rate(int age, world::Sex sex) const {
 }
 
 void Simulation::setup_tendency_tables() {
-  cell_rate_.assign(kAges * 2, 0.0);
+  cell_rate_.assign(kCells, 0.0);
   for (int age = 0; age < kAges; ++age) {
     for (const world::Sex sex : {world::Sex::female, world::Sex::male}) {
       cell_rate_[static_cast<std::size_t>(age) * 2 + static_cast<std::size_t>(sex)] =
           age_rate(age, sex);
     }
   }
-  cell_mean_risk_.assign(kAges * 2, 1.0);
+  cell_mean_risk_.assign(kCells, 1.0);
   const std::size_t blocks = block_count(world_.people.size(), kBlockRows);
-  block_cell_risk_.assign(blocks, std::vector<double>(kAges * 2, 0.0));
-  block_cell_count_.assign(blocks, std::vector<std::uint32_t>(kAges * 2, 0));
+  block_cell_risk_.assign(blocks, std::vector<double>(kCells, 0.0));
+  block_cell_count_.assign(blocks, std::vector<std::uint32_t>(kCells, 0));
   block_offenders_.resize(blocks);
   block_young_candidates_.resize(blocks);
   block_members_.resize(blocks);
@@ -115,8 +116,8 @@ float Simulation::risk_of(std::size_t p) const {
 }
 
 void Simulation::recompute_cell_means() {
-  std::vector<double> sum(kAges * 2, 0.0);
-  std::vector<double> count(kAges * 2, 0.0);
+  std::vector<double> sum(kCells, 0.0);
+  std::vector<double> count(kCells, 0.0);
   for (std::size_t p = 0; p < world_.people.size(); ++p) {
     state_.risk[p] = risk_of(p);
     sum[cell_of(p)] += state_.risk[p];
@@ -146,9 +147,10 @@ void Simulation::update_tendency_and_offend() {
     members.clear();
     Philox4x32Block words{};
     for (std::size_t p = range.begin; p < range.end; ++p) {
-      if (p % 4 == 0)
+      if (p % 4 == 0) {
         words =
             philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(p / 4), 0);
+      }
       const std::size_t cell = cell_of(p);
       const float risk = risk_of(p);
       state_.risk[p] = risk;
@@ -175,8 +177,8 @@ void Simulation::update_tendency_and_offend() {
     }
   });
   // Combine in block order: the same sums at every thread count.
-  std::vector<double> sum(kAges * 2, 0.0);
-  std::vector<double> count(kAges * 2, 0.0);
+  std::vector<double> sum(kCells, 0.0);
+  std::vector<double> count(kCells, 0.0);
   offenders_.clear();
   std::vector<double>& high_risk_metric = metrics_[Metric::youth_high_risk];
   for (std::size_t b = 0; b < block_offenders_.size(); ++b) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <string>
 
 #include "trygg/model/metrics.hpp"
 
@@ -119,6 +120,64 @@ std::string summary_table(const output::ResultSet& results,
     }
   }
   return out + "Means over replicates with 95% intervals in brackets.\n";
+}
+
+std::string influence_table(const output::ResultSet& results, const scenario::DistrictData& data,
+                            double flag_from) {
+  const std::size_t steps = results.steps();
+  const std::size_t last_year = std::min<std::size_t>(
+      steps,
+      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
+  const auto index_metric = static_cast<std::size_t>(model::Metric::criminal_influence_index);
+  std::vector<int> years;
+  for (const auto& district : data.districts) {
+    for (const auto& listing : district.police_lists) {
+      if (std::find(years.begin(), years.end(), listing.year) == years.end())
+        years.push_back(listing.year);
+    }
+  }
+  std::sort(years.begin(), years.end());
+  std::string out =
+      "Criminal-influence index (1 = municipal level; last year, first arm) beside the police "
+      "lists:\n";
+  char cell[128];
+  std::snprintf(cell, sizeof cell, "  %-24s %6s", "district", "index");
+  out += cell;
+  for (const int year : years) {
+    std::snprintf(cell, sizeof cell, " %9d", year);
+    out += cell;
+  }
+  out += "\n";
+  for (std::size_t d = 0; d < results.districts.size() && d < data.districts.size(); ++d) {
+    double sum = 0;
+    double count = 0;
+    for (const output::RunRecord& run : results.runs) {
+      if (run.arm != 0 || run.status != "done") continue;
+      for (std::size_t step = steps - last_year; step < steps; ++step) {
+        const double value = results.value(run, index_metric, step, d);
+        if (std::isnan(value)) continue;
+        sum += value;
+        count += 1;
+      }
+    }
+    const double index = count > 0 ? sum / count : 0.0;
+    const auto& lists = data.districts[d].police_lists;
+    const bool listed =
+        std::any_of(lists.begin(), lists.end(), [](const auto& l) { return l.value != "none"; });
+    if (index < flag_from && !listed) continue;
+    std::snprintf(cell, sizeof cell, "  %-24.24s %6.2f", results.districts[d].name.c_str(), index);
+    out += cell;
+    for (const int year : years) {
+      std::string shown = "-";
+      for (const auto& listing : lists) {
+        if (listing.year == year) shown = listing.value == "none" ? "." : listing.value;
+      }
+      std::snprintf(cell, sizeof cell, " %9.9s", shown.c_str());
+      out += cell;
+    }
+    out += index >= flag_from ? "  <- the model would flag\n" : "\n";
+  }
+  return out;
 }
 
 }  // namespace trygg::run

@@ -33,6 +33,11 @@ TEST_CASE("docs/parameters.md holds the current parameter table", "[schema]") {
              Catch::Contains(trygg::scenario::scenario_parameter_table()));
 }
 
+TEST_CASE("docs/ODD.md holds the current parameter table", "[schema]") {
+  CHECK_THAT(read_source_file("docs/ODD.md"),
+             Catch::Contains(trygg::scenario::scenario_parameter_table()));
+}
+
 TEST_CASE("the schema lists every setting with its default and range", "[schema]") {
   const std::string schema = trygg::scenario::scenario_json_schema();
   CHECK_THAT(schema, Catch::Contains("\"additionalProperties\": false"));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "trygg/output/result_file.hpp"
+#include "trygg/scenario/scenario.hpp"
 
 namespace trygg::run {
 
@@ -28,5 +29,11 @@ AreaOutcomes area_outcomes(const output::ResultSet& results, const output::RunRe
 
 std::string summary_table(const output::ResultSet& results,
                           const std::vector<std::string>& focus_districts);
+
+// The criminal-influence index of the first arm over the last year (mean over replicates) for
+// the districts the model would flag (index >= `flag_from`) and those on any police list, beside
+// the police's classification by list year.
+std::string influence_table(const output::ResultSet& results, const scenario::DistrictData& data,
+                            double flag_from = 1.5);
 
 }  // namespace trygg::run
