@@ -17,6 +17,7 @@
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/calibration.hpp"
+#include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/scenario/loader.hpp"
@@ -112,6 +113,7 @@ int run_command(const RunOptions& options) {
               << results.step_days << " days from " << results.step_dates.front() << ", "
               << active_thread_limit() << " threads, " << seconds << " s\n\n"
               << run::summary_table(results, focus) << "\n"
+              << run::format_comparison(results, focus) << "\n"
               << run::influence_table(results, scenario.districts) << "\nWrote " << output << "\n";
   }
   return 0;
@@ -134,6 +136,17 @@ int validate_command(const std::vector<std::string>& files) {
     }
   }
   return status;
+}
+
+int compare_command(const std::string& file, const std::vector<std::string>& districts) {
+  output::ResultSet results = output::read_result_file(file);
+  run::compare_arms(results);  // from the series, so that the table always matches the data
+  if (results.effects.empty()) {
+    std::cout << file << ": one arm only; nothing to compare\n";
+    return 0;
+  }
+  std::cout << run::format_comparison(results, districts);
+  return 0;
 }
 
 int info_command(const std::string& file) {

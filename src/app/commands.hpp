@@ -21,6 +21,7 @@ struct RunOptions {
 int run_command(const RunOptions& options);
 int validate_command(const std::vector<std::string>& files);
 int info_command(const std::string& file);
+int compare_command(const std::string& file, const std::vector<std::string>& districts);
 int schema_command(bool data, bool parameters, bool metrics);
 struct ImportOptions {
   std::string export_file;

@@ -43,6 +43,16 @@ int main(int argc, char** argv) {
   auto* validate_cmd = cli.add_subcommand("validate", "Check scenario files without running them.");
   validate_cmd->add_option("scenarios", validate_files, "Scenario files (YAML)")->required();
 
+  std::string compare_file;
+  std::vector<std::string> compare_districts;
+  auto* compare_cmd = cli.add_subcommand("compare",
+                                         "Print the paired effects of each arm against the "
+                                         "baseline, and the cost per offence averted.");
+  compare_cmd->add_option("file", compare_file, "Result file (HDF5)")->required();
+  compare_cmd
+      ->add_option("--districts", compare_districts, "Districts to show beside the municipality")
+      ->delimiter(',');
+
   std::string info_file;
   auto* info_cmd = cli.add_subcommand("info", "Say what a result file holds.");
   info_cmd->add_option("file", info_file, "Result file (HDF5)")->required();
@@ -124,6 +134,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return app::run_command(run);
     if (*validate_cmd) return app::validate_command(validate_files);
     if (*info_cmd) return app::info_command(info_file);
+    if (*compare_cmd) return app::compare_command(compare_file, compare_districts);
     if (*population_cmd)
       return app::population_command(population_scenario, population_seed, population_replicate);
     if (*import_cmd) return app::import_scb_command(import);

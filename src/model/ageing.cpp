@@ -18,10 +18,12 @@ constexpr int kMaxAge = 120;
 }
 
 void Simulation::age_population() {
-  if (step_ != next_year_step_ || step_ == 0) return;
+  if (step_ != next_year_step_ || steps_done() <= 0) return;
   ++year_;
-  next_year_step_ = calendar_.first_step_on_or_after(
-      Date{std::chrono::year_month_day{calendar_.start()} + std::chrono::years{year_ + 1}});
+  next_year_step_ =
+      warm_up_steps_ +
+      calendar_.first_step_on_or_after(
+          Date{std::chrono::year_month_day{calendar_.start()} + std::chrono::years{year_ + 1}});
   const scenario::DemographySpec& demography = spec_.demography;
   world::Population& people = world_.people;
   const auto year = static_cast<std::uint32_t>(year_);
@@ -111,7 +113,7 @@ void Simulation::age_population() {
   }
 
   world::reassign_schools(*scenario_, replicate_seed(seed_, 0x5C400000U + year), world_);
-  recompute_cell_means();
+  if (!normalisers_frozen_) recompute_cell_means();
 }
 
 }  // namespace trygg::model

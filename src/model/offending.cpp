@@ -98,7 +98,10 @@ float Simulation::risk_of(std::size_t p) const {
     risk *= m.school_attachment_high;
   }
   if (people.has(p, world::kHighPropensity)) risk *= m.high_propensity;
-  if ((state_.status[p] & kPriorOffence) != 0) risk *= m.prior_offence;
+  // Criminal history: an offence within the last history_years (a record that weighs for a
+  // while), so that histories settle during the warm-up instead of building for decades.
+  const std::uint16_t last = state_.last_offence_step[p];
+  if (last != kNever && step_ - static_cast<int>(last) < history_steps_) risk *= m.prior_offence;
   const auto friends = world_.friends[p].size();
   if (friends > 0) {
     const auto criminal =
@@ -164,7 +167,9 @@ void Simulation::update_tendency_and_offend() {
       if (age < kYouthAge || incarcerated) continue;
       // Renormalised within the cell: the cell keeps its calibrated mean rate.
       const double relative = risk / cell_mean_risk_[cell];
-      const double rate = cell_rate_[cell] * relative;
+      relative_risk_[p] = static_cast<float>(relative);
+      // Measures (SSPF cases) multiply the renormalised tendency, so they change totals.
+      const double rate = cell_rate_[cell] * relative * person_multiplier_[p];
       if (unit_interval_open(words[p % 4]) < probability_from_rate(rate * step_years_)) {
         offenders.push_back(static_cast<std::uint32_t>(p));
       }
@@ -190,8 +195,10 @@ void Simulation::update_tendency_and_offend() {
     for (std::size_t d = 0; d < high_risk_metric.size(); ++d)
       high_risk_metric[d] += block_high_risk_[b][d];
   }
-  for (std::size_t c = 0; c < sum.size(); ++c)
-    cell_mean_risk_[c] = count[c] > 0 ? sum[c] / count[c] : 1.0;
+  if (!normalisers_frozen_) {
+    for (std::size_t c = 0; c < sum.size(); ++c)
+      cell_mean_risk_[c] = count[c] > 0 ? sum[c] / count[c] : 1.0;
+  }
 }
 
 void Simulation::commit_offences() {
@@ -224,7 +231,6 @@ void Simulation::commit_offences() {
     bool with_member = false;
     for (const std::uint32_t p : participants)
       with_member = with_member || people.has(p, world::kNetworkMember);
-    for (const std::uint32_t p : participants) mark_offended(p, is_serious(type));
 
     // Place: usually in the home district, sometimes in a neighbouring one.
     std::size_t district = people.district[initiator];
@@ -232,8 +238,25 @@ void Simulation::commit_offences() {
     if (draws.uniform() < o.away_from_home && !neighbours.empty()) {
       district = neighbours[draws.below(static_cast<std::uint32_t>(neighbours.size()))];
     }
-    const std::uint32_t place = choose_place(district, draws.uniform());
+    std::uint32_t place = choose_place(district, draws.uniform());
+    // A protected place prevents the offence with its protection; a prevented offence may be
+    // displaced to another place of the district (its own stream: no protection, no draw).
+    if (place_protection_[place] > 0) {
+      RandomStream prevention(seed_, id(Stream::prevention), step, initiator);
+      if (prevention.uniform() < place_protection_[place]) {
+        const bool displaced = prevention.uniform() < place_displacement_[place];
+        const std::uint32_t elsewhere =
+            displaced ? choose_place(district, prevention.uniform()) : place;
+        if (!displaced || (place_protection_[elsewhere] > 0 &&
+                           prevention.uniform() < place_protection_[elsewhere])) {
+          metrics_[Metric::prevented_offences][world_.places.district[place]] += 1;
+          continue;
+        }
+        place = elsewhere;
+      }
+    }
     const std::size_t where = world_.places.district[place];
+    for (const std::uint32_t p : participants) mark_offended(p, is_serious(type));
     ++place_crimes_now_[place];
     ++place_crimes_year_[place];
     place_crimes_at_[slot].push_back(place);

@@ -53,7 +53,6 @@ void Simulation::update_places() {
     district_disorder_[d] = count > 0 ? disorder / count : 0.0;
   }
   place_dynamic_.swap(next);
-  std::fill(place_crimes_now_.begin(), place_crimes_now_.end(), 0U);
   std::fill(place_disorder_now_.begin(), place_disorder_now_.end(), 0U);
   rebuild_place_weights();
 }

@@ -22,7 +22,7 @@ void Simulation::update_perceived_safety() {
   std::vector<double> base_target(districts);
   for (std::size_t d = 0; d < districts; ++d) {
     base_target[d] = s.baseline - s.incident_sensitivity * incident_level_[d] -
-                     s.disorder_sensitivity * district_disorder_[d];
+                     s.disorder_sensitivity * district_disorder_[d] + district_visibility_[d];
   }
   const auto threshold = static_cast<float>(s.unsafe_threshold);
   struct Tally {

@@ -12,13 +12,15 @@
 namespace trygg::model {
 
 Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
-                       const scenario::ScenarioSpec& spec, std::uint64_t seed)
+                       const scenario::ScenarioSpec& spec, std::uint64_t seed,
+                       std::vector<std::unique_ptr<interventions::Intervention>> measures)
     : world_(std::move(world)),
       scenario_(&scenario),
       spec_(spec),
       seed_(seed),
       calendar_(scenario.calendar()),
       step_years_(spec.time.step_days / 365.25),
+      measures_(std::move(measures)),
       metrics_(world_.districts.size()) {
   const std::size_t people = world_.people.size();
   const std::size_t districts = world_.districts.size();
@@ -35,6 +37,12 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   state_.risk.assign(people, 1.0F);
   state_.perceived_safety.assign(people, 0.0F);
   youth_offender_marks_.assign(people, 0);
+  person_multiplier_.assign(people, 1.0F);
+  relative_risk_.assign(people, 1.0F);
+  place_protection_.assign(world_.places.size(), 0.0F);
+  place_displacement_.assign(world_.places.size(), 0.0F);
+  district_visibility_.assign(districts, 0.0F);
+  detection_boost_.assign(districts, 0.0F);
 
   member_count_.assign(districts, 0);
   incarcerated_count_.assign(districts, 0);
@@ -84,11 +92,29 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
                           s.individual_spread * world_.people.safety_disposition[p];
     state_.perceived_safety[p] = static_cast<float>(std::clamp(target, 0.0, 1.0));
   }
-  next_year_step_ = calendar_.first_step_on_or_after(
-      Date{std::chrono::year_month_day{calendar_.start()} + std::chrono::years{1}});
+  history_steps_ =
+      static_cast<int>(std::lround(spec_.offending.history_years * 365.25 / spec_.time.step_days));
+  warm_up_steps_ =
+      static_cast<int>(std::lround(spec_.time.warm_up_years * 365.25 / spec_.time.step_days));
+  next_year_step_ =
+      warm_up_steps_ + calendar_.first_step_on_or_after(Date{
+                           std::chrono::year_month_day{calendar_.start()} + std::chrono::years{1}});
+  // The warm-up: the same in every arm (measures start at their dates, after it), unrecorded.
+  // The criminal-tendency normalisers follow the city during it and are fixed at its end, so
+  // that from then on measures and the city's own changes move the totals.
+  for (int warm = 0; warm < warm_up_steps_; ++warm) advance();
+  normalisers_frozen_ = true;
+}
+
+Date Simulation::today() const {
+  return calendar_.date_of(step_ - warm_up_steps_);
 }
 
 void Simulation::step() {
+  advance();
+}
+
+void Simulation::advance() {
   clear_step_tallies();
   age_population();
   expire_recent_offences();
@@ -97,15 +123,51 @@ void Simulation::step() {
   recruit_and_desist();
   update_places();
   update_perceived_safety();
+  apply_measures();
   record();
+  std::fill(place_crimes_now_.begin(), place_crimes_now_.end(), 0U);
   ++step_;
 }
 
+Simulation::~Simulation() = default;
+Simulation::Simulation(Simulation&&) noexcept = default;
+
+void Simulation::apply_measures() {
+  for (const Metric m :
+       {Metric::est_measures_active, Metric::sspf_referrals, Metric::sspf_active_cases}) {
+    std::fill(metrics_[m].begin(), metrics_[m].end(), 0.0);
+  }
+  if (measures_.empty()) return;
+  interventions::Context context{step_,
+                                 today(),
+                                 step_years_,
+                                 seed_,
+                                 world_,
+                                 state_,
+                                 person_multiplier_,
+                                 place_protection_,
+                                 place_displacement_,
+                                 district_visibility_,
+                                 detection_boost_,
+                                 place_crimes_now_,
+                                 metrics_,
+                                 relative_risk_};
+  for (const auto& measure : measures_) measure->act(context);
+}
+
+double Simulation::measure_cost_sek() const {
+  double cost = 0;
+  const Date last = calendar_.date_of(std::max(0, steps_done() - 1));
+  for (const auto& measure : measures_) cost += interventions::cost_so_far(*measure, last);
+  return cost;
+}
+
 void Simulation::clear_step_tallies() {
-  for (const Metric m : {Metric::offences, Metric::reported_offences, Metric::offences_violence,
-                         Metric::offences_property, Metric::offences_drugs,
-                         Metric::offences_vandalism, Metric::offences_disorder, Metric::arrests,
-                         Metric::youth_offenders, Metric::new_recruits, Metric::youth_high_risk}) {
+  for (const Metric m :
+       {Metric::offences, Metric::reported_offences, Metric::prevented_offences,
+        Metric::offences_violence, Metric::offences_property, Metric::offences_drugs,
+        Metric::offences_vandalism, Metric::offences_disorder, Metric::arrests,
+        Metric::youth_offenders, Metric::new_recruits, Metric::youth_high_risk}) {
     std::fill(metrics_[m].begin(), metrics_[m].end(), 0.0);
   }
   // The ring slots of this step now hold what happened recent_steps ago: take it out of the
@@ -179,7 +241,6 @@ void Simulation::mark_offended(std::uint32_t person, bool serious) {
     last = now;
   }
   if (serious) state_.last_serious_step[person] = now;
-  state_.status[person] |= kPriorOffence;
   const int age = world_.people.age[person];
   if (age >= 10 && age <= 20 &&
       youth_offender_marks_[person] != static_cast<std::uint32_t>(step_ + 1)) {

@@ -29,6 +29,7 @@ struct RunRow {
   std::uint64_t seed;
   const char* status;
   double wall_seconds;
+  double measure_cost_sek;
   const char* message;
 };
 
@@ -45,6 +46,64 @@ struct DistrictRow {
   double employment_rate;
 };
 
+struct EffectRowH5 {
+  const char* arm;
+  const char* area;
+  const char* outcome;
+  double baseline_mean;
+  double arm_mean;
+  double difference;
+  double low;
+  double high;
+  double relative_change;
+  std::uint32_t replicates;
+};
+
+struct CostRowH5 {
+  const char* arm;
+  double cost_sek;
+  double offences_averted;
+  double offences_averted_low;
+  double offences_averted_high;
+  double cost_per_offence_averted;
+};
+
+Handle effect_row_type() {
+  const Handle text = h5::utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(EffectRowH5)), H5Tclose,
+              "create the effect table type");
+  check(H5Tinsert(type, "arm", offsetof(EffectRowH5, arm), text), "describe effects");
+  check(H5Tinsert(type, "area", offsetof(EffectRowH5, area), text), "describe effects");
+  check(H5Tinsert(type, "outcome", offsetof(EffectRowH5, outcome), text), "describe effects");
+  const std::pair<const char*, std::size_t> numbers[] = {
+      {"baseline_mean", offsetof(EffectRowH5, baseline_mean)},
+      {"arm_mean", offsetof(EffectRowH5, arm_mean)},
+      {"difference", offsetof(EffectRowH5, difference)},
+      {"difference_low", offsetof(EffectRowH5, low)},
+      {"difference_high", offsetof(EffectRowH5, high)},
+      {"relative_change", offsetof(EffectRowH5, relative_change)}};
+  for (const auto& [name, offset] : numbers)
+    check(H5Tinsert(type, name, offset, H5T_NATIVE_DOUBLE), "describe effects");
+  check(H5Tinsert(type, "replicates", offsetof(EffectRowH5, replicates), H5T_NATIVE_UINT32),
+        "describe effects");
+  return type;
+}
+
+Handle cost_row_type() {
+  const Handle text = h5::utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(CostRowH5)), H5Tclose, "create the cost table type");
+  check(H5Tinsert(type, "arm", offsetof(CostRowH5, arm), text), "describe costs");
+  const std::pair<const char*, std::size_t> numbers[] = {
+      {"cost_sek", offsetof(CostRowH5, cost_sek)},
+      {"offences_averted", offsetof(CostRowH5, offences_averted)},
+      {"offences_averted_low", offsetof(CostRowH5, offences_averted_low)},
+      {"offences_averted_high", offsetof(CostRowH5, offences_averted_high)},
+      {"cost_per_offence_averted", offsetof(CostRowH5, cost_per_offence_averted)}};
+  for (const auto& [name, offset] : numbers)
+    check(H5Tinsert(type, name, offset, H5T_NATIVE_DOUBLE), "describe costs");
+  return type;
+}
+
 Handle run_row_type() {
   const Handle text = h5::utf8_string_type();
   Handle type(H5Tcreate(H5T_COMPOUND, sizeof(RunRow)), H5Tclose, "create the run table type");
@@ -57,6 +116,8 @@ Handle run_row_type() {
   check(H5Tinsert(type, "seed", offsetof(RunRow, seed), H5T_NATIVE_UINT64), "describe runs");
   check(H5Tinsert(type, "status", offsetof(RunRow, status), text), "describe runs");
   check(H5Tinsert(type, "wall_seconds", offsetof(RunRow, wall_seconds), H5T_NATIVE_DOUBLE),
+        "describe runs");
+  check(H5Tinsert(type, "measure_cost_sek", offsetof(RunRow, measure_cost_sek), H5T_NATIVE_DOUBLE),
         "describe runs");
   check(H5Tinsert(type, "message", offsetof(RunRow, message), text), "describe runs");
   return type;
@@ -170,9 +231,32 @@ void write_contents(hid_t file, const ResultSet& results) {
     const RunRecord& run = results.runs[r];
     run_rows.push_back({static_cast<std::uint32_t>(r), results.arms.at(run.arm).name.c_str(),
                         run.arm, run.replicate, run.seed, run.status.c_str(), run.wall_seconds,
-                        run.message.c_str()});
+                        run.measure_cost_sek, run.message.c_str()});
   }
   write_table(file, "runs", run_row_type(), run_rows);
+
+  if (!results.effects.empty()) {
+    const Handle comparison = h5::create_group(file, "comparison");
+    h5::write_attribute(
+        comparison, "description",
+        std::string("Paired effects of each arm against the baseline over replicates "
+                    "(replicate k of every arm shares its seed): mean difference arm - "
+                    "baseline with a 95% Student t interval. Totals over the horizon; "
+                    "share_unsafe is the mean over the last year."));
+    std::vector<EffectRowH5> effect_rows;
+    for (const EffectRow& e : results.effects) {
+      effect_rows.push_back({e.arm.c_str(), e.area.c_str(), e.outcome.c_str(), e.baseline_mean,
+                             e.arm_mean, e.difference, e.low, e.high, e.relative_change,
+                             e.replicates});
+    }
+    write_table(comparison, "effects", effect_row_type(), effect_rows);
+    std::vector<CostRowH5> cost_rows;
+    for (const CostRow& c : results.costs) {
+      cost_rows.push_back({c.arm.c_str(), c.cost_sek, c.offences_averted, c.offences_averted_low,
+                           c.offences_averted_high, c.cost_per_offence_averted});
+    }
+    write_table(comparison, "costs", cost_row_type(), cost_rows);
+  }
 
   const Handle axes = h5::create_group(file, "axes");
   std::vector<std::string> run_labels;
@@ -345,10 +429,34 @@ ResultSet read_result_file(const std::string& path) {
       run.seed = row.seed;
       run.status = text_or_empty(row.status);
       run.wall_seconds = row.wall_seconds;
+      run.measure_cost_sek = row.measure_cost_sek;
       run.message = text_or_empty(row.message);
       results.runs.push_back(std::move(run));
     }
     reclaim(type, rows);
+  }
+  if (H5Lexists(file, "comparison", H5P_DEFAULT) > 0) {
+    const Handle comparison = h5::open_group(file, "comparison");
+    {
+      const Handle type = effect_row_type();
+      auto rows = read_table<EffectRowH5>(comparison, "effects", type);
+      for (const auto& r : rows) {
+        results.effects.push_back({text_or_empty(r.arm), text_or_empty(r.area),
+                                   text_or_empty(r.outcome), r.baseline_mean, r.arm_mean,
+                                   r.difference, r.low, r.high, r.relative_change, r.replicates});
+      }
+      reclaim(type, rows);
+    }
+    {
+      const Handle type = cost_row_type();
+      auto rows = read_table<CostRowH5>(comparison, "costs", type);
+      for (const auto& r : rows) {
+        results.costs.push_back({text_or_empty(r.arm), r.cost_sek, r.offences_averted,
+                                 r.offences_averted_low, r.offences_averted_high,
+                                 r.cost_per_offence_averted});
+      }
+      reclaim(type, rows);
+    }
   }
   const Handle axes = h5::open_group(file, "axes");
   results.step_dates = h5::read_strings(axes, "step");

@@ -1,5 +1,7 @@
 #include "trygg/run/ensemble.hpp"
 
+#include "trygg/run/comparison.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -16,6 +18,9 @@ namespace trygg::run {
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
                              const std::atomic<bool>* stop) {
+  if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
+    throw Error(ErrorKind::interrupted, "interrupted");
+  }
   const auto started = std::chrono::steady_clock::now();
   output::RunRecord record;
   record.arm = arm;
@@ -25,8 +30,13 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
   const Calendar calendar = scenario.calendar();
   const auto steps = static_cast<std::size_t>(calendar.step_count());
   const std::size_t districts = scenario.districts.districts.size();
-  model::Simulation simulation(world::build_world(scenario, record.seed), scenario,
-                               scenario.arms.at(arm).spec, record.seed);
+  world::World world = world::build_world(scenario, record.seed);
+  std::vector<std::unique_ptr<interventions::Intervention>> measures;
+  for (const auto& spec : scenario.arms.at(arm).interventions.specs) {
+    if (spec != nullptr) measures.push_back(spec->create(world));
+  }
+  model::Simulation simulation(std::move(world), scenario, scenario.arms.at(arm).spec, record.seed,
+                               std::move(measures));
   record.series.assign(model::kMetricCount * steps * districts,
                        std::numeric_limits<double>::quiet_NaN());
   for (std::size_t step = 0; step < steps; ++step) {
@@ -42,6 +52,7 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     }
   }
   record.status = "done";
+  record.measure_cost_sek = simulation.measure_cost_sek();
   record.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return record;
@@ -110,6 +121,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
                       ") failed: " + failures[r]);
     }
   }
+  compare_arms(results);
   results.provenance.trygg_version = trygg_version();
   results.provenance.git_commit = git_commit();
   results.provenance.scenario_file = scenario.file;

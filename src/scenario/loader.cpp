@@ -75,6 +75,10 @@ Tree read_with_extends(const std::string& file, std::vector<std::string>& chain)
   Tree base = read_with_extends(parent.string(), chain);
   chain.pop_back();
   tree.entries.erase(extends);
+  // Arms define the experiment: a file that lists arms replaces its parent's, not adds to them.
+  if (tree.find("arms") != nullptr) {
+    std::erase_if(base.entries, [](const Tree::Entry& e) { return e.key == "arms"; });
+  }
   return merge(base, tree);
 }
 
@@ -267,7 +271,7 @@ Scenario load_scenario(const std::string& path) {
   if (!errors.empty()) fail(errors);
 
   if (scenario.spec.arms.empty()) {
-    scenario.arms.push_back(Arm{"baseline", "The scenario as written.", scenario.spec});
+    scenario.arms.push_back(Arm{"baseline", "The scenario as written.", scenario.spec, {}});
     return scenario;
   }
   for (const ArmSpec& arm : scenario.spec.arms) {
@@ -285,7 +289,25 @@ Scenario load_scenario(const std::string& path) {
       apply_override(arm_tree, change);
     }
     if (!ok) continue;
-    Arm resolved{arm.name, arm.description, ScenarioSpec{}};
+    Arm resolved{arm.name, arm.description, ScenarioSpec{}, arm.interventions};
+    for (const auto& measure : arm.interventions.specs) {
+      if (measure == nullptr) continue;
+      for (const NameRef& ref : measure->common.districts) {
+        if (scenario.districts.index_of(ref.name) >= 0) continue;
+        const std::string suggestion = closest_match(ref.name, district_names);
+        errors.push_back(error_at(
+            ref.origin, "arms." + arm.name +
+                            ".interventions: expected districts of the "
+                            "population.data file, got '" +
+                            ref.name + "'" +
+                            (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")));
+      }
+      if (measure->common.end < measure->common.start) {
+        errors.push_back(
+            error_at(arm.origin,
+                     "arms." + arm.name + ".interventions: expected an end on or after the start"));
+      }
+    }
     std::vector<std::string> arm_errors;
     read_object(
         arm_tree, "", [&](Visitor& v) { resolved.spec.describe(v); }, arm_errors);

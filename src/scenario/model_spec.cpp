@@ -98,6 +98,13 @@ void OffendingSpec::describe(Visitor& v) {
                   "the 12-month prevalence).",
                   "steps", "S", "Brå SUB asks about the last 12 months"},
                  recent_steps, Range{1, 1000});
+  v.number({"history_years",
+            "How long an offence counts as criminal history (the prior-offence "
+            "multiplier).",
+            "years", "E",
+            "Estimate: a record weighs for a few years; PROTON-OC's criminal history (S) has no "
+            "horizon"},
+           history_years, Range{0.1, 100});
   v.object({"youth_mix", "Crime types of offences by ages 10-17."},
            [this](Visitor& inner) { youth_mix.describe(inner, "Share", "share", "E", kMix); });
   v.object({"young_adult_mix", "Crime types of offences by ages 18-24."}, [this](Visitor& inner) {

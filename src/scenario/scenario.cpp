@@ -283,6 +283,12 @@ void TimeSpec::describe(Visitor& v) {
                  step_days, Range{1, 365});
   v.whole_number({"horizon_years", "Length of the simulated period.", "years"}, horizon_years,
                  Range{1, 100});
+  v.number({"warm_up_years",
+            "Years simulated before the start, unrecorded and the same in every arm, so that "
+            "offence histories, networks and places settle; criminal-tendency normalisers are "
+            "fixed at its end.",
+            "years", "E", "Estimate: histories settle within a year or two"},
+           warm_up_years, Range{0, 20});
 }
 
 void HouseholdSpec::describe(Visitor& v) {
@@ -447,6 +453,8 @@ void ArmSpec::describe(Visitor& v) {
                "Model settings that this arm changes, by dotted key (offending.x, "
                "safety.x); everything else is as in the scenario."},
               set);
+  v.object({"interventions", "The measures of this arm, by kind (each kind at most once)."},
+           [this](Visitor& inner) { interventions.describe(inner); });
 }
 
 void ReportSpec::describe(Visitor& v) {

@@ -167,6 +167,16 @@ class TreeReader final : public Visitor {
     }
   }
 
+  void optional_object(const Field& field, bool& present,
+                       const std::function<void(Visitor&)>& fields) override {
+    const Tree* node = lookup(field, "a map");
+    present = node != nullptr;
+    if (node == nullptr) return;
+    if (node->kind == Tree::Kind::null) return;  // `est:` alone takes the defaults
+    if (!node->is_map()) return mismatch(field, *node, "a map");
+    read_object(*node, join_path(path_, field.key), fields, errors_);
+  }
+
   void object_list(const Field& field, ObjectList& list) override {
     const Tree* node = lookup(field, "a list of maps");
     if (node == nullptr) return;
@@ -451,6 +461,12 @@ class SchemaWriter final : public Visitor {
   void object(const Field& field, const std::function<void(Visitor&)>& fields) override {
     add(field, object_schema(field, fields));
   }
+  void optional_object(const Field& field, bool& /*present*/,
+                       const std::function<void(Visitor&)>& fields) override {
+    JsonObject schema = object_schema(Field{}, fields);
+    add(field, JsonObject{{{"description", json_quote(field_description(field))},
+                           {"anyOf", "[" + schema.str(0) + ", {\"type\": \"null\"}]"}}});
+  }
   void object_list(const Field& field, ObjectList& list) override {
     JsonObject schema = base(field, "array");
     schema.add("items",
@@ -551,6 +567,10 @@ class TableWriter final : public Visitor {
     TableWriter inner(join_path(path_, f.key), out_);
     fields(inner);
   }
+  void optional_object(const Field& f, bool& /*present*/,
+                       const std::function<void(Visitor&)>& fields) override {
+    object(f, fields);
+  }
   void object_list(const Field& f, ObjectList& list) override {
     // Default lists (age rates, place kinds) are shown item by item; empty ones by their fields.
     if (list.size() == 0) {
@@ -646,6 +666,10 @@ class TreeWriter final : public Visitor {
     TreeWriter inner;
     fields(inner);
     put(f, std::move(inner.tree));
+  }
+  void optional_object(const Field& f, bool& present,
+                       const std::function<void(Visitor&)>& fields) override {
+    if (present) object(f, fields);
   }
   void object_list(const Field& f, ObjectList& list) override {
     Tree items;

@@ -124,13 +124,13 @@ TEST_CASE("an interrupted run exits 130 and leaves the existing result file inta
   std::ofstream(out) << "previous results";
   // Everything the child needs is built before fork: it may only call exec after it.
   const std::string trygg = trygg_executable();
-  const std::string scenario = source_dir() + "/scenarios/norrkoping.yaml";
+  const std::string scenario = child_scenario();  // small runs: the stop is seen between them too
   const std::string out_path = out.string();
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     ::execl(trygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out_path.c_str(), "--force",
-            "--replicates", "64", "-q", static_cast<char*>(nullptr));
+            "--replicates", "2000", "-q", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));

@@ -29,8 +29,12 @@ enum class Metric : std::size_t {
   share_unsafe,
   crime_concentration,
   criminal_influence_index,
+  prevented_offences,
+  est_measures_active,
+  sspf_referrals,
+  sspf_active_cases,
 };
-inline constexpr std::size_t kMetricCount = 18;
+inline constexpr std::size_t kMetricCount = 22;
 
 // How district values make the municipality's: counts are summed; shares and means are
 // weighted by residents; some can only be computed from the whole (not from districts).
@@ -104,6 +108,21 @@ inline constexpr std::array<MetricDefinition, kMetricCount> kMetrics = {{
      "Mean of four ratios to the municipal value: active members per resident, violent and drug "
      "offences per resident over the last 52 steps, and the share feeling unsafe.",
      Aggregation::not_additive},
+    {Metric::prevented_offences, "prevented_offences", "offences per step",
+     "Offences that a protected place prevented (not counted in offences).",
+     "Count of offences at protected places whose prevention draw succeeded and that were not "
+     "displaced.",
+     Aggregation::sum},
+    {Metric::est_measures_active, "est_measures_active", "measures",
+     "EST situational measures in effect in the district (a fading measure counts by its level).",
+     "Sum over the district's measures of their current level (1 at full effect).",
+     Aggregation::sum},
+    {Metric::sspf_referrals, "sspf_referrals", "cases per step",
+     "SSPF cases opened for residents of the district.", "Count of cases opened in the step.",
+     Aggregation::sum},
+    {Metric::sspf_active_cases, "sspf_active_cases", "cases",
+     "Open SSPF cases of residents of the district.", "Count at the end of the step.",
+     Aggregation::sum},
 }};
 
 // The metric table in Markdown (docs/results-format.md holds it).

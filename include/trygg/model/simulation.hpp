@@ -3,10 +3,12 @@
 // the order of MODEL.md; each process lives in its own source file under src/model/.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/interventions/intervention.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
@@ -32,7 +34,6 @@ struct PersonState {
 };
 
 enum StatusFlag : std::uint8_t {
-  kPriorOffence = 1U << 0,
   kIncarcerated = 1U << 1,
 };
 
@@ -51,14 +52,23 @@ struct CalibrationFigures {
 class Simulation {
  public:
   Simulation(world::World world, const scenario::Scenario& scenario,
-             const scenario::ScenarioSpec& spec, std::uint64_t seed);
+             const scenario::ScenarioSpec& spec, std::uint64_t seed,
+             std::vector<std::unique_ptr<interventions::Intervention>> measures = {});
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) = delete;
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
 
+  // One recorded step (the warm-up has run in the constructor).
   void step();
-  int steps_done() const noexcept { return step_; }
+  int steps_done() const noexcept { return step_ - warm_up_steps_; }
   const DistrictMetrics& metrics() const noexcept { return metrics_; }
   const world::World& world() const noexcept { return world_; }
   const PersonState& state() const noexcept { return state_; }
   CalibrationFigures calibration_figures() const;
+  // What the measures have cost so far (fixed yearly costs over their days, and their units).
+  double measure_cost_sek() const;
 
  private:
   // The processes of a step, in order (MODEL.md).
@@ -70,9 +80,12 @@ class Simulation {
   void recruit_and_desist();          // 6. young residents' recruitment, desistance, release
   void update_places();               // 7. repeat and near-repeat attractiveness, disorder
   void update_perceived_safety();     // 8.
+  void apply_measures();              // 9. measures, at their own cadence
   void record();                      // 10.
 
   // Helpers.
+  void advance();
+  Date today() const;
   void clear_step_tallies();
   std::size_t ring_slot() const;
   bool recent(std::uint16_t step) const;
@@ -95,7 +108,10 @@ class Simulation {
   std::uint64_t seed_;
   Calendar calendar_;
   double step_years_;
-  int step_ = 0;
+  int step_ = 0;  // internal: warm-up steps first, then the recorded ones
+  int warm_up_steps_ = 0;
+  int history_steps_ = 0;
+  bool normalisers_frozen_ = false;
   int year_ = 0;  // model years completed (ageing events)
   int next_year_step_ = 0;
 
@@ -138,6 +154,15 @@ class Simulation {
   // Network members by district: active, and serving a sentence (members only).
   std::vector<int> member_count_;
   std::vector<int> incarcerated_count_;
+
+  // Measures and the levers they act through.
+  std::vector<std::unique_ptr<interventions::Intervention>> measures_;
+  std::vector<float> person_multiplier_;
+  std::vector<float> relative_risk_;
+  std::vector<float> place_protection_;
+  std::vector<float> place_displacement_;
+  std::vector<float> district_visibility_;
+  std::vector<float> detection_boost_;
 
   // Per-step tallies.
   std::vector<std::uint32_t> youth_offender_marks_;  // step + 1 when counted, per resident

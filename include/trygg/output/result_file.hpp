@@ -42,8 +42,33 @@ struct RunRecord {
   std::uint64_t seed = 0;
   std::string status;  // "done" or "failed"
   double wall_seconds = 0;
-  std::string message;         // why a run failed; empty when done
-  std::vector<double> series;  // [metric][step][district], metric in kMetrics order
+  double measure_cost_sek = 0;  // what the arm's measures cost over the run
+  std::string message;          // why a run failed; empty when done
+  std::vector<double> series;   // [metric][step][district], metric in kMetrics order
+};
+
+// One paired effect of an arm against the baseline, for one outcome in one area.
+struct EffectRow {
+  std::string arm;
+  std::string area;  // "Municipality" or a district
+  std::string outcome;
+  double baseline_mean = 0;
+  double arm_mean = 0;
+  double difference = 0;  // mean over replicates of arm - baseline
+  double low = 0;         // 95% interval of the difference
+  double high = 0;
+  double relative_change = 0;  // difference / baseline mean
+  std::uint32_t replicates = 0;
+};
+
+// What an arm's measures cost and what they averted (municipality, whole horizon).
+struct CostRow {
+  std::string arm;
+  double cost_sek = 0;
+  double offences_averted = 0;  // mean over replicates, baseline - arm
+  double offences_averted_low = 0;
+  double offences_averted_high = 0;
+  double cost_per_offence_averted = 0;  // NaN when nothing was averted
 };
 
 struct ResultSet {
@@ -53,6 +78,8 @@ struct ResultSet {
   std::vector<DistrictRecord> districts;
   std::vector<ArmRecord> arms;
   std::vector<RunRecord> runs;
+  std::vector<EffectRow> effects;  // the comparison group; empty with one arm
+  std::vector<CostRow> costs;
 
   std::size_t steps() const { return step_dates.size(); }
   // One value of a run's series.

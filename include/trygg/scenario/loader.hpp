@@ -13,6 +13,7 @@ struct Arm {
   std::string name;
   std::string description;
   ScenarioSpec spec;  // the scenario with the arm's `set:` applied
+  interventions::InterventionSet interventions;
 };
 
 struct Scenario {

@@ -58,6 +58,7 @@ struct OffendingSpec {
   double criminal_peers_threshold = 0.5;
   double influence_effect = 1.5;
   int recent_steps = 52;
+  double history_years = 3;
   CrimeTypeValues youth_mix{0.06, 0.33, 0.03, 0.29, 0.29};
   CrimeTypeValues young_adult_mix{0.15, 0.40, 0.10, 0.10, 0.25};
   CrimeTypeValues adult_mix{0.17, 0.50, 0.08, 0.05, 0.20};
@@ -73,12 +74,12 @@ struct OffendingSpec {
 };
 
 struct RecruitmentSpec {
-  double recruit_on_co_offence = 0.11;
+  double recruit_on_co_offence = 0.07;
   double young_recruit_hazard = 0.30;
   int young_recruit_min_age = 12;
   int young_recruit_max_age = 15;
   double vulnerable_influence = 0.5;
-  double desistance_per_year = 0.10;
+  double desistance_per_year = 0.15;
   double desistance_age_slope = 0.01;
   double desist_after_arrest = 0.20;
   double sentence_weeks = 40;

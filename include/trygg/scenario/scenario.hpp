@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
+#include "trygg/interventions/factory.hpp"
 #include "trygg/scenario/model_spec.hpp"
 #include "trygg/scenario/schema.hpp"
 
@@ -97,6 +98,7 @@ struct TimeSpec {
   Date start = Date{std::chrono::year{2024} / 1 / 1};
   int step_days = 7;
   int horizon_years = 10;
+  double warm_up_years = 3;
   void describe(Visitor& v);
 };
 
@@ -177,6 +179,7 @@ struct ArmSpec {
   Origin origin{};
   std::string description;
   std::vector<Override> set;
+  interventions::InterventionSet interventions;
   void describe(Visitor& v);
 };
 

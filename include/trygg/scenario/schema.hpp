@@ -98,6 +98,9 @@ class Visitor {
   // A flagged list of names (it may be empty), e.g. a district's neighbours.
   virtual void flagged_names(const Field& field, Flagged<std::vector<NameRef>>& value) = 0;
   virtual void object(const Field& field, const std::function<void(Visitor&)>& fields) = 0;
+  // A map that may be absent; `present` says whether it was given (readers set it).
+  virtual void optional_object(const Field& field, bool& present,
+                               const std::function<void(Visitor&)>& fields) = 0;
   // A YAML list of objects.
   virtual void object_list(const Field& field, ObjectList& list) = 0;
   // A YAML map from a user-chosen name to an object.

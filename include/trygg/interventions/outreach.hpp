@@ -1,0 +1,23 @@
+#pragma once
+// Outreach (fältarbete): field workers in the districts they cover notice youth at risk, so that
+// more signals reach SSPF, and draw young people into organised leisure.
+#include "trygg/interventions/intervention.hpp"
+
+namespace trygg::interventions {
+
+class OutreachSpec final : public InterventionSpec {
+ public:
+  OutreachSpec();
+  void describe(scenario::Visitor& v) override;
+  std::unique_ptr<Intervention> create(const world::World& world) const override;
+  std::unique_ptr<InterventionSpec> clone() const override {
+    return std::make_unique<OutreachSpec>(*this);
+  }
+
+  double detection_boost = 0.5;
+  double leisure_per_year = 0.3;
+  int min_age = 10;
+  int max_age = 18;
+};
+
+}  // namespace trygg::interventions

@@ -1,0 +1,83 @@
+#include "trygg/interventions/parental_employment.hpp"
+
+#include <cmath>
+
+#include "district_scope.hpp"
+#include "trygg/core/rng.hpp"
+#include "trygg/model/streams.hpp"
+#include "trygg/world/world.hpp"
+
+namespace trygg::interventions {
+
+namespace {
+
+class ParentalEmployment final : public Intervention {
+ public:
+  ParentalEmployment(const ParentalEmploymentSpec& spec, const world::World& world)
+      : spec_(spec), scope_(spec.common, world) {}
+
+  const CommonSpec& common() const override { return spec_.common; }
+  double units_delivered() const override { return static_cast<double>(jobs_); }
+
+  void act(Context& c) override {
+    if (!active_on(spec_.common, c.date)) return;
+    world::Population& people = c.world.people;
+    world::Households& households = c.world.households;
+    // Households with children under 18 in the covered districts.
+    std::vector<std::uint8_t> with_children(households.size(), 0);
+    for (const int d : scope_.districts()) {
+      const world::District& district = c.world.districts[static_cast<std::size_t>(d)];
+      for (std::uint32_t p = district.first_resident;
+           p < district.first_resident + district.residents; ++p) {
+        if (people.age[p] < 18) with_children[people.household[p]] = 1;
+      }
+    }
+    const double hazard = -std::expm1(-spec_.jobs_per_year * c.step_years);
+    for (const int d : scope_.districts()) {
+      const world::District& district = c.world.districts[static_cast<std::size_t>(d)];
+      for (std::uint32_t p = district.first_resident;
+           p < district.first_resident + district.residents; ++p) {
+        const std::uint32_t h = people.household[p];
+        if (with_children[h] == 0 || people.age[p] < 20 || people.age[p] > 64 ||
+            people.has(p, world::kEmployed))
+          continue;
+        RandomStream draws(c.seed, model::id(model::Stream::parental_employment),
+                           static_cast<std::uint32_t>(c.step), p);
+        if (draws.uniform() >= hazard) continue;
+        people.flags[p] |= world::kEmployed;
+        ++households.employed_adults[h];
+        households.flags[h] &= static_cast<std::uint8_t>(~world::kNoEmployedAdult);
+        ++jobs_;
+      }
+    }
+  }
+
+ private:
+  ParentalEmploymentSpec spec_;
+  DistrictScope scope_;
+  long jobs_ = 0;
+};
+
+}  // namespace
+
+ParentalEmploymentSpec::ParentalEmploymentSpec() {
+  common.capacity = 0;
+  common.fixed_cost_sek_per_year = 0;
+  common.cost_per_unit_sek = 150000;
+}
+
+void ParentalEmploymentSpec::describe(scenario::Visitor& v) {
+  common.describe(v, "Unused (every adult without work in a family is reached).",
+                  "Cost of one job found (training, subsidy).",
+                  "Estimate: a subsidised job or training place for a year");
+  v.number(
+      {"jobs_per_year", "Yearly hazard that a parent without work finds a job.", "per year", "E",
+       "Estimate: active labour-market programmes place a minority of participants a year"},
+      jobs_per_year, scenario::Range{0, 100});
+}
+
+std::unique_ptr<Intervention> ParentalEmploymentSpec::create(const world::World& world) const {
+  return std::make_unique<ParentalEmployment>(*this, world);
+}
+
+}  // namespace trygg::interventions

@@ -1,0 +1,209 @@
+// Measures: a measure with no effect changes nothing, an arm equals the baseline before its
+// start, effects go the expected way, and the comparison's statistics are right.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+
+#include "trygg/interventions/est.hpp"
+#include "trygg/interventions/outreach.hpp"
+#include "trygg/interventions/sspf.hpp"
+#include "trygg/model/metrics.hpp"
+#include "trygg/run/comparison.hpp"
+#include "trygg/run/ensemble.hpp"
+#include "trygg/scenario/loader.hpp"
+
+using trygg::model::Metric;
+
+namespace {
+
+// A tenth-size Norrköping over two years, with an arm per test.
+trygg::scenario::Scenario small_city() {
+  auto scenario =
+      trygg::scenario::load_scenario(std::string(TRYGG_SOURCE_DIR) + "/scenarios/norrkoping.yaml");
+  scenario.spec.population.scale = 0.1;
+  scenario.spec.time.horizon_years = 2;
+  scenario.spec.time.warm_up_years = 1;
+  scenario.arms.resize(1);
+  scenario.arms[0].spec.population.scale = 0.1;
+  scenario.arms[0].spec.time = scenario.spec.time;
+  return scenario;
+}
+
+template <class Spec>
+std::shared_ptr<Spec> add_arm(trygg::scenario::Scenario& scenario, const std::string& name,
+                              std::size_t kind) {
+  trygg::scenario::Arm arm = scenario.arms.front();
+  arm.name = name;
+  arm.interventions.specs.assign(trygg::interventions::intervention_kinds().size(), nullptr);
+  auto spec = std::make_shared<Spec>();
+  spec->common.start = scenario.spec.time.start;
+  spec->common.end = *trygg::parse_iso_date("2040-01-01");
+  arm.interventions.specs[kind] = spec;
+  scenario.arms.push_back(arm);
+  return spec;
+}
+
+std::size_t kind_index(std::string_view name) {
+  const auto& kinds = trygg::interventions::intervention_kinds();
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    if (kinds[k].name == name) return k;
+  }
+  FAIL("no intervention kind " << name);
+  return 0;
+}
+
+bool is_activity(std::size_t metric) {
+  return metric == static_cast<std::size_t>(Metric::est_measures_active) ||
+         metric == static_cast<std::size_t>(Metric::sspf_referrals) ||
+         metric == static_cast<std::size_t>(Metric::sspf_active_cases);
+}
+
+// Every outcome series of two runs is identical bit for bit (the measures' own activity aside).
+bool same_outcomes(const trygg::output::RunRecord& a, const trygg::output::RunRecord& b,
+                   std::size_t block, std::size_t up_to_steps_of_block = 0) {
+  for (std::size_t m = 0; m < trygg::model::kMetricCount; ++m) {
+    if (is_activity(m)) continue;
+    const std::size_t length = up_to_steps_of_block > 0 ? up_to_steps_of_block : block;
+    if (std::memcmp(&a.series[m * block], &b.series[m * block], length * sizeof(double)) != 0)
+      return false;
+  }
+  return true;
+}
+
+double sum_of(const trygg::output::RunRecord& run, Metric metric, std::size_t block) {
+  double total = 0;
+  for (std::size_t i = 0; i < block; ++i)
+    total += run.series[static_cast<std::size_t>(metric) * block + i];
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("measures with zero effect leave every outcome as in the baseline", "[interventions]") {
+  auto scenario = small_city();
+  auto est = add_arm<trygg::interventions::EstSpec>(scenario, "est_zero", kind_index("est"));
+  est->effect = 0;
+  est->visibility_effect = 0;
+  auto sspf = add_arm<trygg::interventions::SspfSpec>(scenario, "sspf_null", kind_index("sspf"));
+  sspf->relative_risk = 1.0;
+  sspf->attachment_boost = 0;
+  sspf->leisure_probability = 0;
+  auto outreach = add_arm<trygg::interventions::OutreachSpec>(scenario, "outreach_zero",
+                                                              kind_index("outreach"));
+  outreach->detection_boost = 0;
+  outreach->leisure_per_year = 0;
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  const auto baseline = trygg::run::run_single(scenario, 0, 0, 11);
+  for (std::uint32_t arm = 1; arm < scenario.arms.size(); ++arm) {
+    INFO(scenario.arms[arm].name);
+    const auto run = trygg::run::run_single(scenario, arm, 0, 11);
+    CHECK(same_outcomes(baseline, run, block));
+  }
+  // The null SSPF still opens cases: it does something, to no effect.
+  const auto null_run = trygg::run::run_single(scenario, 2, 0, 11);
+  CHECK(sum_of(null_run, Metric::sspf_referrals, block) > 0);
+  CHECK(null_run.measure_cost_sek > 0);
+}
+
+TEST_CASE("an arm is identical to the baseline before its start date", "[interventions]") {
+  auto scenario = small_city();
+  auto est = add_arm<trygg::interventions::EstSpec>(scenario, "est_later", kind_index("est"));
+  est->common.start = *trygg::parse_iso_date("2025-01-01");
+  const std::size_t districts = scenario.districts.districts.size();
+  const std::size_t steps = static_cast<std::size_t>(scenario.calendar().step_count());
+  const auto first =
+      static_cast<std::size_t>(scenario.calendar().first_step_on_or_after(est->common.start));
+  const auto baseline = trygg::run::run_single(scenario, 0, 0, 5);
+  const auto run = trygg::run::run_single(scenario, 1, 0, 5);
+  // Steps before the start are the same; afterwards EST changes things.
+  CHECK(same_outcomes(baseline, run, steps * districts, first * districts));
+  CHECK_FALSE(same_outcomes(baseline, run, steps * districts));
+}
+
+TEST_CASE("EST prevents offences at the places it protects", "[interventions]") {
+  auto scenario = small_city();
+  auto est = add_arm<trygg::interventions::EstSpec>(scenario, "est_strong", kind_index("est"));
+  est->effect = 0.6;
+  est->displacement_share = 0;
+  est->common.capacity = 30;
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  double baseline_offences = 0;
+  double est_offences = 0;
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    const auto baseline = trygg::run::run_single(scenario, 0, k, 21);
+    const auto run = trygg::run::run_single(scenario, 1, k, 21);
+    baseline_offences += sum_of(baseline, Metric::offences, block);
+    est_offences += sum_of(run, Metric::offences, block);
+    CHECK(sum_of(run, Metric::prevented_offences, block) > 0);
+    CHECK(sum_of(run, Metric::est_measures_active, block) > 0);
+    CHECK(sum_of(baseline, Metric::prevented_offences, block) == 0);
+  }
+  CHECK(est_offences < baseline_offences);
+}
+
+TEST_CASE("SSPF cases lower offending among the youth it takes on", "[interventions]") {
+  auto scenario = small_city();
+  auto sspf = add_arm<trygg::interventions::SspfSpec>(scenario, "sspf_strong", kind_index("sspf"));
+  sspf->relative_risk = 0.2;
+  sspf->coordinator_fte = 20;
+  sspf->signal_school = 0.5;
+  sspf->signal_social = 0.5;
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  double baseline_youth = 0;
+  double sspf_youth = 0;
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    const auto baseline = trygg::run::run_single(scenario, 0, k, 31);
+    const auto run = trygg::run::run_single(scenario, 1, k, 31);
+    baseline_youth += sum_of(baseline, Metric::youth_offenders, block);
+    sspf_youth += sum_of(run, Metric::youth_offenders, block);
+    CHECK(sum_of(run, Metric::sspf_referrals, block) > 0);
+  }
+  CHECK(sspf_youth < baseline_youth);
+}
+
+TEST_CASE("the comparison pairs replicates and computes intervals and costs",
+          "[interventions][comparison]") {
+  trygg::output::ResultSet results;
+  results.step_days = 7;
+  results.step_dates = {"2024-01-01", "2024-01-08"};
+  results.districts = {{"A", "none", 100, 0, 0.8}, {"B", "utsatt", 100, 0.7, 0.6}};
+  results.arms = {{"baseline", ""}, {"measure", ""}};
+  const std::size_t block = 2 * 2;
+  // Offences per run: baseline 10, 12, 14; the measure 8, 11, 11: differences -2, -1, -3.
+  const double base_totals[] = {10, 12, 14};
+  const double arm_totals[] = {8, 11, 11};
+  for (std::uint32_t arm = 0; arm < 2; ++arm) {
+    for (std::uint32_t k = 0; k < 3; ++k) {
+      trygg::output::RunRecord run;
+      run.arm = arm;
+      run.replicate = k;
+      run.status = "done";
+      run.measure_cost_sek = arm == 1 ? 600.0 : 0.0;
+      run.series.assign(trygg::model::kMetricCount * block, 0.0);
+      const double total = arm == 0 ? base_totals[k] : arm_totals[k];
+      // All offences in district A at step 0.
+      run.series[static_cast<std::size_t>(Metric::offences) * block + 0] = total;
+      for (std::size_t i = 0; i < block; ++i)
+        run.series[static_cast<std::size_t>(Metric::residents) * block + i] = 100;
+      results.runs.push_back(run);
+    }
+  }
+  trygg::run::compare_arms(results);
+  const trygg::output::EffectRow* municipal = nullptr;
+  for (const auto& row : results.effects) {
+    if (row.area == "Municipality" && row.outcome == "offences") municipal = &row;
+  }
+  REQUIRE(municipal != nullptr);
+  CHECK(municipal->baseline_mean == Approx(12));
+  CHECK(municipal->difference == Approx(-2));
+  // sd of (-2, -1, -3) is 1; t(2) = 4.303; half-width 4.303 / sqrt(3).
+  CHECK(municipal->high - municipal->difference == Approx(4.303 / std::sqrt(3.0)));
+  CHECK(municipal->relative_change == Approx(-2.0 / 12.0));
+  REQUIRE(results.costs.size() == 1);
+  CHECK(results.costs[0].offences_averted == Approx(2));
+  CHECK(results.costs[0].cost_per_offence_averted == Approx(300));
+}
