@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -89,9 +91,35 @@ int run_command(const RunOptions& options) {
   ensemble.seed = options.seed;
   ensemble.stop = &stop_requested;
 
+  // --until-precise OUTCOME=WIDTH: replicates until every arm's effect is that precise.
+  std::string precise_outcome;
+  double precise_width = 0;
+  if (!options.until_precise.empty()) {
+    const auto equals = options.until_precise.find('=');
+    if (equals != std::string::npos) {
+      precise_outcome = options.until_precise.substr(0, equals);
+      precise_width = std::atof(options.until_precise.c_str() + equals + 1);
+    }
+    const bool known =
+        std::any_of(std::begin(run::kComparedOutcomes), std::end(run::kComparedOutcomes),
+                    [&](const char* name) { return precise_outcome == name; });
+    if (!known || precise_width <= 0) {
+      std::string outcomes;
+      for (const char* name : run::kComparedOutcomes)
+        outcomes += (outcomes.empty() ? "" : ", ") + std::string(name);
+      throw Error(ErrorKind::invalid_input,
+                  "--until-precise: expected OUTCOME=WIDTH with an outcome of " + outcomes +
+                      " and a width > 0, got '" + options.until_precise + "'");
+    }
+  }
   const std::string started = utc_now();
   const auto clock = std::chrono::steady_clock::now();
-  output::ResultSet results = run::run_ensemble(scenario, ensemble);
+  int batches = 1;
+  output::ResultSet results =
+      precise_outcome.empty()
+          ? run::run_ensemble(scenario, ensemble)
+          : run::run_until_precise(scenario, ensemble, precise_outcome, precise_width,
+                                   options.max_replicates, &batches);
   results.provenance.start_utc = started;
   results.provenance.end_utc = utc_now();
   results.provenance.host = host_name();
@@ -111,7 +139,19 @@ int run_command(const RunOptions& options) {
               << results.runs.size() / std::max<std::size_t>(1, results.arms.size())
               << " replicates), " << residents << " residents, " << results.steps() << " steps of "
               << results.step_days << " days from " << results.step_dates.front() << ", "
-              << active_thread_limit() << " threads, " << seconds << " s\n\n"
+              << active_thread_limit() << " threads, " << seconds << " s\n";
+    if (!precise_outcome.empty()) {
+      std::cout << "--until-precise " << precise_outcome << "=" << precise_width << ": " << batches
+                << " batch(es); widest 95% interval of an arm's effect on the municipality: ";
+      double widest = 0;
+      for (const auto& arm : results.arms) {
+        const double width = run::effect_interval_width(results, arm.name, precise_outcome);
+        if (!std::isnan(width)) widest = std::max(widest, width);
+      }
+      std::cout << widest
+                << (widest <= precise_width ? " (met)\n" : " (not met within --max-replicates)\n");
+    }
+    std::cout << "\n"
               << run::summary_table(results, focus) << "\n"
               << run::format_comparison(results, focus) << "\n"
               << run::influence_table(results, scenario.districts) << "\nWrote " << output << "\n";

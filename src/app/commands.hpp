@@ -16,6 +16,8 @@ struct RunOptions {
   std::vector<std::string> arms;
   bool force = false;
   bool quiet = false;
+  std::string until_precise;  // OUTCOME=WIDTH
+  int max_replicates = 200;
 };
 
 int run_command(const RunOptions& options);

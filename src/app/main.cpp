@@ -37,6 +37,14 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--arms", run.arms, "Arms to run, comma-separated (default: all)")
       ->delimiter(',');
   run_cmd->add_flag("--force", run.force, "Replace an existing result file");
+  run_cmd->add_option(
+      "--until-precise", run.until_precise,
+      "OUTCOME=WIDTH: add replicates until every arm's 95% interval of its effect on OUTCOME "
+      "(municipality) is narrower than WIDTH");
+  run_cmd
+      ->add_option("--max-replicates", run.max_replicates,
+                   "Most replicates --until-precise may run (default 200)")
+      ->check(CLI::Range(1, 100000));
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
 
   std::vector<std::string> validate_files;

@@ -2,6 +2,7 @@
 
 #include "trygg/run/comparison.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -100,7 +101,8 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   for_each_block(runs, 1, [&](const BlockRange& range) {
     const std::size_t r = range.begin;
     const auto arm_position = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
-    const auto replicate = static_cast<std::uint32_t>(r % static_cast<std::size_t>(replicates));
+    const auto replicate = static_cast<std::uint32_t>(options.first_replicate) +
+                           static_cast<std::uint32_t>(r % static_cast<std::size_t>(replicates));
     try {
       results.runs[r] = run_single(scenario, arms[arm_position], replicate, seed, options.stop);
       results.runs[r].arm = arm_position;
@@ -128,6 +130,37 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   results.provenance.scenario_name = scenario.spec.name;
   results.provenance.scenario_yaml = scenario.resolved_yaml;
   results.provenance.seed = seed;
+  return results;
+}
+
+output::ResultSet run_until_precise(const scenario::Scenario& scenario, EnsembleOptions options,
+                                    const std::string& outcome, double width, int max_replicates,
+                                    int* batches_run) {
+  const int batch = options.replicates.value_or(scenario.spec.replicates);
+  output::ResultSet results = run_ensemble(scenario, options);
+  int done = batch;
+  int batches = 1;
+  auto precise = [&] {
+    for (const auto& arm : results.arms) {  // the baseline has no effect rows: NaN, skipped
+      const double observed = effect_interval_width(results, arm.name, outcome);
+      if (!std::isnan(observed) && observed > width) return false;
+    }
+    return true;
+  };
+  while (!precise() && done < max_replicates) {
+    options.first_replicate = done;
+    options.replicates = std::min(batch, max_replicates - done);
+    output::ResultSet more = run_ensemble(scenario, options);
+    results.runs.insert(results.runs.end(), more.runs.begin(), more.runs.end());
+    // Runs stay ordered arm by arm, replicates within an arm.
+    std::stable_sort(results.runs.begin(), results.runs.end(), [](const auto& a, const auto& b) {
+      return a.arm != b.arm ? a.arm < b.arm : a.replicate < b.replicate;
+    });
+    done += *options.replicates;
+    ++batches;
+    compare_arms(results);
+  }
+  if (batches_run != nullptr) *batches_run = batches;
   return results;
 }
 

@@ -41,6 +41,11 @@ with tempfile.TemporaryDirectory() as folder:
         assert offences.dims[2][0].asstr()[:].tolist() == districts
         data = offences[:]
         assert np.all(data >= 0) and data.sum() > 0
+        effects = f["comparison/effects"][:]
+        assert set(e.decode() for e in effects["arm"]) == {"safety_campaign"}
+        assert "Municipality" in set(a.decode() for a in effects["area"])
+        costs = f["comparison/costs"][:]
+        assert len(costs) == 1 and costs["cost_sek"][0] == 0
         unsafe = f["metrics/share_unsafe"][:]
         assert np.nanmin(unsafe) >= 0 and np.nanmax(unsafe) <= 1
 print("h5py read the result file")

@@ -173,3 +173,35 @@ TEST_CASE("trygg import-scb writes a data file the loader accepts, and never ove
   CHECK(file_bytes(out) != before);
   fs::remove_all(folder);
 }
+
+TEST_CASE("until-precise runs add replicates in batches, and trygg compare prints the effects",
+          "[e2e][comparison]") {
+  const fs::path folder = fresh_folder("precise");
+  const std::string out = (folder / "precise.h5").string();
+  // An unreachable width: it stops at --max-replicates, in batches of the scenario's three.
+  const Outcome run = run_trygg("run '" + child_scenario() + "' -o '" + out +
+                                "' --until-precise share_unsafe=0.000001 --max-replicates 7");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.output, Catch::Contains("3 batch(es)"));
+  CHECK_THAT(run.output, Catch::Contains("not met within --max-replicates"));
+  const auto results = trygg::output::read_result_file(out);
+  CHECK(results.runs.size() == 14);  // 2 arms x 7 replicates
+  for (std::size_t r = 1; r < results.runs.size(); ++r) {
+    const auto& a = results.runs[r - 1];
+    const auto& b = results.runs[r];
+    CHECK((a.arm < b.arm || (a.arm == b.arm && a.replicate + 1 == b.replicate)));
+  }
+  REQUIRE_FALSE(results.effects.empty());
+  CHECK(results.effects.front().replicates == 7);
+
+  const Outcome compare = run_trygg("compare '" + out + "' --districts Navestad");
+  CHECK(compare.exit_code == 0);
+  CHECK_THAT(compare.output, Catch::Contains("safety_campa"));
+  CHECK_THAT(compare.output, Catch::Contains("Navestad"));
+  CHECK_THAT(compare.output, Catch::Contains("SEK per offence averted"));
+  CHECK(
+      run_trygg("run '" + child_scenario() + "' -o '" + out + "' --force --until-precise nothing=1")
+          .exit_code == 2);
+  fs::remove_all(folder);
+}

@@ -172,7 +172,7 @@ TEST_CASE("the comparison pairs replicates and computes intervals and costs",
   results.step_dates = {"2024-01-01", "2024-01-08"};
   results.districts = {{"A", "none", 100, 0, 0.8}, {"B", "utsatt", 100, 0.7, 0.6}};
   results.arms = {{"baseline", ""}, {"measure", ""}};
-  const std::size_t block = 2 * 2;
+  const std::size_t block = std::size_t{2} * 2;
   // Offences per run: baseline 10, 12, 14; the measure 8, 11, 11: differences -2, -1, -3.
   const double base_totals[] = {10, 12, 14};
   const double arm_totals[] = {8, 11, 11};

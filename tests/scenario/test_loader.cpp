@@ -100,3 +100,24 @@ TEST_CASE("a scenario can use a generated city instead of the data file", "[scen
   CHECK(total == 30000);
   CHECK(scenario.focus_districts == std::vector<int>{0});
 }
+
+TEST_CASE("the citizen-pledge scenario has its own two arms and dated measures", "[scenario]") {
+  const auto scenario = load_scenario(source_dir() + "/scenarios/pledge-2023-2024.yaml");
+  REQUIRE(scenario.arms.size() == 2);  // its arms replace norrkoping.yaml's
+  CHECK(scenario.arms[0].name == "baseline");
+  CHECK(scenario.arms[0].interventions.empty());
+  CHECK(scenario.arms[1].name == "pledge");
+  std::size_t measures = 0;
+  for (const auto& spec : scenario.arms[1].interventions.specs) {
+    if (spec == nullptr) continue;
+    ++measures;
+    CHECK(trygg::format_iso_date(spec->common.end) == "2024-12-31");
+    CHECK(spec->common.districts.size() == 2);
+  }
+  CHECK(measures == 3);
+  const auto norrkoping = load_scenario(source_dir() + "/scenarios/norrkoping.yaml");
+  std::vector<std::string> names;
+  for (const auto& arm : norrkoping.arms) names.push_back(arm.name);
+  CHECK(names == std::vector<std::string>{"baseline", "est", "sspf", "outreach", "est_sspf",
+                                          "all_three", "sspf_null"});
+}

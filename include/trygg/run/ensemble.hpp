@@ -13,8 +13,9 @@
 namespace trygg::run {
 
 struct EnsembleOptions {
-  std::vector<std::string> arms;            // empty: every arm of the scenario
-  std::optional<int> replicates;            // default: the scenario's
+  std::vector<std::string> arms;  // empty: every arm of the scenario
+  std::optional<int> replicates;  // default: the scenario's
+  int first_replicate = 0;        // replicates first_replicate .. first_replicate + replicates - 1
   std::optional<std::uint64_t> seed;        // default: the scenario's
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler to stop early
 };
@@ -29,5 +30,12 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
 // host and thread count, which the caller knows. Throws trygg::Error when the options name an
 // unknown arm, when a run fails, or (ErrorKind::interrupted) when `stop` was set.
 output::ResultSet run_ensemble(const scenario::Scenario& scenario, const EnsembleOptions& options);
+
+// Runs the ensemble, then adds replicates in batches of the first size until the 95% interval
+// of every arm's effect on `outcome` (municipality, against the baseline) is narrower than
+// `width`, or `max_replicates` are done. `batches_run` reports how many batches it took.
+output::ResultSet run_until_precise(const scenario::Scenario& scenario, EnsembleOptions options,
+                                    const std::string& outcome, double width, int max_replicates,
+                                    int* batches_run = nullptr);
 
 }  // namespace trygg::run
