@@ -63,6 +63,7 @@ class Simulation {
   // One recorded step (the warm-up has run in the constructor).
   void step();
   int steps_done() const noexcept { return step_ - warm_up_steps_; }
+  int warm_up_steps() const noexcept { return warm_up_steps_; }
   const DistrictMetrics& metrics() const noexcept { return metrics_; }
   const world::World& world() const noexcept { return world_; }
   const PersonState& state() const noexcept { return state_; }
