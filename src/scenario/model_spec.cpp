@@ -5,9 +5,6 @@
 namespace trygg::scenario {
 
 namespace {
-constexpr Range kShare{0.0, 1.0};
-constexpr Range kNonNegative{0.0};
-constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), true};
 constexpr std::string_view kProton = "PROTON-OC (Calderoni et al. 2021/22), calibrated on Palermo";
 constexpr std::string_view kTuned =
     "Estimate: shaped after Brå's age-crime curve (suspects peak at 15-17, table 200) and tuned so "

@@ -32,6 +32,11 @@ struct Range {
   bool whole = false;  // the value must be a whole number
 };
 
+// The ranges most settings use.
+inline constexpr Range kShare{0.0, 1.0};
+inline constexpr Range kNonNegative{0.0};
+inline constexpr Range kPositive{0.0, std::numeric_limits<double>::infinity(), true};
+
 // A name that refers to something defined elsewhere (a district), kept with its position so
 // that a reference to an unknown name can be reported where it was written.
 struct NameRef {
