@@ -22,8 +22,10 @@
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/summary.hpp"
+#include "trygg/run/sweep.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/scb_import.hpp"
+#include "trygg/scenario/sweep.hpp"
 #include "trygg/world/population_report.hpp"
 
 namespace trygg::app {
@@ -189,6 +191,76 @@ int compare_command(const std::string& file, const std::vector<std::string>& dis
   return 0;
 }
 
+int sweep_command(const SweepOptions& options) {
+  const scenario::Sweep sweep = scenario::load_sweep(options.sweep);
+  unsigned shard = 0;
+  unsigned shards = 1;
+  std::string shard_text = options.shard;
+  if (shard_text.empty()) {
+    // A Slurm job array: task ids from SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT tasks.
+    // Read before any worker thread starts, so getenv's lack of thread safety does not matter.
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");        // NOLINT(concurrency-mt-unsafe)
+    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");  // NOLINT(concurrency-mt-unsafe)
+    const char* first = std::getenv("SLURM_ARRAY_TASK_MIN");    // NOLINT(concurrency-mt-unsafe)
+    if (id != nullptr && count != nullptr) {
+      shard_text = std::to_string(std::atol(id) - (first != nullptr ? std::atol(first) : 0) + 1) +
+                   "/" + count;
+    }
+  }
+  if (!shard_text.empty()) {
+    const auto slash = shard_text.find('/');
+    const long i = slash == std::string::npos ? 0 : std::atol(shard_text.c_str());
+    const long n = slash == std::string::npos ? 0 : std::atol(shard_text.c_str() + slash + 1);
+    if (i < 1 || n < 1 || i > n) {
+      throw Error(ErrorKind::invalid_input,
+                  "--shard: expected i/n with 1 <= i <= n, got '" + shard_text + "'");
+    }
+    shard = static_cast<unsigned>(i - 1);
+    shards = static_cast<unsigned>(n);
+  }
+  if (!options.force && std::filesystem::exists(options.output)) {
+    throw Error(ErrorKind::output_exists,
+                options.output + ": the store exists; use --force to replace it");
+  }
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  const ThreadLimit limit(options.threads);
+  const std::string started = utc_now();
+  output::ResultSet results = run::run_sweep(sweep, shard, shards, &stop_requested,
+                                             !options.quiet && ::isatty(STDERR_FILENO) != 0);
+  results.provenance.start_utc = started;
+  results.provenance.end_utc = utc_now();
+  results.provenance.host = host_name();
+  results.provenance.threads = active_thread_limit();
+  output::write_result_file(options.output, results, options.force);
+  if (!options.quiet) {
+    std::cout << sweep.spec.name << ": " << results.runs.size() << " runs (shard " << shard + 1
+              << " of " << shards << ", " << sweep.points.size() << " points x "
+              << sweep.arms.size() << " arms x " << sweep.spec.replicates
+              << " replicates in all)\nWrote " << options.output << "\n";
+  }
+  return 0;
+}
+
+int plan_command(const std::string& file, unsigned threads) {
+  const scenario::Sweep sweep = scenario::load_sweep(file);
+  std::cout << run::plan_sweep(sweep, threads == 0 ? hardware_threads() : threads);
+  return 0;
+}
+
+int merge_command(const std::string& output_file, const std::vector<std::string>& shards,
+                  bool force) {
+  if (!force && std::filesystem::exists(output_file)) {
+    throw Error(ErrorKind::output_exists,
+                output_file + ": the store exists; use --force to replace it");
+  }
+  const output::ResultSet merged = run::merge_shards(shards);
+  output::write_result_file(output_file, merged, force);
+  std::cout << "Merged " << shards.size() << " shards, " << merged.runs.size() << " runs, into "
+            << output_file << "\n";
+  return 0;
+}
+
 int info_command(const std::string& file) {
   std::cout << output::describe_result_file(file);
   return 0;
@@ -245,8 +317,10 @@ int calibrate_command(const std::string& scenario_file, int replicates,
   return met ? 0 : 5;
 }
 
-int schema_command(bool data, bool parameters, bool metrics) {
-  if (metrics) {
+int schema_command(bool data, bool parameters, bool metrics, bool sweep) {
+  if (sweep) {
+    std::cout << scenario::sweep_json_schema();
+  } else if (metrics) {
     std::cout << model::metric_table();
   } else if (parameters) {
     std::cout << scenario::scenario_parameter_table();

@@ -22,9 +22,20 @@ struct RunOptions {
 
 int run_command(const RunOptions& options);
 int validate_command(const std::vector<std::string>& files);
+struct SweepOptions {
+  std::string sweep;
+  std::string output;
+  unsigned threads = 0;
+  std::string shard;  // i/n, 1-based; default: Slurm's array variables, else the whole sweep
+  bool force = false;
+  bool quiet = false;
+};
+int sweep_command(const SweepOptions& options);
+int plan_command(const std::string& sweep, unsigned threads);
+int merge_command(const std::string& output, const std::vector<std::string>& shards, bool force);
 int info_command(const std::string& file);
 int compare_command(const std::string& file, const std::vector<std::string>& districts);
-int schema_command(bool data, bool parameters, bool metrics);
+int schema_command(bool data, bool parameters, bool metrics, bool sweep);
 struct ImportOptions {
   std::string export_file;
   std::string output;

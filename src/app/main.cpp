@@ -51,6 +51,41 @@ int main(int argc, char** argv) {
   auto* validate_cmd = cli.add_subcommand("validate", "Check scenario files without running them.");
   validate_cmd->add_option("scenarios", validate_files, "Scenario files (YAML)")->required();
 
+  app::SweepOptions sweep;
+  auto* sweep_cmd = cli.add_subcommand(
+      "sweep", "Run a sweep (points x arms x replicates) into one store, or one shard of it.");
+  sweep_cmd->add_option("sweep", sweep.sweep, "Sweep file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sweep_cmd->add_option("-o,--output", sweep.output, "Store to write (HDF5)")->required();
+  sweep_cmd->add_option("--threads", sweep.threads, "Worker threads (default: all)")
+      ->check(CLI::Range(1U, 4096U));
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "i/n: run shard i of n (default: from SLURM_ARRAY_TASK_ID and "
+                        "SLURM_ARRAY_TASK_COUNT when set)");
+  sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress line and no summary");
+
+  std::string plan_file;
+  unsigned plan_threads = 0;
+  auto* plan_cmd = cli.add_subcommand(
+      "plan", "Say how many runs a sweep has and estimate its time, memory and output size.");
+  plan_cmd->add_option("sweep", plan_file, "Sweep file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  plan_cmd->add_option("--threads", plan_threads, "Threads to plan for (default: all)");
+
+  std::string merge_output;
+  std::vector<std::string> merge_inputs;
+  bool merge_force = false;
+  auto* merge_cmd =
+      cli.add_subcommand("merge", "Combine the shard stores of one sweep into one store.");
+  merge_cmd->add_option("-o,--output", merge_output, "Merged store to write")->required();
+  merge_cmd->add_option("shards", merge_inputs, "Shard stores")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge_cmd->add_flag("--force", merge_force, "Replace an existing store");
+
   std::string compare_file;
   std::vector<std::string> compare_districts;
   auto* compare_cmd = cli.add_subcommand("compare",
@@ -116,6 +151,7 @@ int main(int argc, char** argv) {
   bool schema_data = false;
   bool schema_parameters = false;
   bool schema_metrics = false;
+  bool schema_sweep = false;
   auto* schema_cmd = cli.add_subcommand("schema",
                                         "Print the JSON Schema of scenario files (or of district "
                                         "data files, or the parameter table).");
@@ -124,6 +160,7 @@ int main(int argc, char** argv) {
                        "The Markdown table of every scenario setting");
   schema_cmd->add_flag("--metrics", schema_metrics,
                        "The Markdown table of every metric in result files");
+  schema_cmd->add_flag("--sweep", schema_sweep, "The schema of sweep files");
 
   try {
     cli.parse(argc, argv);
@@ -142,13 +179,17 @@ int main(int argc, char** argv) {
     if (*run_cmd) return app::run_command(run);
     if (*validate_cmd) return app::validate_command(validate_files);
     if (*info_cmd) return app::info_command(info_file);
+    if (*sweep_cmd) return app::sweep_command(sweep);
+    if (*plan_cmd) return app::plan_command(plan_file, plan_threads);
+    if (*merge_cmd) return app::merge_command(merge_output, merge_inputs, merge_force);
     if (*compare_cmd) return app::compare_command(compare_file, compare_districts);
     if (*population_cmd)
       return app::population_command(population_scenario, population_seed, population_replicate);
     if (*import_cmd) return app::import_scb_command(import);
     if (*calibrate_cmd)
       return app::calibrate_command(calibrate_scenario, calibrate_replicates, calibrate_years);
-    if (*schema_cmd) return app::schema_command(schema_data, schema_parameters, schema_metrics);
+    if (*schema_cmd)
+      return app::schema_command(schema_data, schema_parameters, schema_metrics, schema_sweep);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";
     return exit_code_for(error.kind());

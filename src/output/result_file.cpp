@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <sstream>
+#include <tuple>
 
 #include "hdf5.hpp"
 #include "trygg/core/error.hpp"
@@ -30,6 +31,8 @@ struct RunRow {
   const char* status;
   double wall_seconds;
   double measure_cost_sek;
+  std::uint32_t point;
+  std::uint64_t run_index;
   const char* message;
 };
 
@@ -118,6 +121,9 @@ Handle run_row_type() {
   check(H5Tinsert(type, "wall_seconds", offsetof(RunRow, wall_seconds), H5T_NATIVE_DOUBLE),
         "describe runs");
   check(H5Tinsert(type, "measure_cost_sek", offsetof(RunRow, measure_cost_sek), H5T_NATIVE_DOUBLE),
+        "describe runs");
+  check(H5Tinsert(type, "point", offsetof(RunRow, point), H5T_NATIVE_UINT32), "describe runs");
+  check(H5Tinsert(type, "run_index", offsetof(RunRow, run_index), H5T_NATIVE_UINT64),
         "describe runs");
   check(H5Tinsert(type, "message", offsetof(RunRow, message), text), "describe runs");
   return type;
@@ -231,10 +237,35 @@ void write_contents(hid_t file, const ResultSet& results) {
     const RunRecord& run = results.runs[r];
     run_rows.push_back({static_cast<std::uint32_t>(r), results.arms.at(run.arm).name.c_str(),
                         run.arm, run.replicate, run.seed, run.status.c_str(), run.wall_seconds,
-                        run.measure_cost_sek, run.message.c_str()});
+                        run.measure_cost_sek, run.point, run.run_index, run.message.c_str()});
   }
   write_table(file, "runs", run_row_type(), run_rows);
 
+  if (results.sweep) {
+    const SweepInfo& s = *results.sweep;
+    const Handle sweep = h5::create_group(file, "sweep");
+    h5::write_attribute(sweep, "name", s.name);
+    h5::write_attribute(sweep, "file", s.file);
+    h5::write_attribute(sweep, "yaml", s.yaml);
+    h5::write_attribute(sweep, "id", s.id);
+    h5::write_attribute(sweep, "shard", static_cast<std::int64_t>(s.shard));
+    h5::write_attribute(sweep, "shards", static_cast<std::int64_t>(s.shards));
+    h5::write_attribute(sweep, "total_runs", s.total_runs);
+    h5::write_strings(sweep, "parameters", s.parameters);
+    const hsize_t dims[2] = {s.points.size(), s.parameters.size()};
+    Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create the space of sweep/points");
+    Handle points(
+        H5Dcreate2(sweep, "points", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "create sweep/points");
+    std::vector<double> values;
+    for (const auto& point : s.points) values.insert(values.end(), point.begin(), point.end());
+    if (!values.empty()) {
+      check(H5Dwrite(points, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            "write sweep/points");
+    }
+    h5::write_attribute(points, "description",
+                        std::string("Row p: the values of the parameters at sweep point p."));
+  }
   if (!results.effects.empty()) {
     const Handle comparison = h5::create_group(file, "comparison");
     h5::write_attribute(
@@ -430,10 +461,45 @@ ResultSet read_result_file(const std::string& path) {
       run.status = text_or_empty(row.status);
       run.wall_seconds = row.wall_seconds;
       run.measure_cost_sek = row.measure_cost_sek;
+      run.point = row.point;
+      run.run_index = row.run_index;
       run.message = text_or_empty(row.message);
       results.runs.push_back(std::move(run));
     }
     reclaim(type, rows);
+  }
+  if (H5Lexists(file, "sweep", H5P_DEFAULT) > 0) {
+    const Handle sweep = h5::open_group(file, "sweep");
+    SweepInfo s;
+    s.name = h5::read_string_attribute(sweep, "name");
+    s.file = h5::read_string_attribute(sweep, "file");
+    s.yaml = h5::read_string_attribute(sweep, "yaml");
+    std::int64_t shard = 0;
+    std::int64_t shards = 1;
+    for (const auto& [name, target, type] :
+         {std::tuple<const char*, void*, hid_t>{"id", &s.id, H5T_NATIVE_UINT64},
+          {"shard", &shard, H5T_NATIVE_INT64},
+          {"shards", &shards, H5T_NATIVE_INT64},
+          {"total_runs", &s.total_runs, H5T_NATIVE_UINT64}}) {
+      Handle attribute(H5Aopen(sweep, name, H5P_DEFAULT), H5Aclose,
+                       std::string("open attribute sweep/") + name);
+      check(H5Aread(attribute, type, target), std::string("read attribute sweep/") + name);
+    }
+    s.shard = static_cast<std::uint32_t>(shard);
+    s.shards = static_cast<std::uint32_t>(shards);
+    s.parameters = h5::read_strings(sweep, "parameters");
+    const Handle points = h5::open_dataset(sweep, "points");
+    const auto shape = h5::dataset_shape(points);
+    std::vector<double> values(shape.size() == 2 ? shape[0] * shape[1] : 0);
+    if (!values.empty()) {
+      check(H5Dread(points, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            "read sweep/points");
+    }
+    for (std::size_t row = 0; shape.size() == 2 && row < shape[0]; ++row) {
+      s.points.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(row * shape[1]),
+                            values.begin() + static_cast<std::ptrdiff_t>((row + 1) * shape[1]));
+    }
+    results.sweep = s;
   }
   if (H5Lexists(file, "comparison", H5P_DEFAULT) > 0) {
     const Handle comparison = h5::open_group(file, "comparison");

@@ -106,6 +106,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     try {
       results.runs[r] = run_single(scenario, arms[arm_position], replicate, seed, options.stop);
       results.runs[r].arm = arm_position;
+      results.runs[r].run_index = r;
     } catch (const std::exception& error) {
       failures[r] = error.what();
     }
@@ -156,6 +157,7 @@ output::ResultSet run_until_precise(const scenario::Scenario& scenario, Ensemble
     std::stable_sort(results.runs.begin(), results.runs.end(), [](const auto& a, const auto& b) {
       return a.arm != b.arm ? a.arm < b.arm : a.replicate < b.replicate;
     });
+    for (std::size_t r = 0; r < results.runs.size(); ++r) results.runs[r].run_index = r;
     done += *options.replicates;
     ++batches;
     compare_arms(results);

@@ -223,8 +223,13 @@ int Scenario::arm_index(std::string_view arm_name) const {
 }
 
 Scenario load_scenario(const std::string& path) {
+  return load_scenario(path, {});
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& changes) {
   std::vector<std::string> chain{fs::weakly_canonical(fs::path(path)).string()};
-  const Tree tree = read_with_extends(path, chain);
+  Tree tree = read_with_extends(path, chain);
+  for (const Override& change : changes) apply_override(tree, change);
 
   Scenario scenario;
   scenario.file = path;

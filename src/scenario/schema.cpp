@@ -135,6 +135,22 @@ class TreeReader final : public Visitor {
     }
   }
 
+  void number_list(const Field& field, std::vector<double>& values) override {
+    const Tree* node = lookup(field, "a list of numbers");
+    if (node == nullptr) return;
+    if (node->kind != Tree::Kind::sequence) return mismatch(field, *node, "a list of numbers");
+    values.clear();
+    for (std::size_t i = 0; i < node->items.size(); ++i) {
+      const auto parsed = as_number(node->items[i]);
+      if (!parsed) {
+        error(node->items[i].origin, join_path(path_, field.key) + "[" + std::to_string(i) +
+                                         "]: expected a number, got " + node->items[i].describe());
+        continue;
+      }
+      values.push_back(*parsed);
+    }
+  }
+
   void flagged_number(const Field& field, Flagged<double>& value, Range range) override {
     const Tree* node = lookup(field, flagged_expectation(expect_number(range)));
     if (node == nullptr) return;
@@ -439,6 +455,11 @@ class SchemaWriter final : public Visitor {
     schema.add("items", "{\"type\": \"string\"}");
     add(field, schema);
   }
+  void number_list(const Field& field, std::vector<double>& /*values*/) override {
+    JsonObject schema = base(field, "array");
+    schema.add("items", "{\"type\": \"number\"}");
+    add(field, schema);
+  }
   void flagged_number(const Field& field, Flagged<double>& /*value*/, Range range) override {
     JsonObject value_schema;
     value_schema.add("type", json_quote(range.whole ? "integer" : "number"));
@@ -557,6 +578,11 @@ class TableWriter final : public Visitor {
     for (const auto& name : names) shown += (shown.empty() ? "" : ", ") + name.name;
     row(f, "[" + shown + "]");
   }
+  void number_list(const Field& f, std::vector<double>& values) override {
+    std::string shown;
+    for (const double value : values) shown += (shown.empty() ? "" : ", ") + format_number(value);
+    row(f, "[" + shown + "]");
+  }
   void flagged_number(const Field& f, Flagged<double>&, Range) override { row(f, "(data)"); }
   void flagged_choice(const Field& f, Flagged<std::string>&,
                       std::span<const std::string_view>) override {
@@ -650,6 +676,12 @@ class TreeWriter final : public Visitor {
   }
   void name_list(const Field& f, std::vector<NameRef>& names) override {
     put(f, names_tree(names));
+  }
+  void number_list(const Field& f, std::vector<double>& values) override {
+    Tree items;
+    items.kind = Tree::Kind::sequence;
+    for (const double value : values) items.items.push_back(scalar_tree(format_number(value)));
+    put(f, std::move(items));
   }
   void flagged_number(const Field& f, Flagged<double>& value, Range range) override {
     put(f, flagged(value, scalar_tree(range.whole ? std::to_string(std::llround(value.value))

@@ -22,7 +22,7 @@ with tempfile.TemporaryDirectory() as folder:
 
         runs = f["runs"][:]
         assert runs.dtype.names == ("run", "arm", "arm_index", "replicate", "seed", "status",
-                                    "wall_seconds", "measure_cost_sek", "message"), runs.dtype.names
+                                    "wall_seconds", "measure_cost_sek", "point", "run_index", "message"), runs.dtype.names
         assert len(runs) == 6
         assert [a.decode() for a in runs["arm"][:3]] == ["baseline"] * 3
         assert all(s.decode() == "done" for s in runs["status"])

@@ -34,16 +34,27 @@ with open(os.path.join(source, "scenarios/schema.json"), encoding="utf-8") as f:
     scenario_schema = json.load(f)
 with open(os.path.join(source, "scenarios/data/districts.schema.json"), encoding="utf-8") as f:
     data_schema = json.load(f)
+with open(os.path.join(source, "scenarios/sweep.schema.json"), encoding="utf-8") as f:
+    sweep_schema = json.load(f)
+jsonschema.Draft202012Validator.check_schema(sweep_schema)
+sweep_validator = jsonschema.Draft202012Validator(sweep_schema)
 jsonschema.Draft202012Validator.check_schema(scenario_schema)
 jsonschema.Draft202012Validator.check_schema(data_schema)
 scenario_validator = jsonschema.Draft202012Validator(scenario_schema)
 data_validator = jsonschema.Draft202012Validator(data_schema)
 
 checked = 0
-# District data files end in districts.yaml; the other YAML files are scenarios.
+# District data files end in districts.yaml, sweep files start with sweep- or live in
+# scenarios/sweeps/; the other YAML files are scenarios.
+sweeps = sorted(glob.glob(os.path.join(source, "scenarios/sweeps/*.yaml")) +
+                glob.glob(os.path.join(source, "tests/data/good/sweep-*.yaml")))
+for path in sweeps:
+    errors = list(sweep_validator.iter_errors(plain(load(path))))
+    assert not errors, f"{path}: {errors[0].message}"
+    checked += 1
 for path in sorted(p for p in glob.glob(os.path.join(source, "scenarios/*.yaml")) +
                    glob.glob(os.path.join(source, "tests/data/good/*.yaml"))
-                   if not p.endswith("districts.yaml")):
+                   if not p.endswith("districts.yaml") and p not in sweeps):
     errors = list(scenario_validator.iter_errors(plain(load(path))))
     assert not errors, f"{path}: {errors[0].message}"
     checked += 1

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "trygg/scenario/scenario.hpp"
+#include "trygg/scenario/sweep.hpp"
 
 namespace {
 std::string read_source_file(const std::string& relative) {
@@ -26,6 +27,10 @@ TEST_CASE("scenarios/schema.json is the loader's schema", "[schema]") {
 TEST_CASE("scenarios/data/districts.schema.json is the data loader's schema", "[schema]") {
   CHECK(read_source_file("scenarios/data/districts.schema.json") ==
         trygg::scenario::district_data_json_schema());
+}
+
+TEST_CASE("scenarios/sweep.schema.json is the sweep loader's schema", "[schema]") {
+  CHECK(read_source_file("scenarios/sweep.schema.json") == trygg::scenario::sweep_json_schema());
 }
 
 TEST_CASE("docs/parameters.md holds the current parameter table", "[schema]") {

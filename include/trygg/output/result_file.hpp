@@ -3,6 +3,7 @@
 // is renamed into place only when complete) and read back. docs/results-format.md describes
 // the layout; the metric datasets follow trygg::model::kMetrics.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ struct RunRecord {
   std::string status;  // "done" or "failed"
   double wall_seconds = 0;
   double measure_cost_sek = 0;  // what the arm's measures cost over the run
+  std::uint32_t point = 0;      // the sweep point (0 outside sweeps)
+  std::uint64_t run_index = 0;  // the run's index in its sweep (its row outside sweeps)
   std::string message;          // why a run failed; empty when done
   std::vector<double> series;   // [metric][step][district], metric in kMetrics order
 };
@@ -71,6 +74,19 @@ struct CostRow {
   double cost_per_offence_averted = 0;  // NaN when nothing was averted
 };
 
+// What a store from `trygg sweep` adds: the design and, for a shard, which part it holds.
+struct SweepInfo {
+  std::string name;
+  std::string file;
+  std::string yaml;  // the sweep file
+  std::uint64_t id = 0;
+  std::vector<std::string> parameters;
+  std::vector<std::vector<double>> points;  // [point][parameter]
+  std::uint32_t shard = 0;                  // 0-based
+  std::uint32_t shards = 1;
+  std::uint64_t total_runs = 0;
+};
+
 struct ResultSet {
   Provenance provenance;
   std::int64_t step_days = 7;
@@ -80,6 +96,7 @@ struct ResultSet {
   std::vector<RunRecord> runs;
   std::vector<EffectRow> effects;  // the comparison group; empty with one arm
   std::vector<CostRow> costs;
+  std::optional<SweepInfo> sweep;
 
   std::size_t steps() const { return step_dates.size(); }
   // One value of a run's series.

@@ -33,6 +33,10 @@ struct Scenario {
 // "file:line:column: dotted.key: expected ..., got ...", one per line.
 Scenario load_scenario(const std::string& path);
 
+// The same with settings changed by dotted key before validation (a sweep's point): every
+// variant passes the same validator. Errors name where each change was written.
+Scenario load_scenario(const std::string& path, const std::vector<Override>& changes);
+
 // Loads and checks a district data file on its own (throws trygg::Error listing every problem).
 DistrictData load_district_data(const std::string& path);
 

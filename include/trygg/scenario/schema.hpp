@@ -97,6 +97,7 @@ class Visitor {
   virtual void choice(const Field& field, std::string& value,
                       std::span<const std::string_view> options) = 0;
   virtual void name_list(const Field& field, std::vector<NameRef>& names) = 0;
+  virtual void number_list(const Field& field, std::vector<double>& values) = 0;
   virtual void flagged_number(const Field& field, Flagged<double>& value, Range range) = 0;
   virtual void flagged_choice(const Field& field, Flagged<std::string>& value,
                               std::span<const std::string_view> options) = 0;

@@ -1,0 +1,25 @@
+#pragma once
+// Running a sweep: every (point, arm, replicate) on all cores, or one shard of them; merging
+// shards into the store of the whole sweep; and a plan of what a sweep will take.
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "trygg/output/result_file.hpp"
+#include "trygg/scenario/sweep.hpp"
+
+namespace trygg::run {
+
+// Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard.
+output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
+                            const std::atomic<bool>* stop, bool progress);
+
+// Combines shard stores of one sweep (refusing files of another sweep, repeated or missing
+// shards) into the store of the whole sweep, with runs in run order.
+output::ResultSet merge_shards(const std::vector<std::string>& files);
+
+// What the sweep will take: runs, time, memory and output size (estimates from this machine's
+// measured throughput).
+std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads);
+
+}  // namespace trygg::run

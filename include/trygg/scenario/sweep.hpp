@@ -1,0 +1,68 @@
+#pragma once
+// Sweep files: a base scenario, parameters by dotted key with values or ranges, a design (grid,
+// Latin hypercube, Sobol sequence) and replicates. Each point of the design is the base scenario
+// with the point's values set, checked by the same validator as any scenario.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trygg/scenario/loader.hpp"
+
+namespace trygg::scenario {
+
+struct SweepParameter {
+  std::string name{};  // dotted key into the scenario
+  Origin origin{};
+  std::vector<double> values;  // grid
+  std::vector<double> range;   // [low, high] for Latin hypercube and Sobol designs
+  void describe(Visitor& v);
+};
+
+struct SweepSpec {
+  std::string base;
+  std::string name;
+  std::string design = "grid";
+  int points = 0;
+  int replicates = 4;
+  std::int64_t seed = -1;  // -1: the base scenario's
+  std::vector<NameRef> arms;
+  std::vector<SweepParameter> parameters;
+  void describe(Visitor& v);
+};
+
+struct Sweep {
+  std::string file;
+  std::string text;  // the sweep file, stored in results and used to recognise shards
+  SweepSpec spec;
+  std::vector<std::string> parameters;      // dotted keys, in file order
+  std::vector<std::vector<double>> points;  // [point][parameter]
+  std::vector<Scenario> scenarios;          // one per point, validated
+  std::vector<std::string> arms;            // arm names run at every point
+  std::uint64_t seed = 0;
+  std::uint64_t id = 0;  // fingerprint of the sweep and its base scenario
+
+  std::size_t runs() const {
+    return points.size() * arms.size() * static_cast<std::size_t>(spec.replicates);
+  }
+  // Run r is point p, arm a, replicate k with r = (p x arms + a) x replicates + k.
+  struct RunIndex {
+    std::size_t point;
+    std::size_t arm;
+    std::uint32_t replicate;
+  };
+  RunIndex index_of(std::size_t run) const;
+};
+
+Sweep load_sweep(const std::string& path);
+
+// The JSON Schema of sweep files (scenarios/sweep.schema.json is this text).
+std::string sweep_json_schema();
+
+// Designs on the unit cube, for tests and for load_sweep.
+std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t dimensions,
+                                                 std::uint64_t seed);
+// The first `points` points of Sobol's sequence after the origin (Joe and Kuo's direction
+// numbers), for up to 12 dimensions.
+std::vector<std::vector<double>> sobol_points(std::size_t points, std::size_t dimensions);
+
+}  // namespace trygg::scenario

@@ -1,0 +1,201 @@
+#include "trygg/run/sweep.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <set>
+
+#include "trygg/core/build_info.hpp"
+#include "trygg/core/error.hpp"
+#include "trygg/core/parallel.hpp"
+#include "trygg/model/metrics.hpp"
+#include "trygg/run/ensemble.hpp"
+
+namespace trygg::run {
+
+namespace {
+
+// Resident-steps per second and core of the full model, measured by bench_baseline on the
+// development machine (benchmarks/README.md); plan's time estimate scales from it.
+constexpr double kResidentStepsPerCoreSecond = 3.5e7;
+// Bytes a run holds per resident (synthetic city and the model's state), measured likewise.
+constexpr double kBytesPerResident = 120;
+
+output::ResultSet skeleton(const scenario::Sweep& sweep) {
+  const scenario::Scenario& first = sweep.scenarios.front();
+  output::ResultSet results;
+  const Calendar calendar = first.calendar();
+  results.step_days = calendar.step_days();
+  for (int step = 0; step < calendar.step_count(); ++step)
+    results.step_dates.push_back(format_iso_date(calendar.date_of(step)));
+  for (const auto& d : first.districts.districts) {
+    results.districts.push_back(
+        {d.name, d.classification_on(first.spec.time.start),
+         static_cast<double>(std::llround(d.population.value * first.spec.population.scale)),
+         d.criminal_influence.value, d.employment_rate.value});
+  }
+  for (const std::string& name : sweep.arms) {
+    results.arms.push_back(
+        {name, first.arms[static_cast<std::size_t>(first.arm_index(name))].description});
+  }
+  output::SweepInfo info;
+  info.name = sweep.spec.name;
+  info.file = sweep.file;
+  info.yaml = sweep.text;
+  info.id = sweep.id;
+  info.parameters = sweep.parameters;
+  info.points = sweep.points;
+  info.total_runs = sweep.runs();
+  results.sweep = info;
+  results.provenance.trygg_version = trygg_version();
+  results.provenance.git_commit = git_commit();
+  results.provenance.scenario_file = first.file;
+  results.provenance.scenario_name = sweep.spec.name;
+  results.provenance.scenario_yaml = first.resolved_yaml;
+  results.provenance.seed = sweep.seed;
+  return results;
+}
+
+}  // namespace
+
+output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
+                            const std::atomic<bool>* stop, bool progress) {
+  if (shards == 0 || shard >= shards)
+    throw Error(ErrorKind::invalid_input, "--shard: expected i/n with 1 <= i <= n");
+  output::ResultSet results = skeleton(sweep);
+  results.sweep->shard = shard;
+  results.sweep->shards = shards;
+  std::vector<std::size_t> mine;
+  for (std::size_t r = shard; r < sweep.runs(); r += shards) mine.push_back(r);
+  results.runs.resize(mine.size());
+  std::vector<std::string> failures(mine.size());
+  std::atomic<std::size_t> done{0};
+  std::mutex print;
+  const auto started = std::chrono::steady_clock::now();
+  for_each_block(mine.size(), 1, [&](const BlockRange& range) {
+    const std::size_t r = mine[range.begin];
+    const auto [point, arm, replicate] = sweep.index_of(r);
+    const scenario::Scenario& scenario = sweep.scenarios[point];
+    try {
+      output::RunRecord record =
+          run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep.arms[arm])),
+                     replicate, sweep.seed, stop);
+      record.arm = static_cast<std::uint32_t>(arm);
+      record.point = static_cast<std::uint32_t>(point);
+      record.run_index = r;
+      results.runs[range.begin] = std::move(record);
+    } catch (const std::exception& error) {
+      failures[range.begin] = error.what();
+    }
+    const std::size_t finished = ++done;
+    if (progress) {
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double left =
+          elapsed / static_cast<double>(finished) * static_cast<double>(mine.size() - finished);
+      const std::lock_guard<std::mutex> lock(print);
+      std::fprintf(stderr, "\r%zu of %zu runs done, about %.0f s left   ", finished, mine.size(),
+                   left);
+      if (finished == mine.size()) std::fprintf(stderr, "\n");
+    }
+  });
+  if (stop != nullptr && stop->load()) {
+    throw Error(ErrorKind::interrupted,
+                "interrupted before all runs finished; nothing was written");
+  }
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    if (!failures[i].empty()) {
+      throw Error(ErrorKind::internal,
+                  "run " + std::to_string(mine[i]) + " failed: " + failures[i]);
+    }
+  }
+  return results;
+}
+
+output::ResultSet merge_shards(const std::vector<std::string>& files) {
+  if (files.empty()) throw Error(ErrorKind::invalid_input, "merge: expected shard files");
+  output::ResultSet merged;
+  std::set<std::uint32_t> shards_seen;
+  for (const std::string& file : files) {
+    output::ResultSet part = output::read_result_file(file);
+    if (!part.sweep)
+      throw Error(ErrorKind::invalid_input, file + ": not a sweep store (no /sweep group)");
+    if (merged.sweep && part.sweep->id != merged.sweep->id) {
+      throw Error(ErrorKind::invalid_input,
+                  file + ": a shard of another sweep (" + part.sweep->name +
+                      ", a different sweep file or base scenario) than " + files.front());
+    }
+    if (merged.sweep && part.sweep->shards != merged.sweep->shards) {
+      throw Error(ErrorKind::invalid_input,
+                  file + ": cut into " + std::to_string(part.sweep->shards) +
+                      " shards, the others into " + std::to_string(merged.sweep->shards));
+    }
+    if (!shards_seen.insert(part.sweep->shard).second) {
+      throw Error(ErrorKind::invalid_input,
+                  file + ": shard " + std::to_string(part.sweep->shard + 1) + " given twice");
+    }
+    if (!merged.sweep) {
+      merged = std::move(part);
+      continue;
+    }
+    merged.runs.insert(merged.runs.end(), std::make_move_iterator(part.runs.begin()),
+                       std::make_move_iterator(part.runs.end()));
+    merged.provenance.threads = std::max(merged.provenance.threads, part.provenance.threads);
+    merged.provenance.start_utc = std::min(merged.provenance.start_utc, part.provenance.start_utc);
+    merged.provenance.end_utc = std::max(merged.provenance.end_utc, part.provenance.end_utc);
+  }
+  std::sort(merged.runs.begin(), merged.runs.end(),
+            [](const auto& a, const auto& b) { return a.run_index < b.run_index; });
+  const std::uint64_t total = merged.sweep->total_runs;
+  if (merged.runs.size() != total) {
+    throw Error(ErrorKind::invalid_input,
+                "merge: the shards hold " + std::to_string(merged.runs.size()) +
+                    " of the sweep's " + std::to_string(total) + " runs; shards are missing");
+  }
+  for (std::size_t r = 0; r < merged.runs.size(); ++r) {
+    if (merged.runs[r].run_index != r)
+      throw Error(ErrorKind::invalid_input, "merge: run " + std::to_string(r) + " is missing");
+  }
+  merged.sweep->shard = 0;
+  merged.sweep->shards = 1;
+  merged.effects.clear();
+  merged.costs.clear();
+  return merged;
+}
+
+std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads) {
+  const scenario::Scenario& first = sweep.scenarios.front();
+  double residents = 0;
+  for (const auto& scenario : sweep.scenarios) {
+    for (const auto& d : scenario.districts.districts)
+      residents += d.population.value * scenario.spec.population.scale;
+  }
+  residents /= static_cast<double>(sweep.scenarios.size());
+  const double steps = first.calendar().step_count();
+  const double warm_up =
+      std::round(first.spec.time.warm_up_years * 365.25 / first.spec.time.step_days);
+  const double runs = static_cast<double>(sweep.runs());
+  const double seconds =
+      residents * (steps + warm_up) * runs / (kResidentStepsPerCoreSecond * threads);
+  const double districts = static_cast<double>(first.districts.districts.size());
+  const double series = model::kMetricCount * steps * districts * 8.0;
+  const double memory = threads * (residents * kBytesPerResident + series) + runs * series;
+  char text[1024];
+  std::snprintf(
+      text, sizeof text,
+      "%s: %zu points x %zu arms x %d replicates = %.0f runs\n"
+      "  design %s over %zu parameters; %.0f residents, %.0f steps (+%.0f warm-up) per run\n"
+      "  time:   about %.1f s on %u threads (%.1e resident-steps per core-second, measured)\n"
+      "  memory: about %.0f MiB while running\n"
+      "  output: at most %.0f MiB before compression\n",
+      sweep.spec.name.c_str(), sweep.points.size(), sweep.arms.size(), sweep.spec.replicates, runs,
+      sweep.spec.design.c_str(), sweep.parameters.size(), residents, steps, warm_up, seconds,
+      threads, kResidentStepsPerCoreSecond, memory / 1048576.0, runs * series / 1048576.0);
+  return text;
+}
+
+}  // namespace trygg::run

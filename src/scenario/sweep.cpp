@@ -1,0 +1,301 @@
+#include "trygg/scenario/sweep.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "trygg/core/error.hpp"
+#include "trygg/core/rng.hpp"
+
+namespace trygg::scenario {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kDesigns[] = {"grid", "latin_hypercube", "sobol"};
+constexpr std::uint32_t kSweepStream = 0x5EE9;  // the design's own stream, apart from the model's
+// Settings a sweep may not change: they would change the shape of results or the experiment.
+constexpr std::string_view kFixedPrefixes[] = {
+    "time.", "population.data", "population.synthetic_city", "extends", "name",
+    "seed",  "replicates"};
+
+std::string at(const Origin& origin, const std::string& message) {
+  return to_string(origin) + ": " + message;
+}
+
+std::uint64_t fingerprint(const std::string& text, std::uint64_t hash = 0xcbf29ce484222325ULL) {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;  // FNV-1a
+  }
+  return hash;
+}
+
+// Joe and Kuo's direction numbers (new-joe-kuo-6.21201) for dimensions 2-12: degree s,
+// polynomial coefficients a, initial numbers m.
+struct Direction {
+  unsigned s;
+  unsigned a;
+  std::array<unsigned, 5> m;
+};
+constexpr Direction kDirections[] = {{1, 0, {1}},
+                                     {2, 1, {1, 3}},
+                                     {3, 1, {1, 3, 1}},
+                                     {3, 2, {1, 1, 1}},
+                                     {4, 1, {1, 1, 3, 3}},
+                                     {4, 4, {1, 3, 5, 13}},
+                                     {5, 2, {1, 1, 5, 5, 17}},
+                                     {5, 4, {1, 1, 5, 5, 5}},
+                                     {5, 7, {1, 1, 7, 11, 19}},
+                                     {5, 11, {1, 1, 5, 1, 1}},
+                                     {5, 13, {1, 1, 1, 3, 11}}};
+
+}  // namespace
+
+void SweepParameter::describe(Visitor& v) {
+  v.number_list({"values", "Values of the parameter (grid design)."}, values);
+  v.number_list(
+      {"range", "[low, high]: the parameter's range (Latin hypercube and Sobol designs)."}, range);
+}
+
+void SweepSpec::describe(Visitor& v) {
+  v.text({"base",
+          "The scenario file the sweep varies (relative to the sweep file).",
+          {},
+          {},
+          {},
+          true},
+         base);
+  v.text({"name", "Short name of the sweep (default: the file name)."}, name);
+  v.choice({"design",
+            "grid (every combination of values), latin_hypercube or sobol (points in the ranges)."},
+           design, kDesigns);
+  v.whole_number({"points", "Points of a Latin hypercube or Sobol design."}, points, Range{0, 1e7});
+  v.whole_number({"replicates", "Replicates of every arm at every point."}, replicates,
+                 Range{1, 100000});
+  v.whole_number({"seed", "Base seed (default: the base scenario's)."}, seed,
+                 Range{-1, 9.007199254740992e15});
+  v.name_list({"arms", "Arms of the base scenario to run (default: all)."}, arms);
+  ObjectListOf<SweepParameter> list(parameters);
+  v.object_map({"parameters",
+                "Parameters to vary, by dotted key (e.g. offending.reporting.property).",
+                {},
+                {},
+                {},
+                true},
+               list);
+}
+
+Sweep::RunIndex Sweep::index_of(std::size_t run) const {
+  const auto replicates = static_cast<std::size_t>(spec.replicates);
+  const std::size_t k = run % replicates;
+  const std::size_t pa = run / replicates;
+  return {pa / arms.size(), pa % arms.size(), static_cast<std::uint32_t>(k)};
+}
+
+std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t dimensions,
+                                                 std::uint64_t seed) {
+  std::vector<std::vector<double>> design(points, std::vector<double>(dimensions));
+  for (std::size_t j = 0; j < dimensions; ++j) {
+    // A random permutation of the strata for this dimension, and a position within each stratum.
+    std::vector<std::pair<double, std::size_t>> order;
+    for (std::size_t i = 0; i < points; ++i) {
+      RandomStream draws(seed, kSweepStream, static_cast<std::uint32_t>(j),
+                         static_cast<std::uint32_t>(i));
+      order.emplace_back(draws.uniform53(), i);
+    }
+    std::sort(order.begin(), order.end());
+    for (std::size_t i = 0; i < points; ++i) {
+      RandomStream draws(seed, kSweepStream, static_cast<std::uint32_t>(j),
+                         0x80000000U | static_cast<std::uint32_t>(i));
+      design[i][j] =
+          (static_cast<double>(order[i].second) + draws.uniform53()) / static_cast<double>(points);
+    }
+  }
+  return design;
+}
+
+std::vector<std::vector<double>> sobol_points(std::size_t points, std::size_t dimensions) {
+  if (dimensions > std::size(kDirections) + 1) {
+    throw Error(ErrorKind::invalid_input, "sobol: at most " +
+                                              std::to_string(std::size(kDirections) + 1) +
+                                              " parameters are supported");
+  }
+  constexpr unsigned kBits = 32;
+  std::vector<std::array<std::uint32_t, kBits + 1>> v(dimensions);
+  for (std::size_t j = 0; j < dimensions; ++j) {
+    if (j == 0) {
+      for (unsigned k = 1; k <= kBits; ++k) v[j][k] = 1U << (kBits - k);
+      continue;
+    }
+    const Direction& d = kDirections[j - 1];
+    for (unsigned k = 1; k <= kBits; ++k) {
+      if (k <= d.s) {
+        v[j][k] = d.m[k - 1] << (kBits - k);
+        continue;
+      }
+      std::uint32_t value = v[j][k - d.s] ^ (v[j][k - d.s] >> d.s);
+      for (unsigned i = 1; i < d.s; ++i) {
+        if (((d.a >> (d.s - 1 - i)) & 1U) != 0) value ^= v[j][k - i];
+      }
+      v[j][k] = value;
+    }
+  }
+  std::vector<std::vector<double>> design;
+  std::vector<std::uint32_t> x(dimensions, 0);
+  // Gray-code order; the origin (index 0) is skipped, as usual for sampling.
+  for (std::uint64_t n = 1; n <= points; ++n) {
+    unsigned c = 1;
+    for (std::uint64_t value = n - 1; (value & 1U) != 0; value >>= 1) ++c;
+    std::vector<double> point(dimensions);
+    for (std::size_t j = 0; j < dimensions; ++j) {
+      x[j] ^= v[j][c];
+      point[j] = static_cast<double>(x[j]) * 0x1p-32;
+    }
+    design.push_back(point);
+  }
+  return design;
+}
+
+std::string sweep_json_schema() {
+  SweepSpec defaults;
+  return json_schema(
+      [&](Visitor& v) { defaults.describe(v); }, "Trygg sweep",
+      "A Trygg sweep file. Generated by `trygg schema --sweep`; do not edit by hand.");
+}
+
+Sweep load_sweep(const std::string& path) {
+  Sweep sweep;
+  sweep.file = path;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ErrorKind::invalid_input, path + ": cannot open the file for reading");
+    std::ostringstream text;
+    text << in.rdbuf();
+    sweep.text = text.str();
+  }
+  const Tree tree = read_yaml_text(sweep.text, path);
+  if (!tree.is_map()) {
+    throw Error(ErrorKind::invalid_input,
+                at(tree.origin, "(top level): expected a map of sweep settings, got " +
+                                    (tree.kind == Tree::Kind::null ? std::string("an empty file")
+                                                                   : tree.describe())));
+  }
+  std::vector<std::string> errors;
+  read_object(
+      tree, "", [&](Visitor& v) { sweep.spec.describe(v); }, errors);
+  SweepSpec& spec = sweep.spec;
+  if (spec.name.empty()) spec.name = fs::path(path).stem().string();
+  const bool grid = spec.design == "grid";
+  for (const SweepParameter& p : spec.parameters) {
+    const std::string key = "parameters." + p.name;
+    for (const auto prefix : kFixedPrefixes) {
+      if (p.name.rfind(prefix, 0) == 0) {
+        errors.push_back(at(
+            p.origin, key +
+                          ": expected a setting that does not change the experiment's shape (not " +
+                          std::string(prefix) + "...)"));
+      }
+    }
+    // A measure's parameters may vary (arms.NAME.interventions...); the arms themselves may not.
+    if (p.name.rfind("arms", 0) == 0 && p.name.find(".interventions.") == std::string::npos) {
+      errors.push_back(
+          at(p.origin, key + ": expected a measure's parameter (arms.NAME.interventions.KIND.x), "
+                             "not the arms themselves"));
+    }
+    if (grid && (p.values.empty() || !p.range.empty())) {
+      errors.push_back(at(p.origin, key + ": expected values (and no range) in a grid design"));
+    }
+    if (!grid && (p.range.size() != 2 || !p.values.empty() || p.range[0] > p.range[1])) {
+      errors.push_back(at(p.origin, key + ": expected range: [low, high] (and no values) in a " +
+                                        spec.design + " design"));
+    }
+  }
+  if (!grid && spec.points <= 0) {
+    errors.push_back(at(
+        tree.origin, "points: expected a number of points > 0 for a " + spec.design + " design"));
+  }
+  if (!errors.empty()) {
+    std::string all;
+    for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+    throw Error(ErrorKind::invalid_input, all);
+  }
+
+  for (const SweepParameter& p : spec.parameters) sweep.parameters.push_back(p.name);
+  const std::size_t dims = spec.parameters.size();
+  if (grid) {
+    std::size_t total = 1;
+    for (const SweepParameter& p : spec.parameters) total *= p.values.size();
+    for (std::size_t i = 0; i < total; ++i) {
+      std::vector<double> point(dims);
+      std::size_t rest = i;
+      for (std::size_t j = dims; j-- > 0;) {  // the first parameter varies slowest
+        point[j] = spec.parameters[j].values[rest % spec.parameters[j].values.size()];
+        rest /= spec.parameters[j].values.size();
+      }
+      sweep.points.push_back(point);
+    }
+  } else {
+    const Scenario probe =
+        load_scenario((fs::path(path).parent_path() / spec.base).lexically_normal().string());
+    const std::uint64_t design_seed = spec.seed >= 0 ? static_cast<std::uint64_t>(spec.seed)
+                                                     : static_cast<std::uint64_t>(probe.spec.seed);
+    const auto unit =
+        spec.design == "sobol"
+            ? sobol_points(static_cast<std::size_t>(spec.points), dims)
+            : latin_hypercube(static_cast<std::size_t>(spec.points), dims, design_seed);
+    for (const auto& u : unit) {
+      std::vector<double> point(dims);
+      for (std::size_t j = 0; j < dims; ++j) {
+        point[j] = spec.parameters[j].range[0] +
+                   u[j] * (spec.parameters[j].range[1] - spec.parameters[j].range[0]);
+      }
+      sweep.points.push_back(point);
+    }
+  }
+
+  // Every point is the base scenario with its values set, through the scenario validator.
+  const std::string base = (fs::path(path).parent_path() / spec.base).lexically_normal().string();
+  for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+    std::vector<Override> changes;
+    for (std::size_t j = 0; j < dims; ++j) {
+      Tree value;
+      value.kind = Tree::Kind::scalar;
+      value.scalar = format_number(sweep.points[i][j]);
+      value.origin = spec.parameters[j].origin;
+      changes.push_back(Override{spec.parameters[j].name, spec.parameters[j].origin, value});
+    }
+    try {
+      sweep.scenarios.push_back(load_scenario(base, changes));
+    } catch (const Error& error) {
+      errors.push_back(std::string(error.what()) + " (sweep point " + std::to_string(i) + ")");
+    }
+  }
+  if (!errors.empty()) {
+    std::string all;
+    for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+    throw Error(ErrorKind::invalid_input, all);
+  }
+  const Scenario& first = sweep.scenarios.front();
+  for (const NameRef& arm : spec.arms) {
+    if (first.arm_index(arm.name) < 0) {
+      errors.push_back(
+          at(arm.origin, "arms: expected an arm of " + spec.base + ", got '" + arm.name + "'"));
+    }
+    sweep.arms.push_back(arm.name);
+  }
+  if (spec.arms.empty()) {
+    for (const Arm& arm : first.arms) sweep.arms.push_back(arm.name);
+  }
+  if (!errors.empty()) throw Error(ErrorKind::invalid_input, errors.front());
+  sweep.seed = spec.seed >= 0 ? static_cast<std::uint64_t>(spec.seed)
+                              : static_cast<std::uint64_t>(first.spec.seed);
+  sweep.id = fingerprint(first.resolved_yaml, fingerprint(sweep.text));
+  return sweep;
+}
+
+}  // namespace trygg::scenario

@@ -1,0 +1,141 @@
+// Sweep files, designs, sharding and merging.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "trygg/core/error.hpp"
+#include "trygg/output/result_file.hpp"
+#include "trygg/run/sweep.hpp"
+#include "trygg/scenario/sweep.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string good(const std::string& name) {
+  return std::string(TRYGG_SOURCE_DIR) + "/tests/data/good/" + name;
+}
+
+fs::path scratch() {
+  fs::path folder = fs::temp_directory_path() / ("trygg-sweep-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  return folder;
+}
+
+}  // namespace
+
+TEST_CASE("a Latin hypercube puts one point in each stratum of every parameter", "[sweep]") {
+  const auto design = trygg::scenario::latin_hypercube(10, 3, 42);
+  REQUIRE(design.size() == 10);
+  for (std::size_t j = 0; j < 3; ++j) {
+    std::set<int> strata;
+    for (const auto& point : design) strata.insert(static_cast<int>(point[j] * 10));
+    CHECK(strata.size() == 10);
+  }
+}
+
+TEST_CASE("Sobol points stratify each dimension and the first pair jointly", "[sweep]") {
+  auto design = trygg::scenario::sobol_points(15, 8);
+  design.insert(design.begin(), std::vector<double>(8, 0.0));  // the skipped origin
+  for (std::size_t j = 0; j < 8; ++j) {
+    std::set<int> cells;
+    for (const auto& point : design) cells.insert(static_cast<int>(point[j] * 16));
+    CHECK(cells.size() == 16);
+  }
+  std::set<int> squares;
+  for (const auto& point : design)
+    squares.insert(static_cast<int>(point[0] * 4) * 4 + static_cast<int>(point[1] * 4));
+  CHECK(squares.size() == 16);
+}
+
+TEST_CASE("a sweep's points are the base scenario with their values, validated", "[sweep]") {
+  const auto sweep = trygg::scenario::load_sweep(good("sweep-small.yaml"));
+  REQUIRE(sweep.points.size() == 4);
+  REQUIRE(sweep.scenarios.size() == 4);
+  CHECK(sweep.runs() == 16);
+  CHECK(sweep.arms == std::vector<std::string>{"baseline", "safety_campaign"});
+  // The first parameter varies slowest.
+  CHECK(sweep.scenarios[0].spec.offending.reporting.property == 0.4);
+  CHECK(sweep.scenarios[3].spec.offending.reporting.property == 0.6);
+  CHECK(sweep.scenarios[3].arms[0].spec.offending.reporting.property == 0.6);
+  const auto& measures = sweep.scenarios[1].arms[1].interventions.specs;
+  CHECK(std::count_if(measures.begin(), measures.end(),
+                      [](const auto& m) { return m != nullptr; }) == 1);
+  const auto index = sweep.index_of(11);
+  CHECK(index.point == 2);
+  CHECK(index.arm == 1);
+  CHECK(index.replicate == 1);
+}
+
+TEST_CASE("broken sweeps are refused with the file, line and point", "[sweep]") {
+  const fs::path folder = scratch();
+  auto refused = [&](const std::string& body, const std::string& expected) {
+    const fs::path file = folder / "bad-sweep.yaml";
+    std::ofstream(file) << "base: " << good("child.yaml") << "\n" << body;
+    try {
+      trygg::scenario::load_sweep(file.string());
+      FAIL("loaded");
+    } catch (const trygg::Error& error) {
+      CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+      CHECK_THAT(std::string(error.what()), Catch::Contains(expected));
+    }
+  };
+  refused("parameters:\n  time.horizon_years: {values: [1, 2]}\n",
+          "does not change the experiment's shape");
+  refused("parameters:\n  offending.reporting.proprety: {values: [0.4]}\n",
+          "did you mean 'property'? (sweep point 0)");
+  refused("parameters:\n  offending.reporting.property: {values: [0.4, 1.4]}\n",
+          "expected a number between 0 and 1, got 1.4 (sweep point 1)");
+  refused("design: latin_hypercube\npoints: 4\nparameters:\n  safety.baseline: {values: [0.8]}\n",
+          "expected range: [low, high]");
+  refused("design: sobol\nparameters:\n  safety.baseline: {range: [0.8, 0.9]}\n",
+          "points: expected a number of points > 0");
+  refused("arms: [baseline, nope]\nparameters:\n  safety.baseline: {values: [0.8]}\n",
+          "arms: expected an arm of");
+  fs::remove_all(folder);
+}
+
+TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
+          "[sweep][determinism]") {
+  const auto sweep = trygg::scenario::load_sweep(good("sweep-small.yaml"));
+  const fs::path folder = scratch();
+  const auto whole = trygg::run::run_sweep(sweep, 0, 1, nullptr, false);
+  std::vector<std::string> parts;
+  for (unsigned shard = 0; shard < 3; ++shard) {
+    const auto part = trygg::run::run_sweep(sweep, shard, 3, nullptr, false);
+    const std::string file = (folder / ("shard" + std::to_string(shard) + ".h5")).string();
+    trygg::output::write_result_file(file, part, true);
+    parts.push_back(file);
+  }
+  // In any order of files.
+  const auto merged = trygg::run::merge_shards({parts[2], parts[0], parts[1]});
+  REQUIRE(merged.runs.size() == whole.runs.size());
+  for (std::size_t r = 0; r < whole.runs.size(); ++r) {
+    CHECK(merged.runs[r].run_index == r);
+    CHECK(merged.runs[r].point == whole.runs[r].point);
+    CHECK(merged.runs[r].arm == whole.runs[r].arm);
+    CHECK(merged.runs[r].seed == whole.runs[r].seed);
+    REQUIRE(merged.runs[r].series.size() == whole.runs[r].series.size());
+    CHECK(std::memcmp(merged.runs[r].series.data(), whole.runs[r].series.data(),
+                      whole.runs[r].series.size() * sizeof(double)) == 0);
+  }
+  REQUIRE(merged.sweep);
+  CHECK(merged.sweep->points == sweep.points);
+
+  // A missing shard, a repeated one, or a shard of another sweep are refused.
+  CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], parts[1]}),
+                    Catch::Contains("shards are missing"));
+  CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], parts[0], parts[1]}),
+                    Catch::Contains("given twice"));
+  auto other = trygg::run::run_sweep(sweep, 1, 3, nullptr, false);
+  other.sweep->id ^= 1;
+  const std::string foreign = (folder / "foreign.h5").string();
+  trygg::output::write_result_file(foreign, other, true);
+  CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], foreign, parts[2]}),
+                    Catch::Contains("another sweep"));
+  fs::remove_all(folder);
+}
