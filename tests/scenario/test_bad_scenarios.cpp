@@ -24,10 +24,10 @@ TEST_CASE("every broken scenario fails with its expected message", "[scenario][b
     INFO(entry.path().filename().string());
     REQUIRE(first_line.rfind(marker, 0) == 0);
     std::string expected = first_line.substr(marker.size());
-    const std::string placeholder = "<DIR>";
-    for (auto at = expected.find(placeholder); at != std::string::npos;
-         at = expected.find(placeholder)) {
-      expected.replace(at, placeholder.size(), folder.string());
+    const std::string folder_marker = "<DIR>";
+    for (auto at = expected.find(folder_marker); at != std::string::npos;
+         at = expected.find(folder_marker)) {
+      expected.replace(at, folder_marker.size(), folder.string());
     }
     try {
       trygg::scenario::load_scenario(entry.path().string());
