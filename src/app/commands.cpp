@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
@@ -192,7 +193,7 @@ int compare_command(const std::string& file, const std::vector<std::string>& dis
 }
 
 int sweep_command(const SweepOptions& options) {
-  const scenario::Sweep sweep = scenario::load_sweep(options.sweep);
+  scenario::Sweep sweep = scenario::load_sweep(options.sweep);
   unsigned shard = 0;
   unsigned shards = 1;
   std::string shard_text = options.shard;
@@ -218,21 +219,40 @@ int sweep_command(const SweepOptions& options) {
     shard = static_cast<unsigned>(i - 1);
     shards = static_cast<unsigned>(n);
   }
+  // An existing store of the same sweep is resumed (and grown with --add-replicates); a store of
+  // anything else is never replaced without --force.
+  std::optional<output::ResultSet> previous;
   if (!options.force && std::filesystem::exists(options.output)) {
-    throw Error(ErrorKind::output_exists,
-                options.output + ": the store exists; use --force to replace it");
+    previous = output::read_result_file(options.output);
+    if (!previous->sweep || previous->sweep->id != sweep.id || previous->sweep->shard != shard ||
+        previous->sweep->shards != shards) {
+      throw Error(
+          ErrorKind::output_exists,
+          options.output + ": the store holds another sweep or shard; use --force to replace it");
+    }
+    std::uint32_t replicates = 0;
+    for (const auto& run : previous->runs) replicates = std::max(replicates, run.replicate + 1);
+    sweep.spec.replicates = std::max(sweep.spec.replicates, static_cast<int>(replicates));
   }
+  sweep.spec.replicates += options.add_replicates;
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   const ThreadLimit limit(options.threads);
   const std::string started = utc_now();
-  output::ResultSet results = run::run_sweep(sweep, shard, shards, &stop_requested,
-                                             !options.quiet && ::isatty(STDERR_FILENO) != 0);
+  // Each finished run waits in its own file until the store is complete: a killed sweep loses
+  // only the runs in flight, and running the same command again picks up from there.
+  const std::string checkpoints = options.output + ".runs";
+  const run::Resume resume{previous ? &*previous : nullptr, checkpoints};
+  output::ResultSet results =
+      run::run_sweep(sweep, shard, shards, &stop_requested,
+                     !options.quiet && ::isatty(STDERR_FILENO) != 0, resume);
   results.provenance.start_utc = started;
   results.provenance.end_utc = utc_now();
   results.provenance.host = host_name();
   results.provenance.threads = active_thread_limit();
-  output::write_result_file(options.output, results, options.force);
+  output::write_result_file(options.output, results, true);
+  std::error_code ignored;
+  std::filesystem::remove_all(checkpoints, ignored);
   if (!options.quiet) {
     std::cout << sweep.spec.name << ": " << results.runs.size() << " runs (shard " << shard + 1
               << " of " << shards << ", " << sweep.points.size() << " points x "

@@ -27,6 +27,7 @@ struct SweepOptions {
   std::string output;
   unsigned threads = 0;
   std::string shard;  // i/n, 1-based; default: Slurm's array variables, else the whole sweep
+  int add_replicates = 0;
   bool force = false;
   bool quiet = false;
 };

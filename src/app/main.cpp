@@ -63,7 +63,12 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--shard", sweep.shard,
                         "i/n: run shard i of n (default: from SLURM_ARRAY_TASK_ID and "
                         "SLURM_ARRAY_TASK_COUNT when set)");
-  sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store");
+  sweep_cmd
+      ->add_option(
+          "--add-replicates", sweep.add_replicates,
+          "Grow a finished sweep by this many replicates per point and arm (reusing its runs)")
+      ->check(CLI::Range(0, 100000));
+  sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store instead of resuming it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress line and no summary");
 
   std::string plan_file;

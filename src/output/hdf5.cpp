@@ -26,6 +26,11 @@ void check(herr_t status, const std::string& what) {
   if (status < 0) throw Error(ErrorKind::io, "HDF5: cannot " + what);
 }
 
+std::mutex& library_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
 void silence_library_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }

@@ -4,6 +4,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,6 +43,9 @@ class Handle {
 
 // Throws trygg::Error(io) with `what` when an HDF5 call returned a negative status.
 void check(herr_t status, const std::string& what);
+
+// Debian's HDF5 is built without thread safety: every use of the library holds this lock.
+std::mutex& library_lock();
 
 // Turns off HDF5's own error printing: failures are reported by Trygg's messages.
 void silence_library_errors();

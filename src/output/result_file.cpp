@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
+#include <mutex>
 #include <sstream>
 #include <tuple>
 
@@ -371,6 +372,7 @@ class TemporaryFile {
 }  // namespace
 
 void write_result_file(const std::string& path, const ResultSet& results, bool overwrite) {
+  const std::lock_guard<std::mutex> lock(h5::library_lock());
   h5::silence_library_errors();
   if (!overwrite && fs::exists(path)) {
     throw Error(ErrorKind::output_exists,
@@ -408,6 +410,7 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
 }
 
 ResultSet read_result_file(const std::string& path) {
+  const std::lock_guard<std::mutex> lock(h5::library_lock());
   h5::silence_library_errors();
   if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such result file");
   const Handle file = h5::open_file_read(path);

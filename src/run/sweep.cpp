@@ -6,8 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
 
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
@@ -63,7 +66,7 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
 }  // namespace
 
 output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress) {
+                            const std::atomic<bool>* stop, bool progress, const Resume& resume) {
   if (shards == 0 || shard >= shards)
     throw Error(ErrorKind::invalid_input, "--shard: expected i/n with 1 <= i <= n");
   output::ResultSet results = skeleton(sweep);
@@ -73,6 +76,20 @@ output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsign
   for (std::size_t r = shard; r < sweep.runs(); r += shards) mine.push_back(r);
   results.runs.resize(mine.size());
   std::vector<std::string> failures(mine.size());
+  // Runs already done, by (point, arm, replicate): the earlier store's, then the checkpoints'.
+  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, const output::RunRecord*>
+      earlier;
+  if (resume.previous != nullptr) {
+    for (const auto& run : resume.previous->runs) {
+      if (run.status == "done") earlier[{run.point, run.arm, run.replicate}] = &run;
+    }
+  }
+  auto checkpoint_of = [&](std::size_t point, std::size_t arm, std::uint32_t replicate) {
+    return resume.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
+           std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".h5";
+  };
+  if (!resume.checkpoint_folder.empty())
+    std::filesystem::create_directories(resume.checkpoint_folder);
   std::atomic<std::size_t> done{0};
   std::mutex print;
   const auto started = std::chrono::steady_clock::now();
@@ -81,11 +98,28 @@ output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsign
     const auto [point, arm, replicate] = sweep.index_of(r);
     const scenario::Scenario& scenario = sweep.scenarios[point];
     try {
-      output::RunRecord record =
-          run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep.arms[arm])),
-                     replicate, sweep.seed, stop);
-      record.arm = static_cast<std::uint32_t>(arm);
-      record.point = static_cast<std::uint32_t>(point);
+      const auto found = earlier.find(
+          {static_cast<std::uint32_t>(point), static_cast<std::uint32_t>(arm), replicate});
+      const std::string checkpoint =
+          resume.checkpoint_folder.empty() ? "" : checkpoint_of(point, arm, replicate);
+      output::RunRecord record;
+      if (found != earlier.end()) {
+        record = *found->second;
+      } else if (!checkpoint.empty() && std::filesystem::exists(checkpoint) &&
+                 output::read_result_file(checkpoint).sweep->id == sweep.id) {
+        record = output::read_result_file(checkpoint).runs.front();
+      } else {
+        record =
+            run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep.arms[arm])),
+                       replicate, sweep.seed, stop);
+        record.arm = static_cast<std::uint32_t>(arm);
+        record.point = static_cast<std::uint32_t>(point);
+        if (!checkpoint.empty()) {
+          output::ResultSet single = skeleton(sweep);
+          single.runs.push_back(record);
+          output::write_result_file(checkpoint, single, true);
+        }
+      }
       record.run_index = r;
       results.runs[range.begin] = std::move(record);
     } catch (const std::exception& error) {

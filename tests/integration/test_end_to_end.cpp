@@ -205,3 +205,75 @@ TEST_CASE("until-precise runs add replicates in batches, and trygg compare print
           .exit_code == 2);
   fs::remove_all(folder);
 }
+
+TEST_CASE("a killed sweep resumes from its finished runs to the same store as one run whole",
+          "[e2e][sweep]") {
+  const fs::path folder = fresh_folder("resume");
+  const fs::path sweep = folder / "sweep.yaml";
+  std::ofstream(sweep) << "base: " << child_scenario() << "\nreplicates: 12\nparameters:\n"
+                       << "  offending.reporting.property: {values: [0.4, 0.6]}\n";
+  const std::string store = (folder / "store.h5").string();
+  const std::string trygg = trygg_executable();
+  const std::string sweep_path = sweep.string();
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::execl(trygg.c_str(), "trygg", "sweep", sweep_path.c_str(), "-o", store.c_str(), "-q",
+            "--threads", "1", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it (SIGKILL: no chance to clean up) once some runs have finished.
+  const fs::path checkpoints = store + ".runs";
+  for (int wait = 0; wait < 600; ++wait) {
+    if (fs::exists(checkpoints) &&
+        std::distance(fs::directory_iterator(checkpoints), fs::directory_iterator()) >= 2)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  const auto kept = std::distance(fs::directory_iterator(checkpoints), fs::directory_iterator());
+  CHECK(kept >= 2);
+  CHECK_FALSE(fs::exists(store));
+
+  const Outcome resumed = run_trygg("sweep '" + sweep_path + "' -o '" + store + "' -q");
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_FALSE(fs::exists(checkpoints));
+  const std::string whole = (folder / "whole.h5").string();
+  REQUIRE(run_trygg("sweep '" + sweep_path + "' -o '" + whole + "' -q").exit_code == 0);
+  const auto a = trygg::output::read_result_file(store);
+  const auto b = trygg::output::read_result_file(whole);
+  REQUIRE(a.runs.size() == 48);
+  REQUIRE(a.runs.size() == b.runs.size());
+  for (std::size_t r = 0; r < a.runs.size(); ++r) {
+    CHECK(a.runs[r].run_index == r);
+    CHECK(std::memcmp(a.runs[r].series.data(), b.runs[r].series.data(),
+                      a.runs[r].series.size() * sizeof(double)) == 0);
+  }
+
+  // --add-replicates grows the finished store, reusing its runs.
+  REQUIRE(
+      run_trygg("sweep '" + sweep_path + "' -o '" + store + "' -q --add-replicates 1").exit_code ==
+      0);
+  const auto grown = trygg::output::read_result_file(store);
+  CHECK(grown.runs.size() == 52);
+  std::size_t reused = 0;
+  for (const auto& run : grown.runs) {
+    for (const auto& old : a.runs) {
+      if (old.point == run.point && old.arm == run.arm && old.replicate == run.replicate &&
+          old.wall_seconds == run.wall_seconds) {
+        ++reused;
+      }
+    }
+  }
+  CHECK(reused == 48);
+  // A store of another sweep is not resumed or replaced.
+  std::ofstream(folder / "other.yaml")
+      << "base: " << child_scenario() << "\nreplicates: 1\nparameters:\n"
+      << "  safety.baseline: {values: [0.8]}\n";
+  CHECK(run_trygg("sweep '" + (folder / "other.yaml").string() + "' -o '" + store + "' -q")
+            .exit_code == 3);
+  fs::remove_all(folder);
+}

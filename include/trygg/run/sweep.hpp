@@ -10,9 +10,19 @@
 
 namespace trygg::run {
 
-// Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard.
+// Where a sweep may resume from: the runs of an earlier store of the same sweep, and a folder
+// where each finished run is kept in its own file until the store is complete, so that a killed
+// sweep loses only the runs in flight.
+struct Resume {
+  const output::ResultSet* previous = nullptr;
+  std::string checkpoint_folder;
+};
+
+// Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard. Runs found in
+// `resume` (same sweep, point, arm and replicate) are reused, not run again.
 output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress);
+                            const std::atomic<bool>* stop, bool progress,
+                            const Resume& resume = {});
 
 // Combines shard stores of one sweep (refusing files of another sweep, repeated or missing
 // shards) into the store of the whole sweep, with runs in run order.
