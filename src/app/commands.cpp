@@ -22,6 +22,7 @@
 #include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
+#include "trygg/run/sensitivity.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
 #include "trygg/scenario/loader.hpp"
@@ -278,6 +279,15 @@ int merge_command(const std::string& output_file, const std::vector<std::string>
   output::write_result_file(output_file, merged, force);
   std::cout << "Merged " << shards.size() << " shards, " << merged.runs.size() << " runs, into "
             << output_file << "\n";
+  return 0;
+}
+
+int sensitivity_command(const std::string& file) {
+  output::ResultSet store = output::read_result_file(file);
+  run::analyse_sensitivity(store);
+  // The indices go into the store itself, which is rewritten whole (atomically).
+  output::write_result_file(file, store, true);
+  std::cout << run::format_sensitivity(store) << "Wrote the indices into " << file << "\n";
   return 0;
 }
 

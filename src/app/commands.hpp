@@ -35,6 +35,7 @@ int sweep_command(const SweepOptions& options);
 int plan_command(const std::string& sweep, unsigned threads);
 int merge_command(const std::string& output, const std::vector<std::string>& shards, bool force);
 int info_command(const std::string& file);
+int sensitivity_command(const std::string& store);
 int compare_command(const std::string& file, const std::vector<std::string>& districts);
 int schema_command(bool data, bool parameters, bool metrics, bool sweep);
 struct ImportOptions {

@@ -91,6 +91,14 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   merge_cmd->add_flag("--force", merge_force, "Replace an existing store");
 
+  std::string sensitivity_store;
+  auto* sensitivity_cmd = cli.add_subcommand(
+      "sensitivity",
+      "Morris elementary effects or Sobol indices from the store of a morris or saltelli sweep.");
+  sensitivity_cmd->add_option("store", sensitivity_store, "Sweep store (HDF5)")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   std::string compare_file;
   std::vector<std::string> compare_districts;
   auto* compare_cmd = cli.add_subcommand("compare",
@@ -185,6 +193,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return app::validate_command(validate_files);
     if (*info_cmd) return app::info_command(info_file);
     if (*sweep_cmd) return app::sweep_command(sweep);
+    if (*sensitivity_cmd) return app::sensitivity_command(sensitivity_store);
     if (*plan_cmd) return app::plan_command(plan_file, plan_threads);
     if (*merge_cmd) return app::merge_command(merge_output, merge_inputs, merge_force);
     if (*compare_cmd) return app::compare_command(compare_file, compare_districts);

@@ -63,6 +63,33 @@ struct EffectRowH5 {
   std::uint32_t replicates;
 };
 
+struct SensitivityRowH5 {
+  const char* method;
+  const char* arm;
+  const char* outcome;
+  const char* parameter;
+  double index;
+  double second;
+};
+
+Handle sensitivity_row_type() {
+  const Handle text = h5::utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(SensitivityRowH5)), H5Tclose,
+              "create the sensitivity type");
+  check(H5Tinsert(type, "method", offsetof(SensitivityRowH5, method), text),
+        "describe sensitivity");
+  check(H5Tinsert(type, "arm", offsetof(SensitivityRowH5, arm), text), "describe sensitivity");
+  check(H5Tinsert(type, "outcome", offsetof(SensitivityRowH5, outcome), text),
+        "describe sensitivity");
+  check(H5Tinsert(type, "parameter", offsetof(SensitivityRowH5, parameter), text),
+        "describe sensitivity");
+  check(H5Tinsert(type, "index", offsetof(SensitivityRowH5, index), H5T_NATIVE_DOUBLE),
+        "describe sensitivity");
+  check(H5Tinsert(type, "second_index", offsetof(SensitivityRowH5, second), H5T_NATIVE_DOUBLE),
+        "describe sensitivity");
+  return type;
+}
+
 struct CostRowH5 {
   const char* arm;
   double cost_sek;
@@ -252,6 +279,27 @@ void write_contents(hid_t file, const ResultSet& results) {
     h5::write_attribute(sweep, "shard", static_cast<std::int64_t>(s.shard));
     h5::write_attribute(sweep, "shards", static_cast<std::int64_t>(s.shards));
     h5::write_attribute(sweep, "total_runs", s.total_runs);
+    h5::write_attribute(sweep, "design", s.design);
+    {
+      const hsize_t count = s.changed.size();
+      Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose,
+                   "create the space of sweep/changed");
+      Handle changed(
+          H5Dcreate2(sweep, "changed", H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          H5Dclose, "create sweep/changed");
+      if (count > 0) {
+        check(H5Dwrite(changed, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.changed.data()),
+              "write sweep/changed");
+      }
+    }
+    if (!results.sensitivity.empty()) {
+      std::vector<SensitivityRowH5> rows;
+      for (const SensitivityRow& r : results.sensitivity) {
+        rows.push_back({r.method.c_str(), r.arm.c_str(), r.outcome.c_str(), r.parameter.c_str(),
+                        r.index, r.second});
+      }
+      write_table(sweep, "sensitivity", sensitivity_row_type(), rows);
+    }
     h5::write_strings(sweep, "parameters", s.parameters);
     const hsize_t dims[2] = {s.points.size(), s.parameters.size()};
     Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create the space of sweep/points");
@@ -491,6 +539,26 @@ ResultSet read_result_file(const std::string& path) {
     s.shard = static_cast<std::uint32_t>(shard);
     s.shards = static_cast<std::uint32_t>(shards);
     s.parameters = h5::read_strings(sweep, "parameters");
+    s.design = h5::read_string_attribute(sweep, "design");
+    {
+      const Handle changed = h5::open_dataset(sweep, "changed");
+      const auto count = h5::dataset_shape(changed);
+      s.changed.resize(count.empty() ? 0 : count[0]);
+      if (!s.changed.empty()) {
+        check(H5Dread(changed, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.changed.data()),
+              "read sweep/changed");
+      }
+    }
+    if (H5Lexists(sweep, "sensitivity", H5P_DEFAULT) > 0) {
+      const Handle type = sensitivity_row_type();
+      auto rows = read_table<SensitivityRowH5>(sweep, "sensitivity", type);
+      for (const auto& r : rows) {
+        results.sensitivity.push_back({text_or_empty(r.method), text_or_empty(r.arm),
+                                       text_or_empty(r.outcome), text_or_empty(r.parameter),
+                                       r.index, r.second});
+      }
+      reclaim(type, rows);
+    }
     const Handle points = h5::open_dataset(sweep, "points");
     const auto shape = h5::dataset_shape(points);
     std::vector<double> values(shape.size() == 2 ? shape[0] * shape[1] : 0);

@@ -37,6 +37,13 @@ double outcome_of(const output::ResultSet& results, const output::RunRecord& run
 
 }  // namespace
 
+double municipal_outcome(const output::ResultSet& results, const output::RunRecord& run,
+                         std::string_view outcome) {
+  std::vector<std::size_t> everywhere(results.districts.size());
+  for (std::size_t d = 0; d < everywhere.size(); ++d) everywhere[d] = d;
+  return outcome_of(results, run, outcome, everywhere);
+}
+
 void compare_arms(output::ResultSet& results) {
   results.effects.clear();
   results.costs.clear();

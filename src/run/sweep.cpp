@@ -53,6 +53,8 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
   info.parameters = sweep.parameters;
   info.points = sweep.points;
   info.total_runs = sweep.runs();
+  info.design = sweep.spec.design;
+  info.changed.assign(sweep.changed.begin(), sweep.changed.end());
   results.sweep = info;
   results.provenance.trygg_version = trygg_version();
   results.provenance.git_commit = git_commit();

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kDesigns[] = {"grid", "latin_hypercube", "sobol"};
+constexpr std::string_view kDesigns[] = {"grid", "latin_hypercube", "sobol", "morris", "saltelli"};
 constexpr std::uint32_t kSweepStream = 0x5EE9;  // the design's own stream, apart from the model's
 // Settings a sweep may not change: they would change the shape of results or the experiment.
 constexpr std::string_view kFixedPrefixes[] = {
@@ -72,9 +72,13 @@ void SweepSpec::describe(Visitor& v) {
          base);
   v.text({"name", "Short name of the sweep (default: the file name)."}, name);
   v.choice({"design",
-            "grid (every combination of values), latin_hypercube or sobol (points in the ranges)."},
+            "grid (every combination of values); latin_hypercube, sobol, morris (trajectories) or "
+            "saltelli (base samples for Sobol indices) over the ranges."},
            design, kDesigns);
-  v.whole_number({"points", "Points of a Latin hypercube or Sobol design."}, points, Range{0, 1e7});
+  v.whole_number({"points",
+                  "Points of a Latin hypercube or Sobol design; trajectories of a Morris "
+                  "design; base samples of a Saltelli design."},
+                 points, Range{0, 1e7});
   v.whole_number({"replicates", "Replicates of every arm at every point."}, replicates,
                  Range{1, 100000});
   v.whole_number({"seed", "Base seed (default: the base scenario's)."}, seed,
@@ -114,6 +118,54 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t
                          0x80000000U | static_cast<std::uint32_t>(i));
       design[i][j] =
           (static_cast<double>(order[i].second) + draws.uniform53()) / static_cast<double>(points);
+    }
+  }
+  return design;
+}
+
+std::vector<std::vector<double>> morris_trajectories(std::size_t trajectories,
+                                                     std::size_t dimensions, std::uint64_t seed,
+                                                     std::vector<int>& changed) {
+  // Four levels {0, 1/3, 2/3, 1} and steps of 2/3: a trajectory starts at a level in {0, 1/3}
+  // and raises one parameter at a time, in a random order (Morris 1991).
+  constexpr double kStep = 2.0 / 3.0;
+  std::vector<std::vector<double>> design;
+  changed.clear();
+  for (std::size_t t = 0; t < trajectories; ++t) {
+    RandomStream draws(seed, kSweepStream, 0x4000U, static_cast<std::uint32_t>(t));
+    std::vector<double> point(dimensions);
+    for (double& x : point) x = draws.uniform() < 0.5 ? 0.0 : 1.0 / 3.0;
+    std::vector<std::pair<double, std::size_t>> order;
+    for (std::size_t j = 0; j < dimensions; ++j) order.emplace_back(draws.uniform53(), j);
+    std::sort(order.begin(), order.end());
+    design.push_back(point);
+    changed.push_back(-1);
+    for (const auto& [key, j] : order) {
+      point[j] += kStep;
+      design.push_back(point);
+      changed.push_back(static_cast<int>(j));
+    }
+  }
+  return design;
+}
+
+std::vector<std::vector<double>> saltelli_points(std::size_t base, std::size_t dimensions) {
+  // Rows: A (base points), B (base points), then A with column i from B, for each i (Saltelli
+  // 2010), from a Sobol sequence in twice the dimensions.
+  const auto both = sobol_points(base, 2 * dimensions);
+  std::vector<std::vector<double>> design;
+  design.reserve(base * (dimensions + 2));
+  for (const auto& row : both) {
+    design.emplace_back(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(dimensions));
+  }
+  for (const auto& row : both) {
+    design.emplace_back(row.begin() + static_cast<std::ptrdiff_t>(dimensions), row.end());
+  }
+  for (std::size_t i = 0; i < dimensions; ++i) {
+    for (std::size_t n = 0; n < base; ++n) {
+      std::vector<double> mixed = design[n];
+      mixed[i] = design[base + n][i];
+      design.push_back(mixed);
     }
   }
   return design;
@@ -215,6 +267,11 @@ Sweep load_sweep(const std::string& path) {
                                         spec.design + " design"));
     }
   }
+  if (spec.design == "saltelli" && spec.parameters.size() > 6) {
+    errors.push_back(
+        at(tree.origin, "parameters: expected at most 6 parameters in a saltelli design, got " +
+                            std::to_string(spec.parameters.size())));
+  }
   if (!grid && spec.points <= 0) {
     errors.push_back(at(
         tree.origin, "points: expected a number of points > 0 for a " + spec.design + " design"));
@@ -244,10 +301,17 @@ Sweep load_sweep(const std::string& path) {
         load_scenario((fs::path(path).parent_path() / spec.base).lexically_normal().string());
     const std::uint64_t design_seed = spec.seed >= 0 ? static_cast<std::uint64_t>(spec.seed)
                                                      : static_cast<std::uint64_t>(probe.spec.seed);
-    const auto unit =
-        spec.design == "sobol"
-            ? sobol_points(static_cast<std::size_t>(spec.points), dims)
-            : latin_hypercube(static_cast<std::size_t>(spec.points), dims, design_seed);
+    const auto count = static_cast<std::size_t>(spec.points);
+    std::vector<std::vector<double>> unit;
+    if (spec.design == "sobol") {
+      unit = sobol_points(count, dims);
+    } else if (spec.design == "morris") {
+      unit = morris_trajectories(count, dims, design_seed, sweep.changed);
+    } else if (spec.design == "saltelli") {
+      unit = saltelli_points(count, dims);
+    } else {
+      unit = latin_hypercube(count, dims, design_seed);
+    }
     for (const auto& u : unit) {
       std::vector<double> point(dims);
       for (std::size_t j = 0; j < dims; ++j) {

@@ -9,6 +9,7 @@
 
 #include "trygg/core/error.hpp"
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/sensitivity.hpp"
 #include "trygg/run/sweep.hpp"
 #include "trygg/scenario/sweep.hpp"
 
@@ -137,5 +138,67 @@ TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
   trygg::output::write_result_file(foreign, other, true);
   CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], foreign, parts[2]}),
                     Catch::Contains("another sweep"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("Morris effects and Sobol indices recover a known function", "[sweep][sensitivity]") {
+  std::vector<int> changed;
+  const auto morris = trygg::scenario::morris_trajectories(10, 3, 7, changed);
+  REQUIRE(morris.size() == 40);
+  std::vector<double> y;
+  y.reserve(morris.size());
+  for (const auto& x : morris) y.push_back(1.0 * x[0] + 2.0 * x[1] + 0.0 * x[2]);
+  const auto effects = trygg::run::morris_indices(changed, y, 3);
+  CHECK(effects.first[0] == Approx(1.0));
+  CHECK(effects.first[1] == Approx(2.0));
+  CHECK(effects.first[2] == Approx(0.0).margin(1e-12));
+  CHECK(effects.second[1] == Approx(0.0).margin(1e-9));
+
+  const std::size_t base = 512;
+  const auto saltelli = trygg::scenario::saltelli_points(base, 2);
+  REQUIRE(saltelli.size() == base * 4);
+  std::vector<double> z;
+  z.reserve(saltelli.size());
+  for (const auto& x : saltelli) z.push_back(x[0] + 2.0 * x[1]);
+  const auto sobol = trygg::run::sobol_indices(base, 2, z);
+  // Uniform inputs: variances 1/12 and 4/12, so the shares are 0.2 and 0.8, without interaction.
+  CHECK(sobol.first[0] == Approx(0.2).margin(0.05));
+  CHECK(sobol.first[1] == Approx(0.8).margin(0.05));
+  CHECK(sobol.second[0] == Approx(0.2).margin(0.05));
+  CHECK(sobol.second[1] == Approx(0.8).margin(0.05));
+}
+
+TEST_CASE("trygg sensitivity writes Morris effects into a sweep store", "[sweep][sensitivity]") {
+  const fs::path folder = scratch();
+  const fs::path file = folder / "morris.yaml";
+  std::ofstream(file) << "base: " << good("child.yaml")
+                      << "\ndesign: morris\npoints: 2\nreplicates: 1\n"
+                      << "parameters:\n  offending.reporting.property: {range: [0.4, 0.7]}\n"
+                      << "  safety.baseline: {range: [0.8, 0.9]}\n";
+  const auto sweep = trygg::scenario::load_sweep(file.string());
+  REQUIRE(sweep.points.size() == 6);
+  auto store = trygg::run::run_sweep(sweep, 0, 1, nullptr, false);
+  const std::string path = (folder / "morris.h5").string();
+  trygg::output::write_result_file(path, store, true);
+  auto read = trygg::output::read_result_file(path);
+  REQUIRE(read.sweep);
+  CHECK(read.sweep->design == "morris");
+  CHECK(read.sweep->changed.size() == 6);
+  trygg::run::analyse_sensitivity(read);
+  CHECK(read.sensitivity.size() == std::size_t{2} * 5 * 2);  // arms x outcomes x parameters
+  trygg::output::write_result_file(path, read, true);
+  const auto again = trygg::output::read_result_file(path);
+  CHECK(again.sensitivity.size() == read.sensitivity.size());
+  // Reporting changes reported offences; the safety baseline does not.
+  for (const auto& row : again.sensitivity) {
+    if (row.outcome != "reported_offences" || row.arm != "baseline") continue;
+    if (row.parameter == "offending.reporting.property") CHECK(row.index > 0);
+    if (row.parameter == "safety.baseline") CHECK(row.index == 0);
+  }
+  CHECK_THROWS_WITH(
+      trygg::run::analyse_sensitivity(
+          store = trygg::run::run_sweep(trygg::scenario::load_sweep(good("sweep-small.yaml")), 0, 1,
+                                        nullptr, false)),
+      Catch::Contains("morris or saltelli"));
   fs::remove_all(folder);
 }

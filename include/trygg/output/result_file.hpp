@@ -85,6 +85,18 @@ struct SweepInfo {
   std::uint32_t shard = 0;                  // 0-based
   std::uint32_t shards = 1;
   std::uint64_t total_runs = 0;
+  std::string design;
+  std::vector<std::int32_t> changed;  // Morris: the parameter each point raised (-1: a start)
+};
+
+// A sensitivity index of one outcome of one arm to one parameter (trygg sensitivity).
+struct SensitivityRow {
+  std::string method;  // "morris" (index: mu_star, second: sigma) or "sobol" (first order, total)
+  std::string arm;
+  std::string outcome;
+  std::string parameter;
+  double index = 0;
+  double second = 0;
 };
 
 struct ResultSet {
@@ -97,6 +109,7 @@ struct ResultSet {
   std::vector<EffectRow> effects;  // the comparison group; empty with one arm
   std::vector<CostRow> costs;
   std::optional<SweepInfo> sweep;
+  std::vector<SensitivityRow> sensitivity;
 
   std::size_t steps() const { return step_dates.size(); }
   // One value of a run's series.

@@ -13,6 +13,11 @@ namespace trygg::run {
 inline constexpr const char* kComparedOutcomes[] = {"offences", "reported_offences", "new_recruits",
                                                     "youth_offenders", "share_unsafe"};
 
+// One outcome of one run for the municipality (totals over the horizon; share_unsafe over the
+// last year).
+double municipal_outcome(const output::ResultSet& results, const output::RunRecord& run,
+                         std::string_view outcome);
+
 // Fills results.effects and results.costs. The baseline is the arm named "baseline", else the
 // first. Totals are over the whole horizon; share_unsafe is the mean over its last year.
 void compare_arms(output::ResultSet& results);

@@ -37,7 +37,8 @@ struct Sweep {
   std::vector<std::string> parameters;      // dotted keys, in file order
   std::vector<std::vector<double>> points;  // [point][parameter]
   std::vector<Scenario> scenarios;          // one per point, validated
-  std::vector<std::string> arms;            // arm names run at every point
+  std::vector<int> changed;       // Morris designs: the parameter each point changed (-1: a start)
+  std::vector<std::string> arms;  // arm names run at every point
   std::uint64_t seed = 0;
   std::uint64_t id = 0;  // fingerprint of the sweep and its base scenario
 
@@ -61,6 +62,14 @@ std::string sweep_json_schema();
 // Designs on the unit cube, for tests and for load_sweep.
 std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t dimensions,
                                                  std::uint64_t seed);
+// Morris trajectories on four levels: trajectories x (dimensions + 1) points; `changed` gets the
+// parameter each point raised (-1 at a trajectory's start).
+std::vector<std::vector<double>> morris_trajectories(std::size_t trajectories,
+                                                     std::size_t dimensions, std::uint64_t seed,
+                                                     std::vector<int>& changed);
+// Saltelli's design for Sobol indices: A and B (base points each) and A with column i from B.
+std::vector<std::vector<double>> saltelli_points(std::size_t base, std::size_t dimensions);
+
 // The first `points` points of Sobol's sequence after the origin (Joe and Kuo's direction
 // numbers), for up to 12 dimensions.
 std::vector<std::vector<double>> sobol_points(std::size_t points, std::size_t dimensions);

@@ -1,0 +1,116 @@
+#include "trygg/run/sensitivity.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "trygg/core/error.hpp"
+#include "trygg/run/comparison.hpp"
+
+namespace trygg::run {
+
+Indices morris_indices(const std::vector<int>& changed, const std::vector<double>& y,
+                       std::size_t parameters) {
+  std::vector<std::vector<double>> effects(parameters);
+  for (std::size_t i = 1; i < changed.size() && i < y.size(); ++i) {
+    if (changed[i] < 0) continue;
+    effects[static_cast<std::size_t>(changed[i])].push_back((y[i] - y[i - 1]) / (2.0 / 3.0));
+  }
+  Indices indices{std::vector<double>(parameters, 0.0), std::vector<double>(parameters, 0.0)};
+  for (std::size_t j = 0; j < parameters; ++j) {
+    const auto& e = effects[j];
+    if (e.empty()) continue;
+    double mean = 0;
+    double absolute = 0;
+    for (const double value : e) {
+      mean += value;
+      absolute += std::fabs(value);
+    }
+    mean /= static_cast<double>(e.size());
+    double squares = 0;
+    for (const double value : e) squares += (value - mean) * (value - mean);
+    indices.first[j] = absolute / static_cast<double>(e.size());
+    indices.second[j] = e.size() > 1 ? std::sqrt(squares / static_cast<double>(e.size() - 1)) : 0.0;
+  }
+  return indices;
+}
+
+Indices sobol_indices(std::size_t base, std::size_t parameters, const std::vector<double>& y) {
+  Indices indices{std::vector<double>(parameters, 0.0), std::vector<double>(parameters, 0.0)};
+  if (base == 0 || y.size() < base * (parameters + 2)) return indices;
+  double mean = 0;
+  for (std::size_t n = 0; n < 2 * base; ++n) mean += y[n];
+  mean /= static_cast<double>(2 * base);
+  double variance = 0;
+  for (std::size_t n = 0; n < 2 * base; ++n) variance += (y[n] - mean) * (y[n] - mean);
+  variance /= static_cast<double>(2 * base - 1);
+  if (variance <= 0) return indices;
+  for (std::size_t i = 0; i < parameters; ++i) {
+    double first = 0;
+    double total = 0;
+    for (std::size_t n = 0; n < base; ++n) {
+      const double a = y[n];
+      const double b = y[base + n];
+      const double ab = y[(2 + i) * base + n];
+      first += b * (ab - a);
+      total += (a - ab) * (a - ab);
+    }
+    indices.first[i] = first / static_cast<double>(base) / variance;
+    indices.second[i] = total / (2.0 * static_cast<double>(base)) / variance;
+  }
+  return indices;
+}
+
+void analyse_sensitivity(output::ResultSet& store) {
+  if (!store.sweep || (store.sweep->design != "morris" && store.sweep->design != "saltelli")) {
+    throw Error(ErrorKind::invalid_input,
+                "sensitivity: expected the store of a morris or saltelli sweep");
+  }
+  if (store.sweep->shards != 1)
+    throw Error(ErrorKind::invalid_input, "sensitivity: merge the shards first");
+  const auto& sweep = *store.sweep;
+  const std::size_t points = sweep.points.size();
+  const std::size_t parameters = sweep.parameters.size();
+  store.sensitivity.clear();
+  for (std::size_t a = 0; a < store.arms.size(); ++a) {
+    for (const char* outcome : kComparedOutcomes) {
+      std::vector<double> sum(points, 0.0);
+      std::vector<double> count(points, 0.0);
+      for (const auto& run : store.runs) {
+        if (run.arm != a || run.status != "done" || run.point >= points) continue;
+        sum[run.point] += municipal_outcome(store, run, outcome);
+        count[run.point] += 1;
+      }
+      std::vector<double> y(points);
+      for (std::size_t p = 0; p < points; ++p) y[p] = count[p] > 0 ? sum[p] / count[p] : 0.0;
+      const bool morris = sweep.design == "morris";
+      const Indices indices =
+          morris ? morris_indices({sweep.changed.begin(), sweep.changed.end()}, y, parameters)
+                 : sobol_indices(points / (parameters + 2), parameters, y);
+      for (std::size_t j = 0; j < parameters; ++j) {
+        store.sensitivity.push_back({morris ? "morris" : "sobol", store.arms[a].name, outcome,
+                                     sweep.parameters[j], indices.first[j], indices.second[j]});
+      }
+    }
+  }
+}
+
+std::string format_sensitivity(const output::ResultSet& store) {
+  std::string out;
+  char line[512];
+  const bool morris = !store.sensitivity.empty() && store.sensitivity.front().method == "morris";
+  out += morris
+             ? "Morris elementary effects (mu*: mean |effect| of a 2/3-range step; sigma: their "
+               "spread):\n"
+             : "Sobol indices (first order: the parameter alone; total: with its interactions):\n";
+  std::snprintf(line, sizeof line, "  %-14s %-18s %-45s %12s %12s\n", "arm", "outcome", "parameter",
+                morris ? "mu*" : "first", morris ? "sigma" : "total");
+  out += line;
+  for (const auto& row : store.sensitivity) {
+    std::snprintf(line, sizeof line, "  %-14.14s %-18s %-45.45s %12.4g %12.4g\n", row.arm.c_str(),
+                  row.outcome.c_str(), row.parameter.c_str(), row.index, row.second);
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace trygg::run
