@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <mutex>
 #include <sstream>
 #include <tuple>
@@ -72,22 +73,37 @@ struct SensitivityRowH5 {
   double second;
 };
 
-Handle sensitivity_row_type() {
+// One member of a compound table row: its name, offset in the row struct, and kind.
+enum class Column { text, f64, u32, u64 };
+struct Member {
+  const char* name;
+  std::size_t offset;
+  Column column;
+};
+
+// The HDF5 type of a table row, from its members.
+Handle compound_type(std::size_t size, const std::string& table,
+                     std::initializer_list<Member> members) {
   const Handle text = h5::utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(SensitivityRowH5)), H5Tclose,
-              "create the sensitivity type");
-  check(H5Tinsert(type, "method", offsetof(SensitivityRowH5, method), text),
-        "describe sensitivity");
-  check(H5Tinsert(type, "arm", offsetof(SensitivityRowH5, arm), text), "describe sensitivity");
-  check(H5Tinsert(type, "outcome", offsetof(SensitivityRowH5, outcome), text),
-        "describe sensitivity");
-  check(H5Tinsert(type, "parameter", offsetof(SensitivityRowH5, parameter), text),
-        "describe sensitivity");
-  check(H5Tinsert(type, "index", offsetof(SensitivityRowH5, index), H5T_NATIVE_DOUBLE),
-        "describe sensitivity");
-  check(H5Tinsert(type, "second_index", offsetof(SensitivityRowH5, second), H5T_NATIVE_DOUBLE),
-        "describe sensitivity");
+  Handle type(H5Tcreate(H5T_COMPOUND, size), H5Tclose, "create the " + table + " table type");
+  for (const Member& m : members) {
+    const hid_t native = m.column == Column::text  ? text.id()
+                         : m.column == Column::f64 ? H5T_NATIVE_DOUBLE
+                         : m.column == Column::u32 ? H5T_NATIVE_UINT32
+                                                   : H5T_NATIVE_UINT64;
+    check(H5Tinsert(type, m.name, m.offset, native), "describe " + table);
+  }
   return type;
+}
+
+Handle sensitivity_row_type() {
+  return compound_type(sizeof(SensitivityRowH5), "sensitivity",
+                       {{"method", offsetof(SensitivityRowH5, method), Column::text},
+                        {"arm", offsetof(SensitivityRowH5, arm), Column::text},
+                        {"outcome", offsetof(SensitivityRowH5, outcome), Column::text},
+                        {"parameter", offsetof(SensitivityRowH5, parameter), Column::text},
+                        {"index", offsetof(SensitivityRowH5, index), Column::f64},
+                        {"second_index", offsetof(SensitivityRowH5, second), Column::f64}});
 }
 
 struct CostRowH5 {
@@ -100,87 +116,59 @@ struct CostRowH5 {
 };
 
 Handle effect_row_type() {
-  const Handle text = h5::utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(EffectRowH5)), H5Tclose,
-              "create the effect table type");
-  check(H5Tinsert(type, "arm", offsetof(EffectRowH5, arm), text), "describe effects");
-  check(H5Tinsert(type, "area", offsetof(EffectRowH5, area), text), "describe effects");
-  check(H5Tinsert(type, "outcome", offsetof(EffectRowH5, outcome), text), "describe effects");
-  const std::pair<const char*, std::size_t> numbers[] = {
-      {"baseline_mean", offsetof(EffectRowH5, baseline_mean)},
-      {"arm_mean", offsetof(EffectRowH5, arm_mean)},
-      {"difference", offsetof(EffectRowH5, difference)},
-      {"difference_low", offsetof(EffectRowH5, low)},
-      {"difference_high", offsetof(EffectRowH5, high)},
-      {"relative_change", offsetof(EffectRowH5, relative_change)}};
-  for (const auto& [name, offset] : numbers)
-    check(H5Tinsert(type, name, offset, H5T_NATIVE_DOUBLE), "describe effects");
-  check(H5Tinsert(type, "replicates", offsetof(EffectRowH5, replicates), H5T_NATIVE_UINT32),
-        "describe effects");
-  return type;
+  return compound_type(sizeof(EffectRowH5), "effects",
+                       {{"arm", offsetof(EffectRowH5, arm), Column::text},
+                        {"area", offsetof(EffectRowH5, area), Column::text},
+                        {"outcome", offsetof(EffectRowH5, outcome), Column::text},
+                        {"baseline_mean", offsetof(EffectRowH5, baseline_mean), Column::f64},
+                        {"arm_mean", offsetof(EffectRowH5, arm_mean), Column::f64},
+                        {"difference", offsetof(EffectRowH5, difference), Column::f64},
+                        {"difference_low", offsetof(EffectRowH5, low), Column::f64},
+                        {"difference_high", offsetof(EffectRowH5, high), Column::f64},
+                        {"relative_change", offsetof(EffectRowH5, relative_change), Column::f64},
+                        {"replicates", offsetof(EffectRowH5, replicates), Column::u32}});
 }
 
 Handle cost_row_type() {
-  const Handle text = h5::utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(CostRowH5)), H5Tclose, "create the cost table type");
-  check(H5Tinsert(type, "arm", offsetof(CostRowH5, arm), text), "describe costs");
-  const std::pair<const char*, std::size_t> numbers[] = {
-      {"cost_sek", offsetof(CostRowH5, cost_sek)},
-      {"offences_averted", offsetof(CostRowH5, offences_averted)},
-      {"offences_averted_low", offsetof(CostRowH5, offences_averted_low)},
-      {"offences_averted_high", offsetof(CostRowH5, offences_averted_high)},
-      {"cost_per_offence_averted", offsetof(CostRowH5, cost_per_offence_averted)}};
-  for (const auto& [name, offset] : numbers)
-    check(H5Tinsert(type, name, offset, H5T_NATIVE_DOUBLE), "describe costs");
-  return type;
+  return compound_type(
+      sizeof(CostRowH5), "costs",
+      {{"arm", offsetof(CostRowH5, arm), Column::text},
+       {"cost_sek", offsetof(CostRowH5, cost_sek), Column::f64},
+       {"offences_averted", offsetof(CostRowH5, offences_averted), Column::f64},
+       {"offences_averted_low", offsetof(CostRowH5, offences_averted_low), Column::f64},
+       {"offences_averted_high", offsetof(CostRowH5, offences_averted_high), Column::f64},
+       {"cost_per_offence_averted", offsetof(CostRowH5, cost_per_offence_averted), Column::f64}});
 }
 
 Handle run_row_type() {
-  const Handle text = h5::utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(RunRow)), H5Tclose, "create the run table type");
-  check(H5Tinsert(type, "run", offsetof(RunRow, run), H5T_NATIVE_UINT32), "describe runs");
-  check(H5Tinsert(type, "arm", offsetof(RunRow, arm), text), "describe runs");
-  check(H5Tinsert(type, "arm_index", offsetof(RunRow, arm_index), H5T_NATIVE_UINT32),
-        "describe runs");
-  check(H5Tinsert(type, "replicate", offsetof(RunRow, replicate), H5T_NATIVE_UINT32),
-        "describe runs");
-  check(H5Tinsert(type, "seed", offsetof(RunRow, seed), H5T_NATIVE_UINT64), "describe runs");
-  check(H5Tinsert(type, "status", offsetof(RunRow, status), text), "describe runs");
-  check(H5Tinsert(type, "wall_seconds", offsetof(RunRow, wall_seconds), H5T_NATIVE_DOUBLE),
-        "describe runs");
-  check(H5Tinsert(type, "measure_cost_sek", offsetof(RunRow, measure_cost_sek), H5T_NATIVE_DOUBLE),
-        "describe runs");
-  check(H5Tinsert(type, "point", offsetof(RunRow, point), H5T_NATIVE_UINT32), "describe runs");
-  check(H5Tinsert(type, "run_index", offsetof(RunRow, run_index), H5T_NATIVE_UINT64),
-        "describe runs");
-  check(H5Tinsert(type, "message", offsetof(RunRow, message), text), "describe runs");
-  return type;
+  return compound_type(sizeof(RunRow), "runs",
+                       {{"run", offsetof(RunRow, run), Column::u32},
+                        {"arm", offsetof(RunRow, arm), Column::text},
+                        {"arm_index", offsetof(RunRow, arm_index), Column::u32},
+                        {"replicate", offsetof(RunRow, replicate), Column::u32},
+                        {"seed", offsetof(RunRow, seed), Column::u64},
+                        {"status", offsetof(RunRow, status), Column::text},
+                        {"wall_seconds", offsetof(RunRow, wall_seconds), Column::f64},
+                        {"measure_cost_sek", offsetof(RunRow, measure_cost_sek), Column::f64},
+                        {"point", offsetof(RunRow, point), Column::u32},
+                        {"run_index", offsetof(RunRow, run_index), Column::u64},
+                        {"message", offsetof(RunRow, message), Column::text}});
 }
 
 Handle arm_row_type() {
-  const Handle text = h5::utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(ArmRow)), H5Tclose, "create the arm table type");
-  check(H5Tinsert(type, "name", offsetof(ArmRow, name), text), "describe arms");
-  check(H5Tinsert(type, "description", offsetof(ArmRow, description), text), "describe arms");
-  return type;
+  return compound_type(sizeof(ArmRow), "arms",
+                       {{"name", offsetof(ArmRow, name), Column::text},
+                        {"description", offsetof(ArmRow, description), Column::text}});
 }
 
 Handle district_row_type() {
-  const Handle text = h5::utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(DistrictRow)), H5Tclose,
-              "create the district table type");
-  check(H5Tinsert(type, "name", offsetof(DistrictRow, name), text), "describe districts");
-  check(H5Tinsert(type, "classification", offsetof(DistrictRow, classification), text),
-        "describe districts");
-  check(H5Tinsert(type, "residents", offsetof(DistrictRow, residents), H5T_NATIVE_DOUBLE),
-        "describe districts");
-  check(H5Tinsert(type, "criminal_influence", offsetof(DistrictRow, criminal_influence),
-                  H5T_NATIVE_DOUBLE),
-        "describe districts");
-  check(
-      H5Tinsert(type, "employment_rate", offsetof(DistrictRow, employment_rate), H5T_NATIVE_DOUBLE),
-      "describe districts");
-  return type;
+  return compound_type(
+      sizeof(DistrictRow), "districts",
+      {{"name", offsetof(DistrictRow, name), Column::text},
+       {"classification", offsetof(DistrictRow, classification), Column::text},
+       {"residents", offsetof(DistrictRow, residents), Column::f64},
+       {"criminal_influence", offsetof(DistrictRow, criminal_influence), Column::f64},
+       {"employment_rate", offsetof(DistrictRow, employment_rate), Column::f64}});
 }
 
 template <class Row>
