@@ -94,6 +94,11 @@ int run_command(const RunOptions& options) {
   ensemble.replicates = options.replicates;
   ensemble.seed = options.seed;
   ensemble.stop = &stop_requested;
+  // A run stopped by SIGTERM (a walltime) or Ctrl-C keeps its state here, and so does every run
+  // each --checkpoint-every steps; running the same command again goes on from there.
+  const std::string checkpoints = output + ".runs";
+  ensemble.checkpoint_folder = checkpoints;
+  ensemble.checkpoint_every = options.checkpoint_every;
 
   // --until-precise OUTCOME=WIDTH: replicates until every arm's effect is that precise.
   std::string precise_outcome;
@@ -129,6 +134,8 @@ int run_command(const RunOptions& options) {
   results.provenance.host = host_name();
   results.provenance.threads = active_thread_limit();
   output::write_result_file(output, results, options.force);
+  std::error_code ignored;
+  std::filesystem::remove_all(checkpoints, ignored);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
 
@@ -243,7 +250,7 @@ int sweep_command(const SweepOptions& options) {
   // Each finished run waits in its own file until the store is complete: a killed sweep loses
   // only the runs in flight, and running the same command again picks up from there.
   const std::string checkpoints = options.output + ".runs";
-  const run::Resume resume{previous ? &*previous : nullptr, checkpoints};
+  const run::Resume resume{previous ? &*previous : nullptr, checkpoints, options.checkpoint_every};
   output::ResultSet results =
       run::run_sweep(sweep, shard, shards, &stop_requested,
                      !options.quiet && ::isatty(STDERR_FILENO) != 0, resume);

@@ -18,6 +18,7 @@ struct RunOptions {
   bool quiet = false;
   std::string until_precise;  // OUTCOME=WIDTH
   int max_replicates = 200;
+  int checkpoint_every = 0;  // steps; 0: checkpoints only when stopped by a signal
 };
 
 int run_command(const RunOptions& options);
@@ -28,6 +29,7 @@ struct SweepOptions {
   unsigned threads = 0;
   std::string shard;  // i/n, 1-based; default: Slurm's array variables, else the whole sweep
   int add_replicates = 0;
+  int checkpoint_every = 0;
   bool force = false;
   bool quiet = false;
 };

@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
       ->add_option("--max-replicates", run.max_replicates,
                    "Most replicates --until-precise may run (default 200)")
       ->check(CLI::Range(1, 100000));
+  run_cmd
+      ->add_option("--checkpoint-every", run.checkpoint_every,
+                   "Save each run's state every N steps and keep finished runs in OUTPUT.runs/ "
+                   "(default 0: only when stopped by SIGTERM or SIGINT)")
+      ->check(CLI::Range(0, 1000000));
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
 
   std::vector<std::string> validate_files;
@@ -68,6 +73,11 @@ int main(int argc, char** argv) {
           "--add-replicates", sweep.add_replicates,
           "Grow a finished sweep by this many replicates per point and arm (reusing its runs)")
       ->check(CLI::Range(0, 100000));
+  sweep_cmd
+      ->add_option("--checkpoint-every", sweep.checkpoint_every,
+                   "Save each run's state every N steps in STORE.runs/ (default 0: only when "
+                   "stopped by SIGTERM or SIGINT)")
+      ->check(CLI::Range(0, 1000000));
   sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store instead of resuming it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress line and no summary");
 

@@ -6,6 +6,7 @@
 #include "district_scope.hpp"
 #include "trygg/core/apportion.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
@@ -55,6 +56,11 @@ class Est final : public Intervention {
       choose_places(c, places);
     }
     apply(c, places);
+  }
+
+  void checkpoint(StateArchive& archive) override {
+    archive(recent_reports_, allotment_, measures_, protected_, since_priorities_,
+            measures_started_);
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include "district_scope.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
 
@@ -44,6 +45,8 @@ class Outreach final : public Intervention {
       }
     }
   }
+
+  void checkpoint(StateArchive& archive) override { archive(worker_years_); }
 
  private:
   OutreachSpec spec_;

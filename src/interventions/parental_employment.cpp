@@ -4,6 +4,7 @@
 
 #include "district_scope.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
 
@@ -51,6 +52,8 @@ class ParentalEmployment final : public Intervention {
       }
     }
   }
+
+  void checkpoint(StateArchive& archive) override { archive(jobs_); }
 
  private:
   ParentalEmploymentSpec spec_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "district_scope.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/world/world.hpp"
 
 namespace trygg::interventions {
@@ -37,6 +38,8 @@ class SchoolQuality final : public Intervention {
       }
     }
   }
+
+  void checkpoint(StateArchive& archive) override { archive(boosted_, pupil_years_); }
 
  private:
   SchoolQualitySpec spec_;

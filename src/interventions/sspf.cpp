@@ -5,6 +5,7 @@
 
 #include "district_scope.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/model/streams.hpp"
@@ -38,6 +39,10 @@ class Sspf final : public Intervention {
     if ((c.step - first_step(c)) % meeting == 0) meet(c, meeting);
     auto& active = c.metrics[model::Metric::sspf_active_cases];
     for (const Case& open : cases_) active[c.world.people.district[open.person]] += 1;
+  }
+
+  void checkpoint(StateArchive& archive) override {
+    archive(cases_, closed_, last_case_end_, in_case_, cases_opened_, first_step_);
   }
 
  private:

@@ -14,6 +14,18 @@ namespace trygg::model {
 Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
                        const scenario::ScenarioSpec& spec, std::uint64_t seed,
                        std::vector<std::unique_ptr<interventions::Intervention>> measures)
+    : Simulation(std::move(world), scenario, spec, seed, std::move(measures), SkipWarmUp{}) {
+  // The warm-up: the same in every arm (measures start at their dates, after it), unrecorded.
+  // The criminal-tendency normalisers follow the city during it and are fixed at its end, so
+  // that from then on measures and the city's own changes move the totals.
+  for (int warm = 0; warm < warm_up_steps_; ++warm) advance();
+  normalisers_frozen_ = true;
+}
+
+Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
+                       const scenario::ScenarioSpec& spec, std::uint64_t seed,
+                       std::vector<std::unique_ptr<interventions::Intervention>> measures,
+                       SkipWarmUp /*unused*/)
     : world_(std::move(world)),
       scenario_(&scenario),
       spec_(spec),
@@ -99,11 +111,41 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   next_year_step_ =
       warm_up_steps_ + calendar_.first_step_on_or_after(Date{
                            std::chrono::year_month_day{calendar_.start()} + std::chrono::years{1}});
-  // The warm-up: the same in every arm (measures start at their dates, after it), unrecorded.
-  // The criminal-tendency normalisers follow the city during it and are fixed at its end, so
-  // that from then on measures and the city's own changes move the totals.
-  for (int warm = 0; warm < warm_up_steps_; ++warm) advance();
-  normalisers_frozen_ = true;
+}
+
+Simulation Simulation::resume(StateArchive& archive, const scenario::Scenario& scenario,
+                              const scenario::ScenarioSpec& spec, std::uint64_t seed,
+                              const MeasureFactory& measures_for) {
+  world::World world;
+  archive(world);
+  auto measures = measures_for(world);
+  Simulation simulation(std::move(world), scenario, spec, seed, std::move(measures), SkipWarmUp{});
+  simulation.checkpoint(archive);
+  return simulation;
+}
+
+void Simulation::save(StateArchive& archive) {
+  archive(world_);
+  checkpoint(archive);
+}
+
+void Simulation::checkpoint(StateArchive& archive) {
+  archive.section(0x53494d55U);  // "SIMU"
+  archive(step_, warm_up_steps_, history_steps_, normalisers_frozen_, year_, next_year_step_);
+  archive(state_.status, state_.last_offence_step, state_.last_serious_step,
+          state_.last_arrest_step, state_.released_step, state_.victimised_step,
+          state_.recent_offender_friends, state_.member_friends, state_.risk,
+          state_.perceived_safety);
+  archive(cell_rate_, cell_mean_risk_, offended_at_);
+  archive(place_dynamic_, place_disorder_, place_crimes_now_, place_disorder_now_,
+          place_crimes_year_, place_crimes_at_, place_weight_cumulative_);
+  archive(incident_level_, district_year_, district_at_, district_disorder_);
+  archive(arrested_by_age_year_, arrested_ages_at_, reported_year_, reported_at_);
+  archive(member_count_, incarcerated_count_);
+  archive(person_multiplier_, relative_risk_, place_protection_, place_displacement_,
+          district_visibility_, detection_boost_, youth_offender_marks_, metrics_.values);
+  archive.section(0x4d454153U);  // "MEAS"
+  for (const auto& measure : measures_) measure->checkpoint(archive);
 }
 
 Date Simulation::today() const {

@@ -6,11 +6,13 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/world/world.hpp"
 
@@ -18,10 +20,9 @@ namespace trygg::run {
 
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
-                             const std::atomic<bool>* stop) {
-  if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
-    throw Error(ErrorKind::interrupted, "interrupted");
-  }
+                             const std::atomic<bool>* stop, const RunCheckpoint& checkpoint) {
+  auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
+  if (stopped()) throw Error(ErrorKind::interrupted, "interrupted");
   const auto started = std::chrono::steady_clock::now();
   output::RunRecord record;
   record.arm = arm;
@@ -31,31 +32,79 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
   const Calendar calendar = scenario.calendar();
   const auto steps = static_cast<std::size_t>(calendar.step_count());
   const std::size_t districts = scenario.districts.districts.size();
-  world::World world = world::build_world(scenario, record.seed);
-  std::vector<std::unique_ptr<interventions::Intervention>> measures;
-  for (const auto& spec : scenario.arms.at(arm).interventions.specs) {
-    if (spec != nullptr) measures.push_back(spec->create(world));
+  const scenario::Arm& the_arm = scenario.arms.at(arm);
+  auto measures_for = [&the_arm](const world::World& world) {
+    std::vector<std::unique_ptr<interventions::Intervention>> measures;
+    for (const auto& spec : the_arm.interventions.specs) {
+      if (spec != nullptr) measures.push_back(spec->create(world));
+    }
+    return measures;
+  };
+
+  // Go on from the checkpoint when there is one of this run; a finished run is only read.
+  const std::uint64_t fingerprint =
+      checkpoint.file.empty() ? 0 : run_fingerprint(scenario, arm, replicate, base_seed);
+  RunProgress progress;
+  std::optional<model::Simulation> simulation;
+  if (!checkpoint.file.empty()) {
+    if (std::optional<StateArchive> saved = read_checkpoint(checkpoint.file, fingerprint)) {
+      archive_progress(*saved, progress, record);
+      if (!progress.finished) {
+        simulation.emplace(
+            model::Simulation::resume(*saved, scenario, the_arm.spec, record.seed, measures_for));
+      }
+      saved->expect_end();
+    }
   }
-  model::Simulation simulation(std::move(world), scenario, scenario.arms.at(arm).spec, record.seed,
-                               std::move(measures));
-  record.series.assign(model::kMetricCount * steps * districts,
-                       std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t step = 0; step < steps; ++step) {
-    if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
+  if (progress.finished) {
+    record.status = "done";
+    record.wall_seconds = progress.wall_seconds;
+    record.measure_cost_sek = progress.measure_cost_sek;
+    return record;
+  }
+  if (!simulation) {
+    world::World world = world::build_world(scenario, record.seed);
+    auto measures = measures_for(world);
+    simulation.emplace(std::move(world), scenario, the_arm.spec, record.seed, std::move(measures));
+    record.series.assign(model::kMetricCount * steps * districts,
+                         std::numeric_limits<double>::quiet_NaN());
+  }
+  auto seconds_so_far = [&] {
+    return progress.wall_seconds +
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  auto save_state = [&](std::size_t steps_done) {
+    RunProgress now = progress;
+    now.steps_done = static_cast<std::int32_t>(steps_done);
+    now.wall_seconds = seconds_so_far();
+    StateArchive archive = StateArchive::for_saving();
+    archive_progress(archive, now, record);
+    simulation->save(archive);
+    write_checkpoint(checkpoint.file, fingerprint, archive);
+  };
+
+  for (auto step = static_cast<std::size_t>(progress.steps_done); step < steps; ++step) {
+    if (stopped()) {
+      // Between steps the state is whole: keep it, so the run goes on from here next time.
+      if (!checkpoint.file.empty()) save_state(step);
       throw Error(ErrorKind::interrupted, "interrupted");
     }
-    simulation.step();
-    const model::DistrictMetrics& metrics = simulation.metrics();
+    simulation->step();
+    const model::DistrictMetrics& metrics = simulation->metrics();
     for (std::size_t m = 0; m < model::kMetricCount; ++m) {
       std::copy(
           metrics.values[m].begin(), metrics.values[m].end(),
           record.series.begin() + static_cast<std::ptrdiff_t>((m * steps + step) * districts));
     }
+    if (!checkpoint.file.empty() && checkpoint.every_steps > 0 && step + 1 < steps &&
+        (step + 1) % static_cast<std::size_t>(checkpoint.every_steps) == 0) {
+      save_state(step + 1);
+    }
   }
   record.status = "done";
-  record.measure_cost_sek = simulation.measure_cost_sek();
-  record.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  record.measure_cost_sek = simulation->measure_cost_sek();
+  record.wall_seconds = seconds_so_far();
+  save_finished_run(checkpoint, fingerprint, record);
   return record;
 }
 
@@ -98,13 +147,26 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   const std::size_t runs = arms.size() * static_cast<std::size_t>(replicates);
   results.runs.resize(runs);
   std::vector<std::string> failures(runs);
+  auto checkpoint_of = [&](std::size_t r) {
+    RunCheckpoint checkpoint;
+    if (options.checkpoint_folder.empty()) return checkpoint;
+    const auto arm_position = r / static_cast<std::size_t>(replicates);
+    const auto replicate = static_cast<std::size_t>(options.first_replicate) +
+                           r % static_cast<std::size_t>(replicates);
+    checkpoint.file = options.checkpoint_folder + "/arm-" + scenario.arms[arms[arm_position]].name +
+                      "-replicate-" + std::to_string(replicate) + ".state";
+    checkpoint.every_steps = options.checkpoint_every;
+    checkpoint.keep_finished = options.checkpoint_every > 0;
+    return checkpoint;
+  };
   for_each_block(runs, 1, [&](const BlockRange& range) {
     const std::size_t r = range.begin;
     const auto arm_position = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
     const auto replicate = static_cast<std::uint32_t>(options.first_replicate) +
                            static_cast<std::uint32_t>(r % static_cast<std::size_t>(replicates));
     try {
-      results.runs[r] = run_single(scenario, arms[arm_position], replicate, seed, options.stop);
+      results.runs[r] =
+          run_single(scenario, arms[arm_position], replicate, seed, options.stop, checkpoint_of(r));
       results.runs[r].arm = arm_position;
       results.runs[r].run_index = r;
     } catch (const std::exception& error) {
@@ -112,8 +174,23 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     }
   });
   if (options.stop != nullptr && options.stop->load()) {
-    throw Error(ErrorKind::interrupted,
-                "interrupted before all runs finished; nothing was written");
+    if (options.checkpoint_folder.empty()) {
+      throw Error(ErrorKind::interrupted,
+                  "interrupted before all runs finished; nothing was written");
+    }
+    // The runs in flight saved their state; keep the finished ones too, so nothing is redone.
+    for (std::size_t r = 0; r < runs; ++r) {
+      if (results.runs[r].status != "done") continue;
+      RunCheckpoint checkpoint = checkpoint_of(r);
+      checkpoint.keep_finished = true;
+      save_finished_run(checkpoint,
+                        run_fingerprint(scenario, arms[r / static_cast<std::size_t>(replicates)],
+                                        results.runs[r].replicate, seed),
+                        results.runs[r]);
+    }
+    throw Error(ErrorKind::interrupted, "interrupted; the runs' checkpoints are in " +
+                                            options.checkpoint_folder +
+                                            ", and the same command goes on from them");
   }
   for (std::size_t r = 0; r < runs; ++r) {
     if (!failures[r].empty()) {

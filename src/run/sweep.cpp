@@ -87,11 +87,13 @@ output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsign
     }
   }
   auto checkpoint_of = [&](std::size_t point, std::size_t arm, std::uint32_t replicate) {
-    return resume.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
-           std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".h5";
+    RunCheckpoint checkpoint;
+    if (resume.checkpoint_folder.empty()) return checkpoint;
+    checkpoint.file = resume.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
+                      std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".state";
+    checkpoint.every_steps = resume.checkpoint_every;
+    return checkpoint;
   };
-  if (!resume.checkpoint_folder.empty())
-    std::filesystem::create_directories(resume.checkpoint_folder);
   std::atomic<std::size_t> done{0};
   std::mutex print;
   const auto started = std::chrono::steady_clock::now();
@@ -102,25 +104,16 @@ output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsign
     try {
       const auto found = earlier.find(
           {static_cast<std::uint32_t>(point), static_cast<std::uint32_t>(arm), replicate});
-      const std::string checkpoint =
-          resume.checkpoint_folder.empty() ? "" : checkpoint_of(point, arm, replicate);
       output::RunRecord record;
       if (found != earlier.end()) {
         record = *found->second;
-      } else if (!checkpoint.empty() && std::filesystem::exists(checkpoint) &&
-                 output::read_result_file(checkpoint).sweep->id == sweep.id) {
-        record = output::read_result_file(checkpoint).runs.front();
       } else {
+        // A finished run's checkpoint hands back its results; a stopped one goes on.
         record =
             run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep.arms[arm])),
-                       replicate, sweep.seed, stop);
+                       replicate, sweep.seed, stop, checkpoint_of(point, arm, replicate));
         record.arm = static_cast<std::uint32_t>(arm);
         record.point = static_cast<std::uint32_t>(point);
-        if (!checkpoint.empty()) {
-          output::ResultSet single = skeleton(sweep);
-          single.runs.push_back(record);
-          output::write_result_file(checkpoint, single, true);
-        }
       }
       record.run_index = r;
       results.runs[range.begin] = std::move(record);
@@ -141,7 +134,10 @@ output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsign
   });
   if (stop != nullptr && stop->load()) {
     throw Error(ErrorKind::interrupted,
-                "interrupted before all runs finished; nothing was written");
+                resume.checkpoint_folder.empty()
+                    ? "interrupted before all runs finished; nothing was written"
+                    : "interrupted; the runs' checkpoints are in " + resume.checkpoint_folder +
+                          ", and the same command goes on from them");
   }
   for (std::size_t i = 0; i < mine.size(); ++i) {
     if (!failures[i].empty()) {

@@ -118,7 +118,8 @@ TEST_CASE("command-line errors exit with their documented codes and write nothin
   fs::remove_all(folder);
 }
 
-TEST_CASE("an interrupted run exits 130 and leaves the existing result file intact", "[e2e]") {
+TEST_CASE("an interrupted run exits 130, keeps its runs' state and leaves the result file intact",
+          "[e2e]") {
   const fs::path folder = fresh_folder("interrupt");
   const fs::path out = folder / "norrkoping.h5";
   std::ofstream(out) << "previous results";
@@ -140,7 +141,13 @@ TEST_CASE("an interrupted run exits 130 and leaves the existing result file inta
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   CHECK(file_bytes(out) == "previous results");
-  CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 1);
+  // Beside it only the runs' checkpoints, for the same command to go on from.
+  CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 2);
+  const fs::path checkpoints = out_path + ".runs";
+  REQUIRE(fs::is_directory(checkpoints));
+  CHECK(std::distance(fs::directory_iterator(checkpoints), fs::directory_iterator()) >= 1);
+  for (const auto& entry : fs::directory_iterator(checkpoints))
+    CHECK(entry.path().extension() == ".state");
   fs::remove_all(folder);
 }
 

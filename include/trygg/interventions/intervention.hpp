@@ -13,6 +13,9 @@
 #include "trygg/core/calendar.hpp"
 #include "trygg/scenario/schema.hpp"
 
+namespace trygg {
+class StateArchive;
+}
 namespace trygg::world {
 struct World;
 }
@@ -66,6 +69,8 @@ class Intervention {
   // Units delivered so far (measures, cases, person-years...), for the cost.
   virtual double units_delivered() const = 0;
   virtual const CommonSpec& common() const = 0;
+  // Saves or restores what the measure remembers between steps, for a run's checkpoint.
+  virtual void checkpoint(StateArchive& archive) = 0;
 };
 
 // A measure's settings as read from a scenario; creates the measure for one run.

@@ -3,11 +3,13 @@
 // the order of MODEL.md; each process lives in its own source file under src/model/.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/state_archive.hpp"
 #include "trygg/interventions/intervention.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/scenario/loader.hpp"
@@ -54,6 +56,14 @@ class Simulation {
   Simulation(world::World world, const scenario::Scenario& scenario,
              const scenario::ScenarioSpec& spec, std::uint64_t seed,
              std::vector<std::unique_ptr<interventions::Intervention>> measures = {});
+  // Continues a run from the state `save` wrote: the world, the model's state and the measures'
+  // (made by `measures_for` from the restored world, then given their saved state).
+  using MeasureFactory =
+      std::function<std::vector<std::unique_ptr<interventions::Intervention>>(const world::World&)>;
+  static Simulation resume(StateArchive& archive, const scenario::Scenario& scenario,
+                           const scenario::ScenarioSpec& spec, std::uint64_t seed,
+                           const MeasureFactory& measures_for);
+  void save(StateArchive& archive);
   ~Simulation();
   Simulation(Simulation&&) noexcept;
   Simulation& operator=(Simulation&&) = delete;
@@ -72,6 +82,13 @@ class Simulation {
   double measure_cost_sek() const;
 
  private:
+  struct SkipWarmUp {};
+  Simulation(world::World world, const scenario::Scenario& scenario,
+             const scenario::ScenarioSpec& spec, std::uint64_t seed,
+             std::vector<std::unique_ptr<interventions::Intervention>> measures, SkipWarmUp);
+  // Every field that carries over from one step to the next (not the per-step scratch).
+  void checkpoint(StateArchive& archive);
+
   // The processes of a step, in order (MODEL.md).
   void age_population();              // yearly: ageing, deaths and births, the school year
   void expire_recent_offences();      // 1. peer exposure: who stops counting as a recent offender

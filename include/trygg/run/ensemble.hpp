@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/checkpoint.hpp"
 #include "trygg/scenario/loader.hpp"
 
 namespace trygg::run {
@@ -18,13 +19,22 @@ struct EnsembleOptions {
   int first_replicate = 0;        // replicates first_replicate .. first_replicate + replicates - 1
   std::optional<std::uint64_t> seed;        // default: the scenario's
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler to stop early
+  // Where runs keep their checkpoints (empty: nowhere). When `stop` is set, runs in flight save
+  // their state there and finished runs their results; with checkpoint_every > 0 runs also save
+  // their state every that many steps and their results as they finish. A later call with the
+  // same folder goes on from there.
+  std::string checkpoint_folder;
+  int checkpoint_every = 0;
 };
 
 // One run: builds the city from the replicate's seed and steps the model through the horizon.
-// The series is [metric][step][district].
+// The series is [metric][step][district]. With a checkpoint file, the run goes on from the file
+// when it holds this run, saves its state there when `stop` is set (then throws
+// ErrorKind::interrupted) and every `every_steps` steps, and keeps its results there at the end.
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
-                             const std::atomic<bool>* stop = nullptr);
+                             const std::atomic<bool>* stop = nullptr,
+                             const RunCheckpoint& checkpoint = {});
 
 // Runs the ensemble and returns everything a result file holds except the provenance times,
 // host and thread count, which the caller knows. Throws trygg::Error when the options name an

@@ -11,11 +11,13 @@
 namespace trygg::run {
 
 // Where a sweep may resume from: the runs of an earlier store of the same sweep, and a folder
-// where each finished run is kept in its own file until the store is complete, so that a killed
-// sweep loses only the runs in flight.
+// of the runs' checkpoints (run_single): each finished run waits there until the store is
+// complete, and a run stopped by a signal (or every `checkpoint_every` steps) keeps its state
+// there, so that a killed sweep loses at most the runs in flight and a stopped one nothing.
 struct Resume {
   const output::ResultSet* previous = nullptr;
   std::string checkpoint_folder;
+  int checkpoint_every = 0;
 };
 
 // Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard. Runs found in

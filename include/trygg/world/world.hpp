@@ -11,6 +11,10 @@
 
 #include "trygg/scenario/loader.hpp"
 
+namespace trygg {
+class StateArchive;
+}
+
 namespace trygg::world {
 
 using PersonIndex = std::uint32_t;
@@ -175,6 +179,10 @@ void reassign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Wo
 // a sparse matrix (row-normalised adjacency) times a vector, over fixed blocks of rows.
 void share_of_neighbours(const Graph& graph, std::span<const std::uint8_t> has_property,
                          std::span<float> share);
+
+// The world's state in a run's checkpoint: everything, since ageing, births, measures and
+// recruitment change residents, households, classes and ties as a run goes on.
+void archive_fields(StateArchive& archive, World& world);
 
 // Bytes held by the world's per-resident columns, households, classes and ties, per resident.
 double bytes_per_resident(const World& world);

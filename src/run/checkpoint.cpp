@@ -1,0 +1,92 @@
+#include "trygg/run/checkpoint.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "trygg/core/build_info.hpp"
+#include "trygg/core/error.hpp"
+
+namespace trygg::run {
+
+namespace {
+
+constexpr std::array<char, 8> kMagic = {'T', 'R', 'Y', 'G', 'G', 'C', 'K', '1'};
+
+std::uint64_t fnv1a(const std::string& text, std::uint64_t hash) {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+}  // namespace
+
+std::uint64_t run_fingerprint(const scenario::Scenario& scenario, std::uint32_t arm,
+                              std::uint32_t replicate, std::uint64_t base_seed) {
+  std::string key = scenario.resolved_yaml;
+  key += '\n' + scenario.arms.at(arm).name + '\n' + std::to_string(replicate) + '\n' +
+         std::to_string(base_seed) + '\n' + trygg_version() + '\n' + git_commit();
+  return fnv1a(key, 0xcbf29ce484222325ULL);
+}
+
+void archive_progress(StateArchive& archive, RunProgress& progress, output::RunRecord& record) {
+  archive.section(0x50524f47U);  // "PROG"
+  archive(progress.steps_done, progress.finished, progress.wall_seconds, progress.measure_cost_sek,
+          record.seed, record.series);
+}
+
+void write_checkpoint(const std::string& file, std::uint64_t fingerprint,
+                      const StateArchive& archive) {
+  const std::filesystem::path target(file);
+  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
+  const std::string temporary = file + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(kMagic.data(), kMagic.size());
+    out.write(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint);
+    out.write(archive.bytes().data(), static_cast<std::streamsize>(archive.bytes().size()));
+    out.close();
+    if (!out) {
+      std::filesystem::remove(temporary);
+      throw Error(ErrorKind::io, file + ": cannot write the checkpoint");
+    }
+  }
+  std::filesystem::rename(temporary, file);
+}
+
+std::optional<StateArchive> read_checkpoint(const std::string& file, std::uint64_t fingerprint) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::array<char, 8> magic{};
+  std::uint64_t stored = 0;
+  in.read(magic.data(), magic.size());
+  in.read(reinterpret_cast<char*>(&stored), sizeof stored);
+  if (!in || magic != kMagic || stored != fingerprint) {
+    std::fprintf(stderr, "%s: a checkpoint of another run or build; starting the run over\n",
+                 file.c_str());
+    return std::nullopt;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return StateArchive::for_restoring(std::move(bytes), file);
+}
+
+void save_finished_run(const RunCheckpoint& checkpoint, std::uint64_t fingerprint,
+                       output::RunRecord record) {
+  if (checkpoint.file.empty() || !checkpoint.keep_finished) return;
+  RunProgress progress;
+  progress.finished = true;
+  progress.steps_done = -1;
+  progress.wall_seconds = record.wall_seconds;
+  progress.measure_cost_sek = record.measure_cost_sek;
+  StateArchive archive = StateArchive::for_saving();
+  archive_progress(archive, progress, record);
+  write_checkpoint(checkpoint.file, fingerprint, archive);
+}
+
+}  // namespace trygg::run

@@ -1,0 +1,219 @@
+// Checkpoints: a run stopped part-way and resumed gives the same bytes as one never stopped.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "../integration/process.hpp"
+#include "trygg/core/error.hpp"
+#include "trygg/core/state_archive.hpp"
+#include "trygg/output/result_file.hpp"
+#include "trygg/run/ensemble.hpp"
+#include "trygg/scenario/loader.hpp"
+
+namespace fs = std::filesystem;
+using trygg::testing::fresh_folder;
+using trygg::testing::source_dir;
+
+namespace {
+
+const trygg::scenario::Scenario& all_measures() {
+  static const trygg::scenario::Scenario scenario =
+      trygg::scenario::load_scenario(source_dir() + "/tests/data/good/all-measures.yaml");
+  return scenario;
+}
+
+bool same_bytes(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a state archive restores what it saved and refuses other bytes", "[checkpoint]") {
+  std::vector<std::vector<float>> rings{{1.5F, -2.0F}, {}, {3.25F}};
+  std::string name = "Navestad";
+  std::array<double, 3> sums{0.1, 0.2, 0.3};
+  auto saving = trygg::StateArchive::for_saving();
+  saving(rings, name, sums);
+  std::vector<std::vector<float>> rings_back;
+  std::string name_back;
+  std::array<double, 3> sums_back{};
+  auto restoring = trygg::StateArchive::for_restoring(saving.bytes(), "test");
+  restoring(rings_back, name_back, sums_back);
+  restoring.expect_end();
+  CHECK(rings_back == rings);
+  CHECK(name_back == name);
+  CHECK(sums_back == sums);
+
+  // Truncated bytes, and a section out of place, are errors that name the source.
+  auto truncated = trygg::StateArchive::for_restoring(saving.bytes().substr(0, 12), "cut.state");
+  CHECK_THROWS_WITH(truncated(rings_back), Catch::Contains("cut.state"));
+  auto elsewhere = trygg::StateArchive::for_restoring(saving.bytes(), "other.state");
+  CHECK_THROWS_AS(elsewhere.section(0x1234), trygg::Error);
+}
+
+TEST_CASE("a run resumed from a mid-run checkpoint equals the run never stopped, every measure",
+          "[checkpoint]") {
+  const auto& scenario = all_measures();
+  const fs::path folder = fresh_folder("checkpoint");
+  for (std::uint32_t arm = 0; arm < scenario.arms.size(); ++arm) {
+    INFO(scenario.arms[arm].name);
+    const auto whole = trygg::run::run_single(scenario, arm, 0, 7);
+    REQUIRE(whole.status == "done");
+    // Saved every 30 steps and not kept at the end: the file then holds the state at step 90
+    // of 104, as a run killed in its last stretch would leave it.
+    trygg::run::RunCheckpoint checkpoint;
+    checkpoint.file = (folder / ("arm-" + std::to_string(arm) + ".state")).string();
+    checkpoint.every_steps = 30;
+    checkpoint.keep_finished = false;
+    const auto saving = trygg::run::run_single(scenario, arm, 0, 7, nullptr, checkpoint);
+    CHECK(same_bytes(saving.series, whole.series));
+    REQUIRE(fs::exists(checkpoint.file));
+
+    // Resumed: only the steps after 90 run; the series before come from the file.
+    const auto resumed = trygg::run::run_single(scenario, arm, 0, 7, nullptr, checkpoint);
+    CHECK(same_bytes(resumed.series, whole.series));
+    CHECK(resumed.measure_cost_sek == whole.measure_cost_sek);
+
+    // A checkpoint of another replicate is not taken for this run: it starts over.
+    const auto other = trygg::run::run_single(scenario, arm, 1, 7, nullptr, checkpoint);
+    CHECK_FALSE(same_bytes(other.series, whole.series));
+    CHECK(same_bytes(other.series, trygg::run::run_single(scenario, arm, 1, 7).series));
+  }
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a run stopped by its flag keeps its state and goes on to the same result",
+          "[checkpoint]") {
+  const auto& scenario = all_measures();
+  const fs::path folder = fresh_folder("stopflag");
+  const std::uint32_t arm = 1;
+  const auto whole = trygg::run::run_single(scenario, arm, 0, 11);
+  trygg::run::RunCheckpoint checkpoint;
+  checkpoint.file = (folder / "run.state").string();
+  // Stop after a while, wherever the run then is: any stopping point must resume exactly.
+  for (const int delay_ms : {20, 150}) {
+    fs::remove(checkpoint.file);
+    std::atomic<bool> stop{false};
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      stop = true;
+    });
+    bool interrupted = false;
+    try {
+      (void)trygg::run::run_single(scenario, arm, 0, 11, &stop, checkpoint);
+    } catch (const trygg::Error& error) {
+      interrupted = error.kind() == trygg::ErrorKind::interrupted;
+    }
+    stopper.join();
+    if (interrupted) {
+      CHECK(fs::exists(checkpoint.file));
+    }
+    const auto resumed = trygg::run::run_single(scenario, arm, 0, 11, nullptr, checkpoint);
+    CHECK(same_bytes(resumed.series, whole.series));
+    // Finished, the file now holds the results, and reading them gives them back as they were.
+    const auto again = trygg::run::run_single(scenario, arm, 0, 11, nullptr, checkpoint);
+    CHECK(same_bytes(again.series, whole.series));
+    CHECK(again.wall_seconds == resumed.wall_seconds);
+  }
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a sweep stopped by SIGTERM checkpoints its runs in flight and resumes bitwise",
+          "[checkpoint][e2e]") {
+  const fs::path folder = fresh_folder("sigterm");
+  const fs::path sweep = folder / "sweep.yaml";
+  std::ofstream(sweep) << "base: " << source_dir() << "/tests/data/good/all-measures.yaml\n"
+                       << "replicates: 2\nparameters:\n"
+                       << "  offending.reporting.property: {values: [0.4, 0.6]}\n";
+  const std::string store = (folder / "store.h5").string();
+  const std::string trygg = trygg::testing::trygg_executable();
+  const std::string sweep_path = sweep.string();
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::execl(trygg.c_str(), "trygg", "sweep", sweep_path.c_str(), "-o", store.c_str(), "-q",
+            "--threads", "2", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // A walltime's SIGTERM in the middle of the first runs.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  ::kill(child, SIGTERM);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  const int code = WEXITSTATUS(status);
+  CHECK((code == 130 || code == 0));  // 0 only if this machine finished it all in time
+  if (code == 130) {
+    CHECK_FALSE(fs::exists(store));
+    const fs::path checkpoints = store + ".runs";
+    REQUIRE(fs::exists(checkpoints));
+    std::size_t states = 0;
+    for (const auto& entry : fs::directory_iterator(checkpoints)) {
+      CHECK(entry.path().extension() == ".state");
+      ++states;
+    }
+    CHECK(states >= 1);
+    const auto resumed =
+        trygg::testing::run_trygg("sweep '" + sweep_path + "' -o '" + store + "' -q");
+    INFO(resumed.output);
+    REQUIRE(resumed.exit_code == 0);
+    CHECK_FALSE(fs::exists(checkpoints));
+  }
+  const std::string whole = (folder / "whole.h5").string();
+  REQUIRE(trygg::testing::run_trygg("sweep '" + sweep_path + "' -o '" + whole + "' -q").exit_code ==
+          0);
+  const auto a = trygg::output::read_result_file(store);
+  const auto b = trygg::output::read_result_file(whole);
+  REQUIRE(a.runs.size() == 8);
+  REQUIRE(a.runs.size() == b.runs.size());
+  for (std::size_t r = 0; r < a.runs.size(); ++r)
+    CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a run killed outright goes on from its last periodic checkpoint to the same file",
+          "[checkpoint][e2e]") {
+  const fs::path folder = fresh_folder("periodic");
+  const std::string scenario = trygg::testing::child_scenario();
+  const std::string out = (folder / "out.h5").string();
+  const std::string trygg = trygg::testing::trygg_executable();
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::execl(trygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out.c_str(), "-q", "--threads",
+            "1", "--replicates", "3", "--checkpoint-every", "10", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // SIGKILL (no chance to save anything more) once the first checkpoint is on disk.
+  const fs::path checkpoints = out + ".runs";
+  for (int wait = 0; wait < 600 && !fs::exists(checkpoints); ++wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK_FALSE(fs::exists(out));
+  const auto resumed = trygg::testing::run_trygg("run '" + scenario + "' -o '" + out +
+                                                 "' -q --replicates 3 --checkpoint-every 10");
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_FALSE(fs::exists(checkpoints));
+  const std::string whole = (folder / "whole.h5").string();
+  REQUIRE(trygg::testing::run_trygg("run '" + scenario + "' -o '" + whole + "' -q --replicates 3")
+              .exit_code == 0);
+  const auto a = trygg::output::read_result_file(out);
+  const auto b = trygg::output::read_result_file(whole);
+  REQUIRE(a.runs.size() == 6);
+  REQUIRE(a.runs.size() == b.runs.size());
+  for (std::size_t r = 0; r < a.runs.size(); ++r)
+    CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+  fs::remove_all(folder);
+}
