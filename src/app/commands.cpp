@@ -22,6 +22,7 @@
 #include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
+#include "trygg/run/mpi_sweep.hpp"
 #include "trygg/run/sensitivity.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
@@ -201,6 +202,9 @@ int compare_command(const std::string& file, const std::vector<std::string>& dis
 }
 
 int sweep_command(const SweepOptions& options) {
+  // Under mpirun or srun every rank runs this command: all read the same files and agree on the
+  // runs, rank 0 hands them out and alone writes the store.
+  const run::MpiSession mpi;
   scenario::Sweep sweep = scenario::load_sweep(options.sweep);
   unsigned shard = 0;
   unsigned shards = 1;
@@ -245,19 +249,30 @@ int sweep_command(const SweepOptions& options) {
   sweep.spec.replicates += options.add_replicates;
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
-  const ThreadLimit limit(options.threads);
+  // Ranks sharing a node share its cores unless --threads says otherwise.
+  const unsigned threads =
+      options.threads != 0 || mpi.size() == 1
+          ? options.threads
+          : std::max(1U, hardware_threads() / static_cast<unsigned>(mpi.ranks_on_node()));
+  const ThreadLimit limit(threads);
   const std::string started = utc_now();
   // Each finished run waits in its own file until the store is complete: a killed sweep loses
   // only the runs in flight, and running the same command again picks up from there.
   const std::string checkpoints = options.output + ".runs";
   const run::Resume resume{previous ? &*previous : nullptr, checkpoints, options.checkpoint_every};
-  output::ResultSet results =
-      run::run_sweep(sweep, shard, shards, &stop_requested,
-                     !options.quiet && ::isatty(STDERR_FILENO) != 0, resume);
+  const bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
+  std::vector<std::size_t> runs_per_rank;
+  std::optional<output::ResultSet> gathered =
+      mpi.size() > 1 ? run::run_sweep_mpi(mpi, sweep, shard, shards, &stop_requested, progress,
+                                          resume, &runs_per_rank)
+                     : run::run_sweep(sweep, shard, shards, &stop_requested, progress, resume);
+  if (!gathered) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
+  output::ResultSet& results = *gathered;
   results.provenance.start_utc = started;
   results.provenance.end_utc = utc_now();
   results.provenance.host = host_name();
-  results.provenance.threads = active_thread_limit();
+  results.provenance.threads =
+      static_cast<std::int64_t>(active_thread_limit()) * static_cast<std::int64_t>(mpi.size());
   output::write_result_file(options.output, results, true);
   std::error_code ignored;
   std::filesystem::remove_all(checkpoints, ignored);
@@ -265,7 +280,13 @@ int sweep_command(const SweepOptions& options) {
     std::cout << sweep.spec.name << ": " << results.runs.size() << " runs (shard " << shard + 1
               << " of " << shards << ", " << sweep.points.size() << " points x "
               << sweep.arms.size() << " arms x " << sweep.spec.replicates
-              << " replicates in all)\nWrote " << options.output << "\n";
+              << " replicates in all)\n";
+    if (!runs_per_rank.empty()) {
+      std::cout << "Runs made by MPI ranks 0.." << runs_per_rank.size() - 1 << ":";
+      for (const std::size_t made : runs_per_rank) std::cout << " " << made;
+      std::cout << "\n";
+    }
+    std::cout << "Wrote " << options.output << "\n";
   }
   return 0;
 }

@@ -67,85 +67,108 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
 
 }  // namespace
 
-output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress, const Resume& resume) {
+SweepRunner::SweepRunner(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
+                         const std::atomic<bool>* stop, bool progress, const Resume& resume)
+    : sweep_(&sweep),
+      stop_(stop),
+      progress_(progress),
+      resume_(resume),
+      results_(skeleton(sweep)),
+      started_(std::chrono::steady_clock::now()) {
   if (shards == 0 || shard >= shards)
     throw Error(ErrorKind::invalid_input, "--shard: expected i/n with 1 <= i <= n");
-  output::ResultSet results = skeleton(sweep);
-  results.sweep->shard = shard;
-  results.sweep->shards = shards;
-  std::vector<std::size_t> mine;
-  for (std::size_t r = shard; r < sweep.runs(); r += shards) mine.push_back(r);
-  results.runs.resize(mine.size());
-  std::vector<std::string> failures(mine.size());
-  // Runs already done, by (point, arm, replicate): the earlier store's, then the checkpoints'.
-  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, const output::RunRecord*>
-      earlier;
+  results_.sweep->shard = shard;
+  results_.sweep->shards = shards;
+  for (std::size_t r = shard; r < sweep.runs(); r += shards) mine_.push_back(r);
+  results_.runs.resize(mine_.size());
+  failures_.resize(mine_.size());
   if (resume.previous != nullptr) {
     for (const auto& run : resume.previous->runs) {
-      if (run.status == "done") earlier[{run.point, run.arm, run.replicate}] = &run;
+      if (run.status == "done") earlier_[{run.point, run.arm, run.replicate}] = &run;
     }
   }
-  auto checkpoint_of = [&](std::size_t point, std::size_t arm, std::uint32_t replicate) {
+}
+
+output::RunRecord SweepRunner::run(std::size_t position) const {
+  const std::size_t r = mine_.at(position);
+  const auto [point, arm, replicate] = sweep_->index_of(r);
+  const scenario::Scenario& scenario = sweep_->scenarios[point];
+  output::RunRecord record;
+  const auto found = earlier_.find(
+      {static_cast<std::uint32_t>(point), static_cast<std::uint32_t>(arm), replicate});
+  if (found != earlier_.end()) {
+    record = *found->second;
+  } else {
     RunCheckpoint checkpoint;
-    if (resume.checkpoint_folder.empty()) return checkpoint;
-    checkpoint.file = resume.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
-                      std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".state";
-    checkpoint.every_steps = resume.checkpoint_every;
-    return checkpoint;
-  };
-  std::atomic<std::size_t> done{0};
-  std::mutex print;
-  const auto started = std::chrono::steady_clock::now();
-  for_each_block(mine.size(), 1, [&](const BlockRange& range) {
-    const std::size_t r = mine[range.begin];
-    const auto [point, arm, replicate] = sweep.index_of(r);
-    const scenario::Scenario& scenario = sweep.scenarios[point];
-    try {
-      const auto found = earlier.find(
-          {static_cast<std::uint32_t>(point), static_cast<std::uint32_t>(arm), replicate});
-      output::RunRecord record;
-      if (found != earlier.end()) {
-        record = *found->second;
-      } else {
-        // A finished run's checkpoint hands back its results; a stopped one goes on.
-        record =
-            run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep.arms[arm])),
-                       replicate, sweep.seed, stop, checkpoint_of(point, arm, replicate));
-        record.arm = static_cast<std::uint32_t>(arm);
-        record.point = static_cast<std::uint32_t>(point);
-      }
-      record.run_index = r;
-      results.runs[range.begin] = std::move(record);
-    } catch (const std::exception& error) {
-      failures[range.begin] = error.what();
+    if (!resume_.checkpoint_folder.empty()) {
+      checkpoint.file = resume_.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
+                        std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".state";
+      checkpoint.every_steps = resume_.checkpoint_every;
     }
-    const std::size_t finished = ++done;
-    if (progress) {
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      const double left =
-          elapsed / static_cast<double>(finished) * static_cast<double>(mine.size() - finished);
-      const std::lock_guard<std::mutex> lock(print);
-      std::fprintf(stderr, "\r%zu of %zu runs done, about %.0f s left   ", finished, mine.size(),
-                   left);
-      if (finished == mine.size()) std::fprintf(stderr, "\n");
-    }
-  });
-  if (stop != nullptr && stop->load()) {
+    // A finished run's checkpoint hands back its results; a stopped one goes on.
+    record = run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep_->arms[arm])),
+                        replicate, sweep_->seed, stop_, checkpoint);
+    record.arm = static_cast<std::uint32_t>(arm);
+    record.point = static_cast<std::uint32_t>(point);
+  }
+  record.run_index = r;
+  return record;
+}
+
+void SweepRunner::execute(std::size_t position) {
+  try {
+    finish(position, run(position));
+  } catch (const std::exception& error) {
+    fail(position, error.what());
+  }
+}
+
+void SweepRunner::finish(std::size_t position, output::RunRecord record) {
+  results_.runs.at(position) = std::move(record);
+  count_done();
+}
+
+void SweepRunner::fail(std::size_t position, const std::string& message) {
+  failures_.at(position) = message;
+  count_done();
+}
+
+void SweepRunner::count_done() {
+  const std::size_t finished = ++done_;
+  if (!progress_) return;
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const double left =
+      elapsed / static_cast<double>(finished) * static_cast<double>(mine_.size() - finished);
+  const std::lock_guard<std::mutex> lock(print_);
+  std::fprintf(stderr, "\r%zu of %zu runs done, about %.0f s left   ", finished, mine_.size(),
+               left);
+  if (finished == mine_.size()) std::fprintf(stderr, "\n");
+}
+
+output::ResultSet SweepRunner::results() && {
+  if (stop_ != nullptr && stop_->load()) {
     throw Error(ErrorKind::interrupted,
-                resume.checkpoint_folder.empty()
+                resume_.checkpoint_folder.empty()
                     ? "interrupted before all runs finished; nothing was written"
-                    : "interrupted; the runs' checkpoints are in " + resume.checkpoint_folder +
+                    : "interrupted; the runs' checkpoints are in " + resume_.checkpoint_folder +
                           ", and the same command goes on from them");
   }
-  for (std::size_t i = 0; i < mine.size(); ++i) {
-    if (!failures[i].empty()) {
+  for (std::size_t i = 0; i < mine_.size(); ++i) {
+    if (!failures_[i].empty()) {
       throw Error(ErrorKind::internal,
-                  "run " + std::to_string(mine[i]) + " failed: " + failures[i]);
+                  "run " + std::to_string(mine_[i]) + " failed: " + failures_[i]);
     }
   }
-  return results;
+  return std::move(results_);
+}
+
+output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
+                            const std::atomic<bool>* stop, bool progress, const Resume& resume) {
+  SweepRunner runner(sweep, shard, shards, stop, progress, resume);
+  for_each_block(runner.runs(), 1,
+                 [&runner](const BlockRange& range) { runner.execute(range.begin); });
+  return std::move(runner).results();
 }
 
 output::ResultSet merge_shards(const std::vector<std::string>& files) {

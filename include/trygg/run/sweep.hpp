@@ -2,7 +2,11 @@
 // Running a sweep: every (point, arm, replicate) on all cores, or one shard of them; merging
 // shards into the store of the whole sweep; and a plan of what a sweep will take.
 #include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "trygg/output/result_file.hpp"
@@ -18,6 +22,42 @@ struct Resume {
   const output::ResultSet* previous = nullptr;
   std::string checkpoint_folder;
   int checkpoint_every = 0;
+};
+
+// The runs of one shard of a sweep and their results as they come in, from threads of this
+// process (run_sweep) or from other MPI ranks (run_sweep_mpi). Shard `shard` of `shards`
+// (0-based) holds runs r with r % shards == shard; runs found in `resume` are reused.
+class SweepRunner {
+ public:
+  SweepRunner(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
+              const std::atomic<bool>* stop, bool progress, const Resume& resume);
+  // The shard's runs, by position 0 .. runs() - 1.
+  std::size_t runs() const noexcept { return mine_.size(); }
+  // Runs the run at `position` (or takes it from the resume sources) and returns its record.
+  output::RunRecord run(std::size_t position) const;
+  // run() and then finish() or fail(): what a thread of this process does with a position.
+  void execute(std::size_t position);
+  // Record a run's outcome (safe from several threads for different positions).
+  void finish(std::size_t position, output::RunRecord record);
+  void fail(std::size_t position, const std::string& message);
+  // Every run's record, in run order; throws when stopped or when a run failed.
+  output::ResultSet results() &&;
+
+ private:
+  void count_done();
+
+  const scenario::Sweep* sweep_;
+  const std::atomic<bool>* stop_;
+  bool progress_;
+  Resume resume_;
+  output::ResultSet results_;
+  std::vector<std::size_t> mine_;
+  std::vector<std::string> failures_;
+  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, const output::RunRecord*>
+      earlier_;
+  std::atomic<std::size_t> done_{0};
+  std::mutex print_;
+  std::chrono::steady_clock::time_point started_;
 };
 
 // Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard. Runs found in
