@@ -217,7 +217,15 @@ Handle make_scale(hid_t axes, const std::string& name, const std::vector<std::st
 }
 
 const char* aggregation_name(model::Aggregation aggregation) {
-  return aggregation == model::Aggregation::sum ? "sum" : "resident_weighted_mean";
+  switch (aggregation) {
+    case model::Aggregation::sum:
+      return "sum";
+    case model::Aggregation::resident_weighted_mean:
+      return "resident_weighted_mean";
+    case model::Aggregation::not_additive:
+      return "not_additive";
+  }
+  return "unknown";
 }
 
 void write_contents(hid_t file, const ResultSet& results) {

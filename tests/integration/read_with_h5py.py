@@ -36,6 +36,16 @@ with tempfile.TemporaryDirectory() as folder:
         assert offences.shape == (6, len(steps), len(districts)), offences.shape
         assert offences.attrs["unit"] == "offences per step"
         assert offences.compression == "gzip" and offences.chunks is not None
+        # Every metric carries the aggregation of the metric table (generated into the docs).
+        table = open(os.path.join(source, "docs/results-format.md"), encoding="utf-8").read()
+        documented = {}
+        for line in table.splitlines():
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if len(cells) == 5 and cells[0].startswith("`"):
+                documented[cells[0].strip("`")] = cells[2]
+        assert len(documented) == len(f["metrics"]), sorted(documented)
+        for name, dataset in f["metrics"].items():
+            assert dataset.attrs["aggregation"] == documented[name], (name, dataset.attrs["aggregation"])
         # Dimension scales name every axis.
         assert [dim[0].name for dim in offences.dims] == ["/axes/run", "/axes/step", "/axes/district"]
         assert offences.dims[2][0].asstr()[:].tolist() == districts
