@@ -151,8 +151,10 @@ std::vector<std::vector<double>> morris_trajectories(std::size_t trajectories,
 
 std::vector<std::vector<double>> saltelli_points(std::size_t base, std::size_t dimensions) {
   // Rows: A (base points), B (base points), then A with column i from B, for each i (Saltelli
-  // 2010), from a Sobol sequence in twice the dimensions.
-  const auto both = sobol_points(base, 2 * dimensions);
+  // 2010), from a Sobol sequence in twice the dimensions. Its first point is 0.5 in every
+  // dimension, so A and B would share their first row and it would add nothing: it is skipped.
+  auto both = sobol_points(base + 1, 2 * dimensions);
+  both.erase(both.begin());
   std::vector<std::vector<double>> design;
   design.reserve(base * (dimensions + 2));
   for (const auto& row : both) {

@@ -166,6 +166,13 @@ TEST_CASE("Morris effects and Sobol indices recover a known function", "[sweep][
   CHECK(sobol.first[1] == Approx(0.8).margin(0.05));
   CHECK(sobol.second[0] == Approx(0.2).margin(0.05));
   CHECK(sobol.second[1] == Approx(0.8).margin(0.05));
+
+  // Every base sample is informative: no row of A equals its row of B (the Sobol sequence's
+  // first point, 0.5 everywhere, would give both the same row), even in small designs.
+  for (const std::size_t small : {1U, 2U, 8U}) {
+    const auto rows = trygg::scenario::saltelli_points(small, 3);
+    for (std::size_t n = 0; n < small; ++n) CHECK(rows[n] != rows[small + n]);
+  }
 }
 
 TEST_CASE("trygg sensitivity writes Morris effects into a sweep store", "[sweep][sensitivity]") {
