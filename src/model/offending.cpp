@@ -2,6 +2,7 @@
 // age-sex cell), who offends, and each offence's type, co-offenders, place, victim, reporting
 // and arrest; and recruitment of non-members who co-offend with a member (process 6).
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "internal.hpp"
@@ -74,6 +75,7 @@ void Simulation::setup_tendency_tables() {
     }
   }
   cell_mean_risk_.assign(kCells, 1.0);
+  setup_risk_tables();
   const std::size_t blocks = block_count(world_.people.size(), kBlockRows);
   block_cell_risk_.assign(blocks, std::vector<double>(kCells, 0.0));
   block_cell_count_.assign(blocks, std::vector<std::uint32_t>(kCells, 0));
@@ -83,47 +85,74 @@ void Simulation::setup_tendency_tables() {
   block_high_risk_.assign(blocks, std::vector<std::uint32_t>(world_.districts.size(), 0));
 }
 
-// The product of a resident's risk factors, with the district's influence (PROTON-OC's
-// multiplicative form). Renormalisation divides it by its cell's mean.
+// The risk factors of PROTON-OC's multiplicative form, as bits of a mask: a resident's risk is
+// the product of the multipliers whose bits are set, times the district's influence factor.
+// The products of every combination are tabled once, multiplied in the same order as the
+// factors are listed, so the table gives the very bits that multiplying factor by factor would.
+enum RiskFactor : unsigned {
+  kUnemployedHousehold = 1U << 0,
+  kCriminalFamilyFactor = 1U << 1,
+  kSchoolAttachmentHigh = 1U << 2,
+  kHighPropensityFactor = 1U << 3,
+  kPriorOffence = 1U << 4,
+  kCriminalPeers = 1U << 5,
+  kActiveMember = 1U << 6,
+};
+
+void Simulation::setup_risk_tables() {
+  const scenario::RiskMultipliers& m = spec_.offending.multipliers;
+  const std::array<double, 7> multipliers = {
+      m.unemployed_household, m.criminal_family, m.school_attachment_high, m.high_propensity,
+      m.prior_offence,        m.criminal_peers,  m.network_member};
+  for (unsigned mask = 0; mask < risk_by_factors_.size(); ++mask) {
+    double risk = 1.0;
+    for (std::size_t f = 0; f < multipliers.size(); ++f) {
+      if ((mask & (1U << f)) != 0) risk *= multipliers[f];
+    }
+    risk_by_factors_[mask] = risk;
+  }
+  district_risk_factor_.clear();
+  for (const world::District& d : world_.districts)
+    district_risk_factor_.push_back(1.0 + spec_.offending.influence_effect * d.criminal_influence);
+}
+
+// The product of a resident's risk factors, with the district's influence. Renormalisation
+// divides it by its cell's mean.
 float Simulation::risk_of(std::size_t p) const {
   const scenario::OffendingSpec& o = spec_.offending;
-  const scenario::RiskMultipliers& m = o.multipliers;
   const world::Population& people = world_.people;
   const std::uint8_t household = world_.households.flags[people.household[p]];
-  double risk = 1.0;
-  if ((household & world::kNoEmployedAdult) != 0) risk *= m.unemployed_household;
-  if ((household & world::kCriminalFamily) != 0) risk *= m.criminal_family;
-  if (people.school_class[p] != world::kNone &&
-      people.school_attachment[p] >= o.school_attachment_high_threshold) {
-    risk *= m.school_attachment_high;
-  }
-  if (people.has(p, world::kHighPropensity)) risk *= m.high_propensity;
+  unsigned mask = 0;
+  mask |= (household & world::kNoEmployedAdult) != 0 ? kUnemployedHousehold : 0U;
+  mask |= (household & world::kCriminalFamily) != 0 ? kCriminalFamilyFactor : 0U;
+  mask |= people.school_class[p] != world::kNone &&
+                  people.school_attachment[p] >= o.school_attachment_high_threshold
+              ? kSchoolAttachmentHigh
+              : 0U;
+  mask |= people.has(p, world::kHighPropensity) ? kHighPropensityFactor : 0U;
   // Criminal history: an offence within the last history_years (a record that weighs for a
   // while), so that histories settle during the warm-up instead of building for decades.
   const std::uint16_t last = state_.last_offence_step[p];
-  if (last != kNever && step_ - static_cast<int>(last) < history_steps_) risk *= m.prior_offence;
-  const auto friends = world_.friends[p].size();
-  if (friends > 0) {
-    const auto criminal =
-        std::min<std::size_t>(friends, static_cast<std::size_t>(state_.recent_offender_friends[p]) +
-                                           state_.member_friends[p]);
-    if (static_cast<double>(criminal) > o.criminal_peers_threshold * static_cast<double>(friends)) {
-      risk *= m.criminal_peers;
-    }
-  }
-  if (people.has(p, world::kNetworkMember) && (state_.status[p] & kIncarcerated) == 0) {
-    risk *= m.network_member;
-  }
-  risk *= 1.0 + o.influence_effect * world_.districts[people.district[p]].criminal_influence;
-  return static_cast<float>(risk);
+  mask |= last != kNever && step_ - static_cast<int>(last) < history_steps_ ? kPriorOffence : 0U;
+  const std::uint32_t friends = world_.friends.offsets[p + 1] - world_.friends.offsets[p];
+  const std::uint32_t criminal = std::min<std::uint32_t>(
+      friends,
+      static_cast<std::uint32_t>(state_.recent_offender_friends[p]) + state_.member_friends[p]);
+  mask |= friends > 0 && static_cast<double>(criminal) >
+                             o.criminal_peers_threshold * static_cast<double>(friends)
+              ? kCriminalPeers
+              : 0U;
+  mask |= people.has(p, world::kNetworkMember) && (state_.status[p] & kIncarcerated) == 0
+              ? kActiveMember
+              : 0U;
+  return static_cast<float>(risk_by_factors_[mask] * district_risk_factor_[people.district[p]]);
 }
 
 void Simulation::recompute_cell_means() {
   std::vector<double> sum(kCells, 0.0);
   std::vector<double> count(kCells, 0.0);
   for (std::size_t p = 0; p < world_.people.size(); ++p) {
-    state_.risk[p] = risk_of(p);
-    sum[cell_of(p)] += state_.risk[p];
+    sum[cell_of(p)] += risk_of(p);
     count[cell_of(p)] += 1;
   }
   for (std::size_t c = 0; c < sum.size(); ++c)
@@ -135,6 +164,7 @@ void Simulation::update_tendency_and_offend() {
   const world::Population& people = world_.people;
   const scenario::RecruitmentSpec& r = spec_.recruitment;
   const double high_risk = spec_.offending.high_risk_ratio;
+  const bool frozen = normalisers_frozen_;
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
     auto& cell_risk = block_cell_risk_[range.index];
     auto& cell_count = block_cell_count_[range.index];
@@ -155,24 +185,31 @@ void Simulation::update_tendency_and_offend() {
             philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(p / 4), 0);
       }
       const std::size_t cell = cell_of(p);
-      const float risk = risk_of(p);
-      state_.risk[p] = risk;
-      cell_risk[cell] += risk;
-      ++cell_count[cell];
       const int age = people.age[p];
       const bool member = people.has(p, world::kNetworkMember);
       const bool incarcerated = (state_.status[p] & kIncarcerated) != 0;
       // Members, and anyone in custody (a member who desisted is still serving the sentence).
       if (member || incarcerated) members.push_back(static_cast<std::uint32_t>(p));
-      if (age < kYouthAge || incarcerated) continue;
+      const bool may_offend = age >= kYouthAge && !incarcerated;
+      // Every resident's tendency enters the cells' sums until the normalisers are frozen;
+      // after that only those who may offend need theirs.
+      if (frozen && !may_offend) continue;
+      const float risk = risk_of(p);
+      if (!frozen) {
+        cell_risk[cell] += risk;
+        ++cell_count[cell];
+      }
+      if (!may_offend) continue;
       // Renormalised within the cell: the cell keeps its calibrated mean rate.
       const double relative = risk / cell_mean_risk_[cell];
       relative_risk_[p] = static_cast<float>(relative);
       // Measures (SSPF cases) multiply the renormalised tendency, so they change totals.
       const double rate = cell_rate_[cell] * relative * person_multiplier_[p];
-      if (unit_interval_open(words[p % 4]) < probability_from_rate(rate * step_years_)) {
-        offenders.push_back(static_cast<std::uint32_t>(p));
-      }
+      // 1 - exp(-x) <= x: a draw at or above x decides "no offence" without the probability
+      // (most residents, most steps), and the decisions are the same as with it.
+      const double u = unit_interval_open(words[p % 4]);
+      const double x = rate * step_years_;
+      if (u < x && u < probability_from_rate(x)) offenders.push_back(static_cast<std::uint32_t>(p));
       if (age <= kYouthEnd && relative >= high_risk) ++high[people.district[p]];
       if (!member && age >= r.young_recruit_min_age && age <= r.young_recruit_max_age &&
           state_.member_friends[p] > 0 && !people.has(p, world::kLeisure) &&

@@ -33,19 +33,41 @@ void Simulation::update_perceived_safety() {
       people.size(), kBlockRows,
       Tally{std::vector<double>(districts, 0.0), std::vector<double>(districts, 0.0)},
       [&](const BlockRange& range, Tally& tally) {
-        for (std::size_t p = range.begin; p < range.end; ++p) {
+        const double spread = s.individual_spread;
+        const double victimisation = s.victimisation_effect;
+        const double adaptation = s.adaptation_rate;
+        const int memory = s.victimisation_memory_steps;
+        const int now = step_;
+        // Residents are numbered district by district: sum each district's stretch of the
+        // block in locals, which adds in the same order as adding resident by resident.
+        for (std::size_t p = range.begin; p < range.end;) {
           const std::size_t d = people.district[p];
-          double target = base_target[d] + s.individual_spread * people.safety_disposition[p];
-          const std::uint16_t victimised = state_.victimised_step[p];
-          if (victimised != kNever &&
-              step_ - static_cast<int>(victimised) < s.victimisation_memory_steps) {
-            target -= s.victimisation_effect;
+          std::size_t stretch_end = p + 1;
+          while (stretch_end < range.end && people.district[stretch_end] == d) ++stretch_end;
+          const double base = base_target[d];
+          // The update has no dependence between residents (it vectorises); the sums then
+          // add in resident order, as before.
+          float* safety = state_.perceived_safety.data();
+          const float* disposition = people.safety_disposition.data();
+          const std::uint16_t* victimised = state_.victimised_step.data();
+          for (std::size_t q = p; q < stretch_end; ++q) {
+            double target = base + spread * disposition[q];
+            // Written without branches (& not &&, a clamp as two selections) so it vectorises.
+            const int remembers = static_cast<int>(victimised[q] != kNever) &
+                                  static_cast<int>(now - static_cast<int>(victimised[q]) < memory);
+            target -= victimisation * remembers;  // x 1 or x 0: exactly v or 0
+            target = target < 0.0 ? 0.0 : target;
+            target = 1.0 < target ? 1.0 : target;
+            safety[q] = static_cast<float>(safety[q] + adaptation * (target - safety[q]));
           }
-          target = std::clamp(target, 0.0, 1.0);
-          float& safety = state_.perceived_safety[p];
-          safety = static_cast<float>(safety + s.adaptation_rate * (target - safety));
-          tally.safety[d] += safety;
-          if (safety < threshold) tally.unsafe[d] += 1;
+          double safety_sum = 0;
+          std::uint32_t unsafe = 0;
+          for (; p < stretch_end; ++p) {
+            safety_sum += safety[p];
+            unsafe += safety[p] < threshold ? 1U : 0U;
+          }
+          tally.safety[d] += safety_sum;
+          tally.unsafe[d] += unsafe;
         }
       },
       [](Tally& sum, const Tally& part) {

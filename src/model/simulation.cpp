@@ -46,7 +46,6 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   state_.victimised_step.assign(people, kNever);
   state_.recent_offender_friends.assign(people, 0);
   state_.member_friends.assign(people, 0);
-  state_.risk.assign(people, 1.0F);
   state_.perceived_safety.assign(people, 0.0F);
   youth_offender_marks_.assign(people, 0);
   person_multiplier_.assign(people, 1.0F);
@@ -91,7 +90,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
     const std::size_t cell = cell_of(p);
     if (cell_mean_risk_[cell] <= 0) continue;
     incident_level_[world_.people.district[p]] +=
-        cell_rate_[cell] * state_.risk[p] / cell_mean_risk_[cell] * step_years_;
+        cell_rate_[cell] * risk_of(p) / cell_mean_risk_[cell] * step_years_;
   }
   for (std::size_t d = 0; d < districts; ++d) {
     const double residents = world_.districts[d].residents;
@@ -134,8 +133,7 @@ void Simulation::checkpoint(StateArchive& archive) {
   archive(step_, warm_up_steps_, history_steps_, normalisers_frozen_, year_, next_year_step_);
   archive(state_.status, state_.last_offence_step, state_.last_serious_step,
           state_.last_arrest_step, state_.released_step, state_.victimised_step,
-          state_.recent_offender_friends, state_.member_friends, state_.risk,
-          state_.perceived_safety);
+          state_.recent_offender_friends, state_.member_friends, state_.perceived_safety);
   archive(cell_rate_, cell_mean_risk_, offended_at_);
   archive(place_dynamic_, place_disorder_, place_crimes_now_, place_disorder_now_,
           place_crimes_year_, place_crimes_at_, place_weight_cumulative_);

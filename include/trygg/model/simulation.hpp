@@ -31,7 +31,6 @@ struct PersonState {
   std::vector<std::uint16_t> victimised_step;
   std::vector<std::uint16_t> recent_offender_friends;  // friends who offended recently
   std::vector<std::uint16_t> member_friends;           // friends who are active members
-  std::vector<float> risk;  // product of risk multipliers (before renormalising)
   std::vector<float> perceived_safety;
 };
 
@@ -108,6 +107,7 @@ class Simulation {
   std::size_t ring_slot() const;
   bool recent(std::uint16_t step) const;
   void setup_tendency_tables();
+  void setup_risk_tables();
   void recompute_cell_means();
   double age_rate(int age, world::Sex sex) const;
   float risk_of(std::size_t person) const;
@@ -137,6 +137,8 @@ class Simulation {
   // Criminal tendency: calibrated rate per (age, sex) cell and the mean risk in each cell.
   std::vector<double> cell_rate_;                     // [age * 2 + sex], per year
   std::vector<double> cell_mean_risk_;                // from the previous step (renormalisation)
+  std::array<double, 128> risk_by_factors_{};         // product of the multipliers of a mask
+  std::vector<double> district_risk_factor_;          // 1 + influence effect x influence
   std::vector<std::vector<double>> block_cell_risk_;  // per block partial sums
   std::vector<std::vector<std::uint32_t>> block_cell_count_;
   std::vector<std::vector<std::uint32_t>> block_offenders_;
