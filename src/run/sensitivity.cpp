@@ -1,7 +1,10 @@
 #include "trygg/run/sensitivity.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "trygg/core/error.hpp"
 #include "trygg/run/comparison.hpp"
@@ -71,24 +74,56 @@ void analyse_sensitivity(output::ResultSet& store) {
   const std::size_t points = sweep.points.size();
   const std::size_t parameters = sweep.parameters.size();
   store.sensitivity.clear();
+  // The baseline as compare_arms finds it: the arm named baseline, else the first.
+  std::size_t baseline = 0;
   for (std::size_t a = 0; a < store.arms.size(); ++a) {
-    for (const char* outcome : kComparedOutcomes) {
+    if (store.arms[a].name == "baseline") baseline = a;
+  }
+  const bool morris = sweep.design == "morris";
+  auto add_indices = [&](const std::string& arm, const char* outcome,
+                         const std::vector<double>& y) {
+    const Indices indices =
+        morris ? morris_indices({sweep.changed.begin(), sweep.changed.end()}, y, parameters)
+               : sobol_indices(points / (parameters + 2), parameters, y);
+    for (std::size_t j = 0; j < parameters; ++j) {
+      store.sensitivity.push_back({morris ? "morris" : "sobol", arm, outcome, sweep.parameters[j],
+                                   indices.first[j], indices.second[j]});
+    }
+  };
+  for (const char* outcome : kComparedOutcomes) {
+    // Each run's outcome by (arm, point, replicate), then per point the mean over replicates of
+    // an arm's outcome and of its effect against the baseline (paired by replicate).
+    std::map<std::tuple<std::size_t, std::size_t, std::uint32_t>, double> value;
+    for (const auto& run : store.runs) {
+      if (run.status != "done" || run.point >= points) continue;
+      value[{run.arm, run.point, run.replicate}] = municipal_outcome(store, run, outcome);
+    }
+    for (std::size_t a = 0; a < store.arms.size(); ++a) {
       std::vector<double> sum(points, 0.0);
+      std::vector<double> effect(points, 0.0);
       std::vector<double> count(points, 0.0);
-      for (const auto& run : store.runs) {
-        if (run.arm != a || run.status != "done" || run.point >= points) continue;
-        sum[run.point] += municipal_outcome(store, run, outcome);
-        count[run.point] += 1;
+      std::vector<double> pairs(points, 0.0);
+      for (const auto& [key, y] : value) {
+        const auto [arm, point, replicate] = key;
+        if (arm != a) continue;
+        sum[point] += y;
+        count[point] += 1;
+        const auto base = value.find({baseline, point, replicate});
+        if (a != baseline && base != value.end()) {
+          effect[point] += y - base->second;
+          pairs[point] += 1;
+        }
       }
-      std::vector<double> y(points);
-      for (std::size_t p = 0; p < points; ++p) y[p] = count[p] > 0 ? sum[p] / count[p] : 0.0;
-      const bool morris = sweep.design == "morris";
-      const Indices indices =
-          morris ? morris_indices({sweep.changed.begin(), sweep.changed.end()}, y, parameters)
-                 : sobol_indices(points / (parameters + 2), parameters, y);
-      for (std::size_t j = 0; j < parameters; ++j) {
-        store.sensitivity.push_back({morris ? "morris" : "sobol", store.arms[a].name, outcome,
-                                     sweep.parameters[j], indices.first[j], indices.second[j]});
+      for (std::size_t p = 0; p < points; ++p) {
+        sum[p] = count[p] > 0 ? sum[p] / count[p] : 0.0;
+        effect[p] = pairs[p] > 0 ? effect[p] / pairs[p] : 0.0;
+      }
+      add_indices(store.arms[a].name, outcome, sum);
+      // What planners ask: how much the measure's effect, not the level, hangs on each
+      // parameter (the same replicate seeds in both arms cancel most of the noise).
+      if (a != baseline &&
+          std::any_of(pairs.begin(), pairs.end(), [](double n) { return n > 0; })) {
+        add_indices(store.arms[a].name + " - " + store.arms[baseline].name, outcome, effect);
       }
     }
   }

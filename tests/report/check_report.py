@@ -25,8 +25,8 @@ child = source / "tests" / "data" / "good" / "child.yaml"
 RUN_FIGURES = {"time-offences.png", "time-reported-offences.png", "time-share-unsafe.png",
                "time-new-recruits.png", "effects-forest.png", "cost-per-offence.png",
                "districts.png", "district-effects.png"}
-SWEEP_FIGURES = (RUN_FIGURES - {"cost-per-offence.png"}) | {"sweep-points.png",
-                                                            "sensitivity-tornado.png"}
+TORNADOES = {"sensitivity-tornado.png", "sensitivity-effects-tornado.png"}
+SWEEP_FIGURES = (RUN_FIGURES - {"cost-per-offence.png"}) | {"sweep-points.png"} | TORNADOES
 # child.yaml's arms and an EST arm: a file that lists arms replaces those it extends.
 SCENARIO = f"""extends: {child}
 name: child-est
@@ -189,7 +189,8 @@ with tempfile.TemporaryDirectory() as work:
     bad = run(report_tool, results, "-o", work / "x", "--districts", "Nowhere", expect=2)
     assert "Nowhere" in bad.stderr and not (work / "x").exists()
 
-    # A Morris sweep with sensitivity indices gets a tornado chart.
+    # A Morris sweep with sensitivity indices gets tornado charts: of the arms' effects against
+    # the baseline and of the outcomes themselves.
     sweep = work / "morris.yaml"
     sweep.write_text(f"base: {child}\nname: child-morris\ndesign: morris\npoints: 2\n"
                      "replicates: 1\nparameters:\n"
@@ -198,7 +199,7 @@ with tempfile.TemporaryDirectory() as work:
     store = work / "morris.h5"
     run(trygg, "sweep", sweep, "-q", "-o", store)
     without = build_report(store, work / "sweep-report")
-    check_figures(work / "sweep-report", without, SWEEP_FIGURES - {"sensitivity-tornado.png"})
+    check_figures(work / "sweep-report", without, SWEEP_FIGURES - TORNADOES)
     assert "trygg sensitivity STORE" in without.body
     assert "no arm in this file has measures with costs" in without.body
     run(trygg, "sensitivity", store)

@@ -192,7 +192,8 @@ TEST_CASE("trygg sensitivity writes Morris effects into a sweep store", "[sweep]
   CHECK(read.sweep->design == "morris");
   CHECK(read.sweep->changed.size() == 6);
   trygg::run::analyse_sensitivity(read);
-  CHECK(read.sensitivity.size() == std::size_t{2} * 5 * 2);  // arms x outcomes x parameters
+  // (2 arms + the campaign's effect against the baseline) x outcomes x parameters
+  CHECK(read.sensitivity.size() == std::size_t{3} * 5 * 2);
   trygg::output::write_result_file(path, read, true);
   const auto again = trygg::output::read_result_file(path);
   CHECK(again.sensitivity.size() == read.sensitivity.size());
@@ -202,6 +203,17 @@ TEST_CASE("trygg sensitivity writes Morris effects into a sweep store", "[sweep]
     if (row.parameter == "offending.reporting.property") CHECK(row.index > 0);
     if (row.parameter == "safety.baseline") CHECK(row.index == 0);
   }
+  // The campaign arm sets safety.baseline itself, so its effect on feeling unsafe against the
+  // baseline arm moves with the sweep's safety.baseline, which only the baseline arm follows.
+  bool effect_seen = false;
+  for (const auto& row : again.sensitivity) {
+    if (row.arm != "safety_campaign - baseline" || row.outcome != "share_unsafe") continue;
+    if (row.parameter == "safety.baseline") {
+      CHECK(row.index > 0);
+      effect_seen = true;
+    }
+  }
+  CHECK(effect_seen);
   CHECK_THROWS_WITH(
       trygg::run::analyse_sensitivity(
           store = trygg::run::run_sweep(trygg::scenario::load_sweep(good("sweep-small.yaml")), 0, 1,
