@@ -1,6 +1,7 @@
 #pragma once
 // Benchmarks print one JSON object per line (name, value, unit, threads, machine) so that two
 // runs can be compared line by line (BENCHMARKS.md).
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -57,6 +58,17 @@ double median_seconds(int repeats, const Work& work) {
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
+}
+
+// The peak resident set size of this process so far, in bytes.
+inline double peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB
+}
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace trygg::bench

@@ -23,15 +23,19 @@ void for_each_block(std::size_t rows, std::size_t block_size,
                     const std::function<void(const BlockRange&)>& body) {
   const std::size_t blocks = block_count(rows, block_size);
   // One TBB task per fixed block (grain 1, simple partitioner): the blocks stay as defined here
-  // however TBB balances them over threads.
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, blocks, 1),
-      [&](const tbb::blocked_range<std::size_t>& chunk) {
-        for (std::size_t b = chunk.begin(); b != chunk.end(); ++b) {
-          body(BlockRange{b, b * block_size, std::min(rows, (b + 1) * block_size)});
-        }
-      },
-      tbb::simple_partitioner());
+  // however TBB balances them over threads. Isolated: a thread that waits for the end of a loop
+  // nested in a run takes only that loop's blocks, never another whole run of the enclosing
+  // ensemble (which would hold up the run it waits for until the other one ends).
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, blocks, 1),
+        [&](const tbb::blocked_range<std::size_t>& chunk) {
+          for (std::size_t b = chunk.begin(); b != chunk.end(); ++b) {
+            body(BlockRange{b, b * block_size, std::min(rows, (b + 1) * block_size)});
+          }
+        },
+        tbb::simple_partitioner());
+  });
 }
 
 struct ThreadLimit::Impl {

@@ -165,6 +165,7 @@ void Simulation::update_tendency_and_offend() {
   const scenario::RecruitmentSpec& r = spec_.recruitment;
   const double high_risk = spec_.offending.high_risk_ratio;
   const bool frozen = normalisers_frozen_;
+  const bool levers = !measures_.empty();
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
     auto& cell_risk = block_cell_risk_[range.index];
     auto& cell_count = block_cell_count_[range.index];
@@ -202,9 +203,10 @@ void Simulation::update_tendency_and_offend() {
       if (!may_offend) continue;
       // Renormalised within the cell: the cell keeps its calibrated mean rate.
       const double relative = risk / cell_mean_risk_[cell];
-      relative_risk_[p] = static_cast<float>(relative);
-      // Measures (SSPF cases) multiply the renormalised tendency, so they change totals.
-      const double rate = cell_rate_[cell] * relative * person_multiplier_[p];
+      // Measures (SSPF cases) read the relative tendency and multiply the renormalised one, so
+      // they change totals; without measures the multipliers are 1 and nobody reads it.
+      if (levers) relative_risk_[p] = static_cast<float>(relative);
+      const double rate = cell_rate_[cell] * relative * (levers ? person_multiplier_[p] : 1.0F);
       // 1 - exp(-x) <= x: a draw at or above x decides "no offence" without the probability
       // (most residents, most steps), and the decisions are the same as with it.
       const double u = unit_interval_open(words[p % 4]);
