@@ -210,14 +210,23 @@ int sweep_command(const SweepOptions& options) {
   unsigned shards = 1;
   std::string shard_text = options.shard;
   if (shard_text.empty()) {
-    // A Slurm job array: task ids from SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT tasks.
-    // Read before any worker thread starts, so getenv's lack of thread safety does not matter.
+    // A Slurm job array: task ids from SLURM_ARRAY_TASK_MIN in steps of SLURM_ARRAY_TASK_STEP,
+    // SLURM_ARRAY_TASK_COUNT tasks. Read before any worker thread starts, so getenv's lack of
+    // thread safety does not matter.
     const char* id = std::getenv("SLURM_ARRAY_TASK_ID");        // NOLINT(concurrency-mt-unsafe)
     const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");  // NOLINT(concurrency-mt-unsafe)
     const char* first = std::getenv("SLURM_ARRAY_TASK_MIN");    // NOLINT(concurrency-mt-unsafe)
+    const char* step = std::getenv("SLURM_ARRAY_TASK_STEP");    // NOLINT(concurrency-mt-unsafe)
     if (id != nullptr && count != nullptr) {
-      shard_text = std::to_string(std::atol(id) - (first != nullptr ? std::atol(first) : 0) + 1) +
-                   "/" + count;
+      const long offset = std::atol(id) - (first != nullptr ? std::atol(first) : 0);
+      const long stride = step != nullptr ? std::max(1L, std::atol(step)) : 1L;
+      if (offset < 0 || offset % stride != 0 || offset / stride >= std::atol(count)) {
+        throw Error(ErrorKind::invalid_input,
+                    std::string("Slurm array task ") + id + " is not one of " + count +
+                        " evenly spaced tasks: submit a range (--array=1-N or 1-N:S), or give "
+                        "--shard i/n");
+      }
+      shard_text = std::to_string(offset / stride + 1) + "/" + count;
     }
   }
   if (!shard_text.empty()) {
