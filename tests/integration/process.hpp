@@ -28,9 +28,10 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-// Runs `trygg ARGS` through the shell; arguments must already be shell-safe.
-inline Outcome run_trygg(const std::string& arguments) {
-  const std::string command = "'" + trygg_executable() + "' " + arguments + " 2>&1";
+// Runs `trygg ARGS` through the shell; arguments must already be shell-safe. `environment`
+// (NAME=value ...) is set for that command only.
+inline Outcome run_trygg(const std::string& arguments, const std::string& environment = "") {
+  const std::string command = environment + " '" + trygg_executable() + "' " + arguments + " 2>&1";
   Outcome outcome;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return outcome;

@@ -291,23 +291,18 @@ TEST_CASE("a Slurm array task runs the shard its task id names, ranges with step
   const std::string sweep = source_dir() + "/tests/data/good/sweep-small.yaml";
   const std::string store = (folder / "shard.h5").string();
   // --array=1-3:2 gives tasks 1 and 3: task 3 is shard 2 of 2.
-  ::setenv("SLURM_ARRAY_TASK_ID", "3", 1);
-  ::setenv("SLURM_ARRAY_TASK_MIN", "1", 1);
-  ::setenv("SLURM_ARRAY_TASK_STEP", "2", 1);
-  ::setenv("SLURM_ARRAY_TASK_COUNT", "2", 1);
-  const Outcome second = run_trygg("sweep '" + sweep + "' -o '" + store + "'");
+  const std::string array =
+      "SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_STEP=2 SLURM_ARRAY_TASK_COUNT=2 ";
+  const Outcome second =
+      run_trygg("sweep '" + sweep + "' -o '" + store + "'", array + "SLURM_ARRAY_TASK_ID=3");
   INFO(second.output);
   CHECK(second.exit_code == 0);
   CHECK_THAT(second.output, Catch::Contains("shard 2 of 2"));
   // Task 2 is not on that range: refused, not run as some other shard.
-  ::setenv("SLURM_ARRAY_TASK_ID", "2", 1);
-  const Outcome stray = run_trygg("sweep '" + sweep + "' -o '" + (folder / "x.h5").string() + "'");
+  const Outcome stray = run_trygg("sweep '" + sweep + "' -o '" + (folder / "x.h5").string() + "'",
+                                  array + "SLURM_ARRAY_TASK_ID=2");
   CHECK(stray.exit_code == 2);
   CHECK_THAT(stray.output, Catch::Contains("not one of 2 evenly spaced tasks"));
   CHECK_FALSE(fs::exists(folder / "x.h5"));
-  for (const char* name : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP",
-                           "SLURM_ARRAY_TASK_COUNT"}) {
-    ::unsetenv(name);
-  }
   fs::remove_all(folder);
 }

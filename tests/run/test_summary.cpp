@@ -14,6 +14,7 @@ TEST_CASE("the 95% interval of a mean uses Student's t for the replicates there 
   for (const auto& [degrees, t] : table) {
     // Values 0, 1, ..., n-1: standard error sqrt(n (n + 1) / 12) / sqrt(n).
     std::vector<double> values;
+    values.reserve(static_cast<std::size_t>(degrees) + 1);
     for (int k = 0; k <= degrees; ++k) values.push_back(k);
     const double n = static_cast<double>(values.size());
     const double standard_error = std::sqrt(n * (n + 1) / 12.0) / std::sqrt(n);
@@ -27,6 +28,7 @@ TEST_CASE("the 95% interval of a mean uses Student's t for the replicates there 
   double previous = 1e9;
   for (int n = 2; n <= 60; ++n) {
     std::vector<double> values;
+    values.reserve(static_cast<std::size_t>(n));
     for (int k = 0; k < n; ++k) values.push_back(k);
     const trygg::run::Estimate estimate = trygg::run::mean_with_interval(values);
     const double nn = n;
