@@ -44,17 +44,18 @@ int main() {
   const trygg::model::PersonState& state = simulation.state();
   const auto n = static_cast<double>(w.people.size());
   // Read or written for every resident in every step.
+  // The model keeps age x 2 + sex in one byte and the friend count in two for this pass
+  // (Simulation::age_sex_cell_, friend_count_), and reads the school bit of the flags rather
+  // than the class index.
   const std::vector<Column> hot = {
-      {"age", per(w.people.age, n)},
-      {"sex", per(w.people.sex, n)},
+      {"age-sex cell", 1.0},
+      {"friend count", 2.0},
       {"flags", per(w.people.flags, n)},
       {"district", per(w.people.district, n)},
       {"household", per(w.people.household, n)},
       {"household flags (per household)", per(w.households.flags, n)},
-      {"school_class", per(w.people.school_class, n)},
       {"school_attachment", per(w.people.school_attachment, n)},
       {"safety_disposition", per(w.people.safety_disposition, n)},
-      {"friend offsets", per(w.friends.offsets, n)},
       {"status", per(state.status, n)},
       {"last_offence_step", per(state.last_offence_step, n)},
       {"victimised_step", per(state.victimised_step, n)},

@@ -81,6 +81,8 @@ void Simulation::age_population() {
     }
   }
 
+  refresh_age_sex_cells();
+
   // Employment follows the ages: residents turning 20 join the labour market at their
   // district's rate, residents turning 65 retire; households are summarised again.
   for (std::uint32_t p = 0; p < people.size(); ++p) {

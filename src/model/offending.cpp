@@ -125,7 +125,7 @@ float Simulation::risk_of(std::size_t p) const {
   unsigned mask = 0;
   mask |= (household & world::kNoEmployedAdult) != 0 ? kUnemployedHousehold : 0U;
   mask |= (household & world::kCriminalFamily) != 0 ? kCriminalFamilyFactor : 0U;
-  mask |= people.school_class[p] != world::kNone &&
+  mask |= people.has(p, world::kAtSchool) &&
                   people.school_attachment[p] >= o.school_attachment_high_threshold
               ? kSchoolAttachmentHigh
               : 0U;
@@ -134,7 +134,7 @@ float Simulation::risk_of(std::size_t p) const {
   // while), so that histories settle during the warm-up instead of building for decades.
   const std::uint16_t last = state_.last_offence_step[p];
   mask |= last != kNever && step_ - static_cast<int>(last) < history_steps_ ? kPriorOffence : 0U;
-  const std::uint32_t friends = world_.friends.offsets[p + 1] - world_.friends.offsets[p];
+  const std::uint32_t friends = friend_count_[p];
   const std::uint32_t criminal = std::min<std::uint32_t>(
       friends,
       static_cast<std::uint32_t>(state_.recent_offender_friends[p]) + state_.member_friends[p]);
@@ -186,7 +186,7 @@ void Simulation::update_tendency_and_offend() {
             philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(p / 4), 0);
       }
       const std::size_t cell = cell_of(p);
-      const int age = people.age[p];
+      const int age = static_cast<int>(cell >> 1U);
       const bool member = people.has(p, world::kNetworkMember);
       const bool incarcerated = (state_.status[p] & kIncarcerated) != 0;
       // Members, and anyone in custody (a member who desisted is still serving the sentence).

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "internal.hpp"
 #include "trygg/core/parallel.hpp"
@@ -37,6 +38,15 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   const std::size_t people = world_.people.size();
   const std::size_t districts = world_.districts.size();
   const auto recent = static_cast<std::size_t>(spec_.offending.recent_steps);
+  static_assert(2 * 120 + 1 <= 0xff, "an age-sex cell fits a byte");
+  refresh_age_sex_cells();
+  friend_count_.resize(people);
+  for (std::size_t p = 0; p < people; ++p) {
+    const std::size_t friends = world_.friends[p].size();
+    // The friends' counters are 16-bit too.
+    if (friends > 0xffff) throw std::length_error("a resident with more than 65,535 friends");
+    friend_count_[p] = static_cast<std::uint16_t>(friends);
+  }
 
   state_.status.assign(people, 0);
   state_.last_offence_step.assign(people, kNever);
@@ -233,9 +243,13 @@ bool Simulation::recent(std::uint16_t step) const {
   return step != kNever && step_ - static_cast<int>(step) < spec_.offending.recent_steps;
 }
 
-std::size_t Simulation::cell_of(std::size_t person) const {
-  return static_cast<std::size_t>(world_.people.age[person]) * 2 +
-         static_cast<std::size_t>(world_.people.sex[person]);
+void Simulation::refresh_age_sex_cells() {
+  const world::Population& people = world_.people;
+  age_sex_cell_.resize(people.size());
+  for (std::size_t p = 0; p < people.size(); ++p) {
+    age_sex_cell_[p] =
+        static_cast<std::uint8_t>(people.age[p] * 2 + static_cast<int>(people.sex[p]));
+  }
 }
 
 bool Simulation::vulnerable(std::size_t district) const {

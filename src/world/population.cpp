@@ -635,7 +635,10 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
       for (auto& section : sections) {
         std::sort(section.begin(), section.end());
         const auto class_id = static_cast<std::uint32_t>(classes.size());
-        for (const PersonIndex p : section) people.school_class[p] = class_id;
+        for (const PersonIndex p : section) {
+          people.school_class[p] = class_id;
+          people.flags[p] |= kAtSchool;
+        }
         classes.members.members.insert(classes.members.members.end(), section.begin(),
                                        section.end());
         classes.members.offsets.push_back(
@@ -652,6 +655,7 @@ void reassign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Wo
   world.schools.clear();
   world.classes = SchoolClasses{};
   std::fill(world.people.school_class.begin(), world.people.school_class.end(), kNone);
+  for (std::uint8_t& flags : world.people.flags) flags &= static_cast<std::uint8_t>(~kAtSchool);
   assign_schools(scenario, seed, world);
 }
 

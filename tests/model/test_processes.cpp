@@ -180,6 +180,10 @@ TEST_CASE("a year of ageing keeps the population and moves everyone a year on", 
       REQUIRE(world.people.school_class[p] != trygg::world::kNone);
       REQUIRE(world.classes.grade[world.people.school_class[p]] == after[p] - 6);
     }
+    // The school bit the per-step pass reads says what the class index says, after the new
+    // school year and for newborns too.
+    REQUIRE(world.people.has(p, trygg::world::kAtSchool) ==
+            (world.people.school_class[p] != trygg::world::kNone));
   }
 }
 

@@ -150,6 +150,7 @@ TEST_CASE("schools and classes take every pupil, within the class size", "[world
   for (PersonIndex p = 0; p < world.people.size(); ++p) {
     const int age = world.people.age[p];
     const std::uint32_t c = world.people.school_class[p];
+    REQUIRE(world.people.has(p, trygg::world::kAtSchool) == (c != kNone));
     if (age >= 6 && age <= 15) {
       REQUIRE(c != kNone);
       CHECK(world.schools[world.classes.school[c]].kind == SchoolKind::compulsory);

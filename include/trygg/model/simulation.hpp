@@ -118,7 +118,8 @@ class Simulation {
   void rebuild_place_weights();
   std::uint32_t choose_place(std::size_t district, double u) const;
   bool vulnerable(std::size_t district) const;
-  std::size_t cell_of(std::size_t person) const;
+  std::size_t cell_of(std::size_t person) const { return age_sex_cell_[person]; }
+  void refresh_age_sex_cells();
 
   world::World world_;
   const scenario::Scenario* scenario_;
@@ -183,6 +184,11 @@ class Simulation {
   std::vector<float> place_displacement_;
   std::vector<float> district_visibility_;
   std::vector<float> detection_boost_;
+
+  // Copies of world columns in the narrow form the per-step pass over all residents reads:
+  // age x 2 + sex in one byte (refreshed when ageing changes ages), friends in two.
+  std::vector<std::uint8_t> age_sex_cell_;
+  std::vector<std::uint16_t> friend_count_;
 
   // Per-step tallies.
   std::vector<std::uint32_t> youth_offender_marks_;  // step + 1 when counted, per resident

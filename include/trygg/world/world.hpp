@@ -29,6 +29,8 @@ enum PersonFlag : std::uint8_t {
   kHighPropensity = 1U << 1,
   kLeisure = 1U << 2,  // takes part in organised leisure
   kNetworkMember = 1U << 3,
+  kAtSchool = 1U << 4,  // has a school class: the model's per-step pass reads this bit, not
+                        // the 4-byte class index
 };
 
 // Bits of Households::flags.
