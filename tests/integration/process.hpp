@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace trygg::testing {
 
@@ -40,6 +41,30 @@ inline Outcome run_trygg(const std::string& arguments, const std::string& enviro
   const int status = ::pclose(pipe);
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return outcome;
+}
+
+// Starts `trygg ARGS` as a child process, not through a shell, for tests that signal it. The
+// argument vector is built before fork: the child only calls exec.
+inline pid_t start_trygg(const std::vector<std::string>& arguments) {
+  const std::string executable = trygg_executable();
+  std::string name = "trygg";
+  std::vector<char*> argv{name.data()};
+  std::vector<std::string> copies = arguments;
+  for (std::string& argument : copies) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::execv(executable.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return child;
+}
+
+// Waits for a child started by start_trygg: its exit code, or -1 when a signal ended it.
+inline int wait_for(pid_t child) {
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 inline std::filesystem::path fresh_folder(const std::string& name) {

@@ -123,23 +123,14 @@ TEST_CASE("an interrupted run exits 130, keeps its runs' state and leaves the re
   const fs::path folder = fresh_folder("interrupt");
   const fs::path out = folder / "norrkoping.h5";
   std::ofstream(out) << "previous results";
-  // Everything the child needs is built before fork: it may only call exec after it.
-  const std::string trygg = trygg_executable();
-  const std::string scenario = child_scenario();  // small runs: the stop is seen between them too
+  // Small runs: the stop is seen between them too.
   const std::string out_path = out.string();
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::execl(trygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out_path.c_str(), "--force",
-            "--replicates", "2000", "-q", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child = trygg::testing::start_trygg(
+      {"run", child_scenario(), "-o", out_path, "--force", "--replicates", "2000", "-q"});
+  REQUIRE(child > 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   ::kill(child, SIGINT);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(trygg::testing::wait_for(child) == 130);
   CHECK(file_bytes(out) == "previous results");
   // Beside it only the runs' checkpoints, for the same command to go on from.
   CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 2);
@@ -220,15 +211,10 @@ TEST_CASE("a killed sweep resumes from its finished runs to the same store as on
   std::ofstream(sweep) << "base: " << child_scenario() << "\nreplicates: 12\nparameters:\n"
                        << "  offending.reporting.property: {values: [0.4, 0.6]}\n";
   const std::string store = (folder / "store.h5").string();
-  const std::string trygg = trygg_executable();
   const std::string sweep_path = sweep.string();
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::execl(trygg.c_str(), "trygg", "sweep", sweep_path.c_str(), "-o", store.c_str(), "-q",
-            "--threads", "1", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child =
+      trygg::testing::start_trygg({"sweep", sweep_path, "-o", store, "-q", "--threads", "1"});
+  REQUIRE(child > 0);
   // Kill it (SIGKILL: no chance to clean up) once some runs have finished.
   const fs::path checkpoints = store + ".runs";
   for (int wait = 0; wait < 600; ++wait) {
@@ -238,8 +224,7 @@ TEST_CASE("a killed sweep resumes from its finished runs to the same store as on
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  (void)trygg::testing::wait_for(child);
   const auto kept = std::distance(fs::directory_iterator(checkpoints), fs::directory_iterator());
   CHECK(kept >= 2);
   CHECK_FALSE(fs::exists(store));

@@ -35,6 +35,15 @@ bool same_bytes(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
+// Two result files hold `runs` runs each, with the same series bit for bit.
+void check_same_runs(const std::string& one, const std::string& other, std::size_t runs) {
+  const auto a = trygg::output::read_result_file(one);
+  const auto b = trygg::output::read_result_file(other);
+  REQUIRE(a.runs.size() == runs);
+  REQUIRE(b.runs.size() == runs);
+  for (std::size_t r = 0; r < runs; ++r) CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+}
+
 }  // namespace
 
 TEST_CASE("a state archive restores what it saved and refuses other bytes", "[checkpoint]") {
@@ -135,22 +144,14 @@ TEST_CASE("a sweep stopped by SIGTERM checkpoints its runs in flight and resumes
                        << "replicates: 2\nparameters:\n"
                        << "  offending.reporting.property: {values: [0.4, 0.6]}\n";
   const std::string store = (folder / "store.h5").string();
-  const std::string trygg = trygg::testing::trygg_executable();
   const std::string sweep_path = sweep.string();
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::execl(trygg.c_str(), "trygg", "sweep", sweep_path.c_str(), "-o", store.c_str(), "-q",
-            "--threads", "2", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child =
+      trygg::testing::start_trygg({"sweep", sweep_path, "-o", store, "-q", "--threads", "2"});
+  REQUIRE(child > 0);
   // A walltime's SIGTERM in the middle of the first runs.
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
   ::kill(child, SIGTERM);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  const int code = WEXITSTATUS(status);
+  const int code = trygg::testing::wait_for(child);
   CHECK((code == 130 || code == 0));  // 0 only if this machine finished it all in time
   if (code == 130) {
     CHECK_FALSE(fs::exists(store));
@@ -171,12 +172,7 @@ TEST_CASE("a sweep stopped by SIGTERM checkpoints its runs in flight and resumes
   const std::string whole = (folder / "whole.h5").string();
   REQUIRE(trygg::testing::run_trygg("sweep '" + sweep_path + "' -o '" + whole + "' -q").exit_code ==
           0);
-  const auto a = trygg::output::read_result_file(store);
-  const auto b = trygg::output::read_result_file(whole);
-  REQUIRE(a.runs.size() == 8);
-  REQUIRE(a.runs.size() == b.runs.size());
-  for (std::size_t r = 0; r < a.runs.size(); ++r)
-    CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+  check_same_runs(store, whole, 8);
   fs::remove_all(folder);
 }
 
@@ -185,21 +181,16 @@ TEST_CASE("a run killed outright goes on from its last periodic checkpoint to th
   const fs::path folder = fresh_folder("periodic");
   const std::string scenario = trygg::testing::child_scenario();
   const std::string out = (folder / "out.h5").string();
-  const std::string trygg = trygg::testing::trygg_executable();
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::execl(trygg.c_str(), "trygg", "run", scenario.c_str(), "-o", out.c_str(), "-q", "--threads",
-            "1", "--replicates", "3", "--checkpoint-every", "10", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child =
+      trygg::testing::start_trygg({"run", scenario, "-o", out, "-q", "--threads", "1",
+                                   "--replicates", "3", "--checkpoint-every", "10"});
+  REQUIRE(child > 0);
   // SIGKILL (no chance to save anything more) once the first checkpoint is on disk.
   const fs::path checkpoints = out + ".runs";
   for (int wait = 0; wait < 600 && !fs::exists(checkpoints); ++wait)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  (void)trygg::testing::wait_for(child);
   CHECK_FALSE(fs::exists(out));
   const auto resumed = trygg::testing::run_trygg("run '" + scenario + "' -o '" + out +
                                                  "' -q --replicates 3 --checkpoint-every 10");
@@ -209,11 +200,6 @@ TEST_CASE("a run killed outright goes on from its last periodic checkpoint to th
   const std::string whole = (folder / "whole.h5").string();
   REQUIRE(trygg::testing::run_trygg("run '" + scenario + "' -o '" + whole + "' -q --replicates 3")
               .exit_code == 0);
-  const auto a = trygg::output::read_result_file(out);
-  const auto b = trygg::output::read_result_file(whole);
-  REQUIRE(a.runs.size() == 6);
-  REQUIRE(a.runs.size() == b.runs.size());
-  for (std::size_t r = 0; r < a.runs.size(); ++r)
-    CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+  check_same_runs(out, whole, 6);
   fs::remove_all(folder);
 }
