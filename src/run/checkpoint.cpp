@@ -10,20 +10,13 @@
 
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
+#include "trygg/core/fingerprint.hpp"
 
 namespace trygg::run {
 
 namespace {
 
 constexpr std::array<char, 8> kMagic = {'T', 'R', 'Y', 'G', 'G', 'C', 'K', '1'};
-
-std::uint64_t fnv1a(const std::string& text, std::uint64_t hash) {
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 }  // namespace
 
@@ -32,7 +25,7 @@ std::uint64_t run_fingerprint(const scenario::Scenario& scenario, std::uint32_t 
   std::string key = scenario.resolved_yaml;
   key += '\n' + scenario.arms.at(arm).name + '\n' + std::to_string(replicate) + '\n' +
          std::to_string(base_seed) + '\n' + trygg_version() + '\n' + git_commit();
-  return fnv1a(key, 0xcbf29ce484222325ULL);
+  return fingerprint(key);
 }
 
 void archive_progress(StateArchive& archive, RunProgress& progress, output::RunRecord& record) {
@@ -76,8 +69,8 @@ std::optional<StateArchive> read_checkpoint(const std::string& file, std::uint64
   return StateArchive::for_restoring(std::move(bytes), file);
 }
 
-void save_finished_run(const RunCheckpoint& checkpoint, std::uint64_t fingerprint,
-                       output::RunRecord record) {
+void save_finished_run(const RunCheckpoint& checkpoint, std::uint64_t run,
+                       output::RunRecord& record) {
   if (checkpoint.file.empty() || !checkpoint.keep_finished) return;
   RunProgress progress;
   progress.finished = true;
@@ -86,7 +79,7 @@ void save_finished_run(const RunCheckpoint& checkpoint, std::uint64_t fingerprin
   progress.measure_cost_sek = record.measure_cost_sek;
   StateArchive archive = StateArchive::for_saving();
   archive_progress(archive, progress, record);
-  write_checkpoint(checkpoint.file, fingerprint, archive);
+  write_checkpoint(checkpoint.file, run, archive);
 }
 
 }  // namespace trygg::run

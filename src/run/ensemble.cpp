@@ -147,27 +147,27 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   const std::size_t runs = arms.size() * static_cast<std::size_t>(replicates);
   results.runs.resize(runs);
   std::vector<std::string> failures(runs);
+  // Run r is replicate first_replicate + r % replicates of the (r / replicates)-th arm selected.
+  auto arm_of = [&](std::size_t r) { return arms[r / static_cast<std::size_t>(replicates)]; };
+  auto replicate_of = [&](std::size_t r) {
+    return static_cast<std::uint32_t>(options.first_replicate) +
+           static_cast<std::uint32_t>(r % static_cast<std::size_t>(replicates));
+  };
   auto checkpoint_of = [&](std::size_t r) {
     RunCheckpoint checkpoint;
     if (options.checkpoint_folder.empty()) return checkpoint;
-    const auto arm_position = r / static_cast<std::size_t>(replicates);
-    const auto replicate = static_cast<std::size_t>(options.first_replicate) +
-                           r % static_cast<std::size_t>(replicates);
-    checkpoint.file = options.checkpoint_folder + "/arm-" + scenario.arms[arms[arm_position]].name +
-                      "-replicate-" + std::to_string(replicate) + ".state";
+    checkpoint.file = options.checkpoint_folder + "/arm-" + scenario.arms[arm_of(r)].name +
+                      "-replicate-" + std::to_string(replicate_of(r)) + ".state";
     checkpoint.every_steps = options.checkpoint_every;
     checkpoint.keep_finished = options.checkpoint_every > 0;
     return checkpoint;
   };
   for_each_block(runs, 1, [&](const BlockRange& range) {
     const std::size_t r = range.begin;
-    const auto arm_position = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
-    const auto replicate = static_cast<std::uint32_t>(options.first_replicate) +
-                           static_cast<std::uint32_t>(r % static_cast<std::size_t>(replicates));
     try {
       results.runs[r] =
-          run_single(scenario, arms[arm_position], replicate, seed, options.stop, checkpoint_of(r));
-      results.runs[r].arm = arm_position;
+          run_single(scenario, arm_of(r), replicate_of(r), seed, options.stop, checkpoint_of(r));
+      results.runs[r].arm = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
       results.runs[r].run_index = r;
     } catch (const std::exception& error) {
       failures[r] = error.what();
@@ -183,9 +183,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
       if (results.runs[r].status != "done") continue;
       RunCheckpoint checkpoint = checkpoint_of(r);
       checkpoint.keep_finished = true;
-      save_finished_run(checkpoint,
-                        run_fingerprint(scenario, arms[r / static_cast<std::size_t>(replicates)],
-                                        results.runs[r].replicate, seed),
+      save_finished_run(checkpoint, run_fingerprint(scenario, arm_of(r), replicate_of(r), seed),
                         results.runs[r]);
     }
     throw Error(ErrorKind::interrupted, "interrupted; the runs' checkpoints are in " +

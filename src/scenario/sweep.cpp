@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "trygg/core/error.hpp"
+#include "trygg/core/fingerprint.hpp"
 #include "trygg/core/rng.hpp"
 
 namespace trygg::scenario {
@@ -25,14 +26,6 @@ constexpr std::string_view kFixedPrefixes[] = {
 
 std::string at(const Origin& origin, const std::string& message) {
   return to_string(origin) + ": " + message;
-}
-
-std::uint64_t fingerprint(const std::string& text, std::uint64_t hash = 0xcbf29ce484222325ULL) {
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;  // FNV-1a
-  }
-  return hash;
 }
 
 // Joe and Kuo's direction numbers (new-joe-kuo-6.21201) for dimensions 2-12: degree s,

@@ -43,8 +43,9 @@ void write_checkpoint(const std::string& file, std::uint64_t fingerprint,
 // another run or build (then a note says so on stderr and the run starts over).
 std::optional<StateArchive> read_checkpoint(const std::string& file, std::uint64_t fingerprint);
 
-// Keeps a finished run's results in its checkpoint file.
-void save_finished_run(const RunCheckpoint& checkpoint, std::uint64_t fingerprint,
-                       output::RunRecord record);
+// Keeps a finished run's results in its checkpoint file (saving only reads `record`; the
+// archive's one function for both directions takes it by reference).
+void save_finished_run(const RunCheckpoint& checkpoint, std::uint64_t run,
+                       output::RunRecord& record);
 
 }  // namespace trygg::run
