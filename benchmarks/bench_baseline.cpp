@@ -7,11 +7,13 @@
 #include "report.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/measures/factory.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
 
 int main(int argc, char** argv) {
+  trygg::measures::register_standard_measures();
   const int repeats = argc > 1 ? std::atoi(argv[1]) : 3;
   const auto scenario =
       trygg::scenario::load_scenario(std::string(TRYGG_SOURCE_DIR) + "/scenarios/norrkoping.yaml");

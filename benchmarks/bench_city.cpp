@@ -9,11 +9,13 @@
 #include "report.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/measures/factory.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
 
 int main(int argc, char** argv) {
+  trygg::measures::register_standard_measures();
   const std::string file =
       argc > 1 ? argv[1] : std::string(TRYGG_SOURCE_DIR) + "/benchmarks/data/city-10m.yaml";
   const auto scenario = trygg::scenario::load_scenario(file);

@@ -10,10 +10,12 @@
 
 #include "report.hpp"
 #include "trygg/core/parallel.hpp"
+#include "trygg/measures/factory.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/scenario/loader.hpp"
 
 int main(int argc, char** argv) {
+  trygg::measures::register_standard_measures();
   const int replicates = argc > 1 ? std::atoi(argv[1]) : 25;
   const auto scenario =
       trygg::scenario::load_scenario(std::string(TRYGG_SOURCE_DIR) + "/scenarios/norrkoping.yaml");

@@ -10,6 +10,7 @@
 #include "report.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/measures/factory.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
@@ -29,6 +30,7 @@ double per(const std::vector<T>& column, double residents) {
 }  // namespace
 
 int main() {
+  trygg::measures::register_standard_measures();
   const auto scenario =
       trygg::scenario::load_scenario(std::string(TRYGG_SOURCE_DIR) + "/scenarios/norrkoping.yaml");
   const std::uint64_t seed =

@@ -5,10 +5,12 @@
 
 #include "report.hpp"
 #include "trygg/core/parallel.hpp"
+#include "trygg/measures/factory.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/world/world.hpp"
 
 int main(int argc, char** argv) {
+  trygg::measures::register_standard_measures();
   const int repeats = argc > 1 ? std::atoi(argv[1]) : 11;
   const auto scenario =
       trygg::scenario::load_scenario(std::string(TRYGG_SOURCE_DIR) + "/scenarios/norrkoping.yaml");

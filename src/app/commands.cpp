@@ -37,6 +37,23 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& warning : warnings) std::cerr << "trygg: warning: " << warning << "\n";
+}
+
+// Loads a scenario or sweep and says what it accepted but should change (an old key).
+scenario::Scenario load_scenario(const std::string& file) {
+  scenario::Scenario scenario = scenario::load_scenario(file);
+  print_warnings(scenario.warnings);
+  return scenario;
+}
+
+scenario::Sweep load_sweep(const std::string& file) {
+  scenario::Sweep sweep = scenario::load_sweep(file);
+  print_warnings(sweep.warnings);
+  return sweep;
+}
+
 extern "C" void request_stop(int /*signal*/) {
   stop_requested.store(true);
 }
@@ -76,7 +93,7 @@ std::string host_name() {
 }  // namespace
 
 int run_command(const RunOptions& options) {
-  const scenario::Scenario scenario = scenario::load_scenario(options.scenario);
+  const scenario::Scenario scenario = load_scenario(options.scenario);
   const std::string output =
       options.output.empty()
           ? "results/" + std::filesystem::path(options.scenario).stem().string() + ".h5"
@@ -175,7 +192,7 @@ int validate_command(const std::vector<std::string>& files) {
   int status = 0;
   for (const std::string& file : files) {
     try {
-      const scenario::Scenario scenario = scenario::load_scenario(file);
+      const scenario::Scenario scenario = load_scenario(file);
       double residents = 0;
       for (const auto& d : scenario.districts.districts) residents += d.population.value;
       std::cout << file << ": valid (" << scenario.arms.size() << " arms, "
@@ -205,7 +222,7 @@ int sweep_command(const SweepOptions& options) {
   // Under mpirun or srun every rank runs this command: all read the same files and agree on the
   // runs, rank 0 hands them out and alone writes the store.
   const run::MpiSession mpi;
-  scenario::Sweep sweep = scenario::load_sweep(options.sweep);
+  scenario::Sweep sweep = load_sweep(options.sweep);
   unsigned shard = 0;
   unsigned shards = 1;
   std::string shard_text = options.shard;
@@ -301,7 +318,7 @@ int sweep_command(const SweepOptions& options) {
 }
 
 int plan_command(const std::string& file, unsigned threads) {
-  const scenario::Sweep sweep = scenario::load_sweep(file);
+  const scenario::Sweep sweep = load_sweep(file);
   std::cout << run::plan_sweep(sweep, threads == 0 ? hardware_threads() : threads);
   return 0;
 }
@@ -335,7 +352,7 @@ int info_command(const std::string& file) {
 
 int population_command(const std::string& scenario_file, std::optional<std::uint64_t> seed,
                        unsigned replicate) {
-  const scenario::Scenario scenario = scenario::load_scenario(scenario_file);
+  const scenario::Scenario scenario = load_scenario(scenario_file);
   const std::uint64_t base = seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const auto started = std::chrono::steady_clock::now();
   const world::World world = world::build_world(scenario, replicate_seed(base, replicate));
@@ -373,7 +390,7 @@ int import_scb_command(const ImportOptions& options) {
 
 int calibrate_command(const std::string& scenario_file, int replicates,
                       const std::vector<int>& years) {
-  const scenario::Scenario scenario = scenario::load_scenario(scenario_file);
+  const scenario::Scenario scenario = load_scenario(scenario_file);
   const auto checks = run::check_calibration(scenario, replicates, years);
   std::cout << scenario.spec.name << ": arm " << scenario.arms.front().name
             << " against the calibration targets of MODEL.md\n"

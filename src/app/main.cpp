@@ -9,9 +9,11 @@
 #include "commands.hpp"
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
+#include "trygg/measures/factory.hpp"
 
 int main(int argc, char** argv) {
   using namespace trygg;
+  measures::register_standard_measures();
   CLI::App cli{"Trygg: agent-based simulation of crime prevention (EST, SSPF) in Norrköping."};
   cli.set_version_flag("--version",
                        std::string("trygg ") + trygg_version() + " (" + git_commit() + ")");

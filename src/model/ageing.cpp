@@ -8,8 +8,8 @@
 #include "internal.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/streams.hpp"
 #include "trygg/model/simulation.hpp"
-#include "trygg/model/streams.hpp"
 
 namespace trygg::model {
 
@@ -64,7 +64,7 @@ void Simulation::age_population() {
       // A newborn takes the resident's row, in a mother's household of the district. (The row
       // keeps its friendship ties; a child names no friends before school, so they only dilute
       // others' shares a little.)
-      RandomStream draws(seed_, id(Stream::demography), year, 0x80000000U | p);
+      RandomStream draws(seed_, id(Stream::demography), year, second_entity_space(p));
       const auto& candidates = mothers[people.district[p]];
       if (!candidates.empty()) {
         people.household[p] =

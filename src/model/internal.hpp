@@ -5,11 +5,6 @@
 
 namespace trygg::model {
 
-// Rows per parallel block: a multiple of 4, so that one Philox call (four words, one per
-// resident) never serves two blocks. Blocks are fixed, whatever the thread count.
-inline constexpr std::size_t kBlockRows = 8192;
-static_assert(kBlockRows % 4 == 0);
-
 // The probability of at least one event of a Poisson process of rate x in one step:
 // 1 - exp(-x). A short series is exact to 1e-9 for the small x of most residents and avoids
 // an exp per resident per step.

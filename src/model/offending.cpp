@@ -8,8 +8,8 @@
 #include "internal.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/streams.hpp"
 #include "trygg/model/simulation.hpp"
-#include "trygg/model/streams.hpp"
 
 namespace trygg::model {
 

@@ -8,13 +8,13 @@
 #include "internal.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
-#include "trygg/model/streams.hpp"
+#include "trygg/core/streams.hpp"
 
 namespace trygg::model {
 
 Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
                        const scenario::ScenarioSpec& spec, std::uint64_t seed,
-                       std::vector<std::unique_ptr<interventions::Intervention>> measures)
+                       std::vector<std::unique_ptr<measures::Measure>> measures)
     : Simulation(std::move(world), scenario, spec, seed, std::move(measures), SkipWarmUp{}) {
   // The warm-up: the same in every arm (measures start at their dates, after it), unrecorded.
   // The criminal-tendency normalisers follow the city during it and are fixed at its end, so
@@ -25,7 +25,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
 
 Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
                        const scenario::ScenarioSpec& spec, std::uint64_t seed,
-                       std::vector<std::unique_ptr<interventions::Intervention>> measures,
+                       std::vector<std::unique_ptr<measures::Measure>> measures,
                        SkipWarmUp /*unused*/)
     : world_(std::move(world)),
       scenario_(&scenario),
@@ -34,10 +34,16 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
       calendar_(scenario.calendar()),
       step_years_(spec.time.step_days / 365.25),
       measures_(std::move(measures)),
-      metrics_(world_.districts.size()) {
+      metrics_(metric_definitions().size(), world_.districts.size()) {
   const std::size_t people = world_.people.size();
   const std::size_t districts = world_.districts.size();
   const auto recent = static_cast<std::size_t>(spec_.offending.recent_steps);
+  // Where each registered measure kind's metrics stand among all the metrics.
+  std::size_t first_metric = kEngineMetricCount;
+  for (const scenario::MeasureKind& kind : scenario::measure_registry().kinds()) {
+    measure_metrics_.push_back({first_metric, kind.metrics.size()});
+    first_metric += kind.metrics.size();
+  }
   static_assert(2 * 120 + 1 <= 0xff, "an age-sex cell fits a byte");
   refresh_age_sex_cells();
   friend_count_.resize(people);
@@ -183,32 +189,39 @@ Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 
 void Simulation::apply_measures() {
-  for (const Metric m :
-       {Metric::est_measures_active, Metric::sspf_referrals, Metric::sspf_active_cases}) {
-    std::fill(metrics_[m].begin(), metrics_[m].end(), 0.0);
+  // Every measure kind's own metrics, recorded after the engine's, start each step at zero
+  // (also in arms without the measure, so that every arm's results have the same layout).
+  for (std::size_t m = kEngineMetricCount; m < metrics_.size(); ++m) {
+    std::fill(metrics_.values[m].begin(), metrics_.values[m].end(), 0.0);
   }
   if (measures_.empty()) return;
-  interventions::Context context{step_,
-                                 today(),
-                                 step_years_,
-                                 seed_,
-                                 world_,
-                                 state_,
-                                 person_multiplier_,
-                                 place_protection_,
-                                 place_displacement_,
-                                 district_visibility_,
-                                 detection_boost_,
-                                 place_crimes_now_,
-                                 metrics_,
-                                 relative_risk_};
-  for (const auto& measure : measures_) measure->act(context);
+  measures::Context context{
+      .step = step_,
+      .date = today(),
+      .step_years = step_years_,
+      .seed = seed_,
+      .world = world_,
+      .state = state_,
+      .levers = {.person_multiplier = person_multiplier_,
+                 .place_protection = place_protection_,
+                 .place_displacement = place_displacement_,
+                 .district_visibility = district_visibility_,
+                 .detection_boost = detection_boost_},
+      .place_offences_now = place_crimes_now_,
+      .relative_risk = relative_risk_,
+      .own_metrics = {},
+  };
+  for (const auto& measure : measures_) {
+    const MetricSlots& slots = measure_metrics_.at(measure->kind());
+    context.own_metrics = metrics_.columns(slots.first, slots.count);
+    measure->act(context);
+  }
 }
 
 double Simulation::measure_cost_sek() const {
   double cost = 0;
   const Date last = calendar_.date_of(std::max(0, steps_done() - 1));
-  for (const auto& measure : measures_) cost += interventions::cost_so_far(*measure, last);
+  for (const auto& measure : measures_) cost += measures::cost_so_far(*measure, last);
   return cost;
 }
 

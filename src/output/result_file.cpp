@@ -216,18 +216,6 @@ Handle make_scale(hid_t axes, const std::string& name, const std::vector<std::st
   return dataset;
 }
 
-const char* aggregation_name(model::Aggregation aggregation) {
-  switch (aggregation) {
-    case model::Aggregation::sum:
-      return "sum";
-    case model::Aggregation::resident_weighted_mean:
-      return "resident_weighted_mean";
-    case model::Aggregation::not_additive:
-      return "not_additive";
-  }
-  return "unknown";
-}
-
 void write_contents(hid_t file, const ResultSet& results) {
   const Provenance& p = results.provenance;
   h5::write_attribute(file, "format", std::string("trygg-results"));
@@ -356,13 +344,14 @@ void write_contents(hid_t file, const ResultSet& results) {
   const hsize_t dims[3] = {runs, steps, districts};
   const hsize_t chunk[3] = {1, std::max<hsize_t>(1, steps), std::max<hsize_t>(1, districts)};
   std::vector<double> buffer(runs * steps * districts);
-  for (const model::MetricDefinition& metric : model::kMetrics) {
-    const auto m = static_cast<std::size_t>(metric.metric);
+  const std::vector<MetricDefinition> definitions = model::metric_definitions();
+  for (std::size_t m = 0; m < definitions.size(); ++m) {
+    const MetricDefinition& metric = definitions[m];
     const std::string name(metric.name);
     for (std::size_t r = 0; r < runs; ++r) {
       const auto& series = results.runs[r].series;
       const std::size_t block = steps * districts;
-      if (series.size() != model::kMetricCount * block) {
+      if (series.size() != definitions.size() * block) {
         throw Error(ErrorKind::internal,
                     "run " + std::to_string(r) + " has a series of the wrong size");
       }
@@ -598,10 +587,11 @@ ResultSet read_result_file(const std::string& path) {
   const std::size_t steps = results.steps();
   const std::size_t districts = results.districts.size();
   const std::size_t block = steps * districts;
-  for (RunRecord& run : results.runs) run.series.assign(model::kMetricCount * block, 0.0);
+  const std::vector<MetricDefinition> definitions = model::metric_definitions();
+  for (RunRecord& run : results.runs) run.series.assign(definitions.size() * block, 0.0);
   std::vector<double> buffer(results.runs.size() * block);
-  for (const model::MetricDefinition& metric : model::kMetrics) {
-    const std::string name(metric.name);
+  for (std::size_t m = 0; m < definitions.size(); ++m) {
+    const std::string name(definitions[m].name);
     const Handle dataset = h5::open_dataset(metrics, name);
     const auto shape = h5::dataset_shape(dataset);
     if (shape.size() != 3 || shape[0] != results.runs.size() || shape[1] != steps ||
@@ -613,7 +603,6 @@ ResultSet read_result_file(const std::string& path) {
       check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
             "read metrics/" + name);
     }
-    const auto m = static_cast<std::size_t>(metric.metric);
     for (std::size_t r = 0; r < results.runs.size(); ++r) {
       std::copy_n(buffer.begin() + static_cast<std::ptrdiff_t>(r * block), block,
                   results.runs[r].series.begin() + static_cast<std::ptrdiff_t>(m * block));
@@ -649,7 +638,7 @@ std::string describe_result_file(const std::string& path) {
   }
   out << "\n  metrics      [run, step, district] = [" << results.runs.size() << ", "
       << results.steps() << ", " << results.districts.size() << "]\n";
-  for (const model::MetricDefinition& metric : model::kMetrics) {
+  for (const MetricDefinition& metric : model::metric_definitions()) {
     out << "    " << metric.name << " (" << metric.unit << "): " << metric.description << "\n";
   }
   return out.str();

@@ -15,18 +15,11 @@ namespace {
 
 constexpr const char* kMunicipality = "Municipality";
 
-std::size_t metric_index(std::string_view name) {
-  for (const auto& metric : model::kMetrics) {
-    if (metric.name == name) return static_cast<std::size_t>(metric.metric);
-  }
-  return model::kMetricCount;
-}
-
 // An outcome of one run for a set of districts (all when empty).
 double outcome_of(const output::ResultSet& results, const output::RunRecord& run,
                   std::string_view outcome, const std::vector<std::size_t>& area) {
   const std::size_t steps = results.steps();
-  const std::size_t m = metric_index(outcome);
+  const std::size_t m = model::metric_index(outcome);
   if (outcome == "share_unsafe") return area_outcomes(results, run, area).share_unsafe_last_year;
   double total = 0;
   for (std::size_t step = 0; step < steps; ++step) {

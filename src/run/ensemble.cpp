@@ -13,6 +13,7 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
+#include "trygg/measures/factory.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/world/world.hpp"
 
@@ -34,11 +35,7 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
   const std::size_t districts = scenario.districts.districts.size();
   const scenario::Arm& the_arm = scenario.arms.at(arm);
   auto measures_for = [&the_arm](const world::World& world) {
-    std::vector<std::unique_ptr<interventions::Intervention>> measures;
-    for (const auto& spec : the_arm.interventions.specs) {
-      if (spec != nullptr) measures.push_back(spec->create(world));
-    }
-    return measures;
+    return measures::create_measures(the_arm.measures, world);
   };
 
   // Go on from the checkpoint when there is one of this run; a finished run is only read.
@@ -66,7 +63,7 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     world::World world = world::build_world(scenario, record.seed);
     auto measures = measures_for(world);
     simulation.emplace(std::move(world), scenario, the_arm.spec, record.seed, std::move(measures));
-    record.series.assign(model::kMetricCount * steps * districts,
+    record.series.assign(simulation->metrics().size() * steps * districts,
                          std::numeric_limits<double>::quiet_NaN());
   }
   auto seconds_so_far = [&] {
@@ -91,7 +88,7 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     }
     simulation->step();
     const model::DistrictMetrics& metrics = simulation->metrics();
-    for (std::size_t m = 0; m < model::kMetricCount; ++m) {
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
       std::copy(
           metrics.values[m].begin(), metrics.values[m].end(),
           record.series.begin() + static_cast<std::ptrdiff_t>((m * steps + step) * districts));

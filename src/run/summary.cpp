@@ -23,10 +23,6 @@ double t_quantile(std::size_t degrees_of_freedom) {
   return 1.960 + 2.4 / static_cast<double>(degrees_of_freedom);  // close to t beyond 30
 }
 
-std::size_t metric_index(model::Metric metric) {
-  return static_cast<std::size_t>(metric);
-}
-
 }  // namespace
 
 Estimate mean_with_interval(const std::vector<double>& values) {
@@ -63,11 +59,12 @@ AreaOutcomes area_outcomes(const output::ResultSet& results, const output::RunRe
   double unsafe_weighted = 0;
   for (std::size_t step = 0; step < steps; ++step) {
     for (const std::size_t d : area) {
-      offences += results.value(run, metric_index(model::Metric::offences), step, d);
-      reported += results.value(run, metric_index(model::Metric::reported_offences), step, d);
+      offences += results.value(run, model::index_of(model::Metric::offences), step, d);
+      reported += results.value(run, model::index_of(model::Metric::reported_offences), step, d);
       if (step + last_year >= steps && results.districts[d].residents > 0) {
-        unsafe_weighted += results.value(run, metric_index(model::Metric::share_unsafe), step, d) *
-                           results.districts[d].residents;
+        unsafe_weighted +=
+            results.value(run, model::index_of(model::Metric::share_unsafe), step, d) *
+            results.districts[d].residents;
       }
     }
   }

@@ -237,7 +237,8 @@ std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads) {
   const double seconds =
       residents * (steps + warm_up) * runs / (kResidentStepsPerCoreSecond * threads);
   const double districts = static_cast<double>(first.districts.districts.size());
-  const double series = model::kMetricCount * steps * districts * 8.0;
+  const double series =
+      static_cast<double>(model::metric_definitions().size()) * steps * districts * 8.0;
   const double memory = threads * (residents * kBytesPerResident + series) + runs * series;
   char text[1024];
   std::snprintf(

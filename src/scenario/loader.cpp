@@ -108,6 +108,42 @@ DistrictData load_district_data(const std::string& file, const Origin& named_at,
   return data;
 }
 
+// Arms listed their measures under `interventions:` before Trygg 0.2. The old key is still
+// read: its content moves under `measures:` (merged under what a sweep or a child file set
+// there), with a warning that names where it was written.
+void rename_old_measures_key(Tree& tree, std::vector<std::string>& warnings) {
+  Tree* arms = tree.find("arms");
+  if (arms == nullptr || !arms->is_map()) return;
+  for (Tree::Entry& arm : arms->entries) {
+    if (!arm.value.is_map()) continue;
+    auto old = std::find_if(arm.value.entries.begin(), arm.value.entries.end(),
+                            [](const Tree::Entry& e) { return e.key == kOldMeasuresKey; });
+    if (old == arm.value.entries.end()) continue;
+    warnings.push_back(
+        error_at(old->key_origin, "arms." + arm.key + "." + std::string(kOldMeasuresKey) +
+                                      ": this key is now '" + std::string(kMeasuresKey) +
+                                      "', and is read as such (the old name will "
+                                      "go in a later version)"));
+    Tree moved = std::move(old->value);
+    const Origin key_origin = old->key_origin;
+    arm.value.entries.erase(old);
+    if (Tree* current = arm.value.find(kMeasuresKey)) {
+      *current = merge(moved, *current);
+    } else {
+      arm.value.entries.push_back(Tree::Entry{std::string(kMeasuresKey), key_origin, moved});
+    }
+  }
+}
+
+bool tree_names_measures(const Tree& tree) {
+  const Tree* arms = tree.find("arms");
+  if (arms == nullptr || !arms->is_map()) return false;
+  return std::any_of(arms->entries.begin(), arms->entries.end(), [](const Tree::Entry& arm) {
+    const Tree* measures = arm.value.is_map() ? arm.value.find(kMeasuresKey) : nullptr;
+    return measures != nullptr && measures->is_map() && !measures->entries.empty();
+  });
+}
+
 // Puts `value` at the dotted path inside `tree`, creating maps on the way.
 void apply_override(Tree& tree, const Override& change) {
   Tree* node = &tree;
@@ -234,6 +270,15 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
   Scenario scenario;
   scenario.file = path;
   scenario.resolved_yaml = to_yaml(tree);
+  // After the resolved text is kept: a file with the old key keeps its text (and a sweep of it
+  // its id) as before the rename.
+  rename_old_measures_key(tree, scenario.warnings);
+  if (measure_registry().kinds().empty() && tree_names_measures(tree)) {
+    throw Error(ErrorKind::internal,
+                path +
+                    ": the scenario's arms have measures, but no measure kinds are registered "
+                    "(call trygg::measures::register_standard_measures() first)");
+  }
   std::vector<std::string> errors;
   read_object(
       tree, "", [&](Visitor& v) { scenario.spec.describe(v); }, errors);
@@ -294,23 +339,22 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
       apply_override(arm_tree, change);
     }
     if (!ok) continue;
-    Arm resolved{arm.name, arm.description, ScenarioSpec{}, arm.interventions};
-    for (const auto& measure : arm.interventions.specs) {
+    Arm resolved{arm.name, arm.description, ScenarioSpec{}, arm.measures};
+    for (const auto& measure : arm.measures.specs) {
       if (measure == nullptr) continue;
       for (const NameRef& ref : measure->common.districts) {
         if (scenario.districts.index_of(ref.name) >= 0) continue;
         const std::string suggestion = closest_match(ref.name, district_names);
         errors.push_back(error_at(
-            ref.origin, "arms." + arm.name +
-                            ".interventions: expected districts of the "
+            ref.origin, "arms." + arm.name + "." + std::string(kMeasuresKey) +
+                            ": expected districts of the "
                             "population.data file, got '" +
                             ref.name + "'" +
                             (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")));
       }
       if (measure->common.end < measure->common.start) {
-        errors.push_back(
-            error_at(arm.origin,
-                     "arms." + arm.name + ".interventions: expected an end on or after the start"));
+        errors.push_back(error_at(arm.origin, "arms." + arm.name + "." + std::string(kMeasuresKey) +
+                                                  ": expected an end on or after the start"));
       }
     }
     std::vector<std::string> arm_errors;

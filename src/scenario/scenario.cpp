@@ -450,8 +450,10 @@ void ArmSpec::describe(Visitor& v) {
                "Model settings that this arm changes, by dotted key (offending.x, "
                "safety.x); everything else is as in the scenario."},
               set);
-  v.object({"interventions", "The measures of this arm, by kind (each kind at most once)."},
-           [this](Visitor& inner) { interventions.describe(inner); });
+  v.object({kMeasuresKey,
+            "The measures of this arm, by kind (each kind at most once). Before Trygg 0.2 this "
+            "key was `interventions`, which is still read with a warning."},
+           [this](Visitor& inner) { measures.describe(inner); });
 }
 
 void ReportSpec::describe(Visitor& v) {

@@ -10,6 +10,7 @@
 #include "trygg/core/error.hpp"
 #include "trygg/core/fingerprint.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/streams.hpp"
 
 namespace trygg::scenario {
 
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kDesigns[] = {"grid", "latin_hypercube", "sobol", "morris", "saltelli"};
-constexpr std::uint32_t kSweepStream = 0x5EE9;  // the design's own stream, apart from the model's
+constexpr std::uint32_t kSweepStream = id(Stream::sweep_design);
 // Settings a sweep may not change: they would change the shape of results or the experiment.
 constexpr std::string_view kFixedPrefixes[] = {
     "time.", "population.data", "population.synthetic_city", "extends", "name",
@@ -108,7 +109,7 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t
     std::sort(order.begin(), order.end());
     for (std::size_t i = 0; i < points; ++i) {
       RandomStream draws(seed, kSweepStream, static_cast<std::uint32_t>(j),
-                         0x80000000U | static_cast<std::uint32_t>(i));
+                         second_entity_space(static_cast<std::uint32_t>(i)));
       design[i][j] =
           (static_cast<double>(order[i].second) + draws.uniform53()) / static_cast<double>(points);
     }
@@ -248,11 +249,19 @@ Sweep load_sweep(const std::string& path) {
                           std::string(prefix) + "...)"));
       }
     }
-    // A measure's parameters may vary (arms.NAME.interventions...); the arms themselves may not.
-    if (p.name.rfind("arms", 0) == 0 && p.name.find(".interventions.") == std::string::npos) {
-      errors.push_back(
-          at(p.origin, key + ": expected a measure's parameter (arms.NAME.interventions.KIND.x), "
-                             "not the arms themselves"));
+    // A measure's parameters may vary (arms.NAME.measures...); the arms themselves may not.
+    const std::string new_part = "." + std::string(kMeasuresKey) + ".";
+    const std::string old_part = "." + std::string(kOldMeasuresKey) + ".";
+    if (p.name.rfind("arms", 0) == 0 && p.name.find(new_part) == std::string::npos) {
+      if (p.name.find(old_part) != std::string::npos) {
+        sweep.warnings.push_back(at(p.origin, key + ": '" + std::string(kOldMeasuresKey) +
+                                                  "' is now '" + std::string(kMeasuresKey) +
+                                                  "', and is read as such"));
+      } else {
+        errors.push_back(
+            at(p.origin, key + ": expected a measure's parameter (arms.NAME.measures.KIND.x), "
+                               "not the arms themselves"));
+      }
     }
     if (grid && (p.values.empty() || !p.range.empty())) {
       errors.push_back(at(p.origin, key + ": expected values (and no range) in a grid design"));
@@ -354,6 +363,8 @@ Sweep load_sweep(const std::string& path) {
   sweep.seed = spec.seed >= 0 ? static_cast<std::uint64_t>(spec.seed)
                               : static_cast<std::uint64_t>(first.spec.seed);
   sweep.id = fingerprint(first.resolved_yaml, fingerprint(sweep.text));
+  // The base scenario's warnings once, not once per point.
+  sweep.warnings.insert(sweep.warnings.end(), first.warnings.begin(), first.warnings.end());
   return sweep;
 }
 

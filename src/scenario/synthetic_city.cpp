@@ -6,12 +6,13 @@
 
 #include "trygg/core/apportion.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/streams.hpp"
 
 namespace trygg::scenario {
 
 namespace {
 
-constexpr std::uint32_t kCityStream = 0x5C17;  // the generator's own stream, apart from the model's
+constexpr std::uint32_t kCityStream = id(Stream::synthetic_city);
 
 template <class T>
 Flagged<T> generated(T value) {

@@ -9,13 +9,12 @@
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
-#include "trygg/model/streams.hpp"
+#include "trygg/core/streams.hpp"
 
 namespace trygg::world {
 
 namespace {
 
-constexpr std::size_t kBlockRows = 8192;
 constexpr int kAges = 121;
 constexpr int kFriendshipAge = 6;
 
@@ -101,7 +100,7 @@ void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, W
       const int age = people.age[i];
       if (age < kFriendshipAge) continue;
       const int friends = age <= 20 ? spec.friends_per_youth : spec.friends_per_adult;
-      RandomStream draws(seed, model::id(model::Stream::friends), 0, static_cast<std::uint32_t>(i));
+      RandomStream draws(seed, id(Stream::friends), 0, static_cast<std::uint32_t>(i));
       const std::uint32_t own_class = people.school_class[i];
       for (int k = 0; k < friends; ++k) {
         const double u = draws.uniform();

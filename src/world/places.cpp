@@ -7,7 +7,7 @@
 #include "synthesis.hpp"
 #include "trygg/core/apportion.hpp"
 #include "trygg/core/rng.hpp"
-#include "trygg/model/streams.hpp"
+#include "trygg/core/streams.hpp"
 
 namespace trygg::world {
 
@@ -26,16 +26,15 @@ void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World&
     std::uint32_t entity = 0;
     for (std::size_t k = 0; k < per_kind.size(); ++k) {
       for (std::int64_t i = 0; i < per_kind[k]; ++i) {
-        RandomStream draws(seed, model::id(model::Stream::places), static_cast<std::uint32_t>(d),
-                           entity++);
+        RandomStream draws(seed, id(Stream::places), static_cast<std::uint32_t>(d), entity++);
         order.emplace_back(draws.uniform53(), static_cast<std::uint8_t>(k));
       }
     }
     std::sort(order.begin(), order.end());
     for (std::size_t i = 0; i < order.size(); ++i) {
       const auto& kind = spec.kinds[order[i].second];
-      RandomStream draws(seed, model::id(model::Stream::places), static_cast<std::uint32_t>(d),
-                         static_cast<std::uint32_t>(0x80000000U + i));
+      RandomStream draws(seed, id(Stream::places), static_cast<std::uint32_t>(d),
+                         second_entity_space(static_cast<std::uint32_t>(i)));
       // Log-normal around the kind's mean (the mean is kept): a few places draw most crime.
       const double attractiveness =
           kind.attractiveness * std::exp(spread * draws.normal() - spread * spread / 2);

@@ -9,16 +9,13 @@
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
-#include "trygg/model/streams.hpp"
+#include "trygg/core/streams.hpp"
 #include "trygg/world/world.hpp"
 
 namespace trygg::world {
 
 namespace {
 
-using model::id;
-using model::Stream;
-constexpr std::size_t kBlockRows = 8192;
 constexpr int kMaxAge = 120;
 constexpr int kAdultAge = 18;
 

@@ -14,11 +14,7 @@ namespace fs = std::filesystem;
 using namespace trygg::testing;
 using trygg::model::Metric;
 
-namespace {
-std::size_t index_of(Metric metric) {
-  return static_cast<std::size_t>(metric);
-}
-}  // namespace
+using trygg::model::index_of;
 
 TEST_CASE("trygg run writes a complete result file and prints a summary", "[e2e]") {
   const fs::path folder = fresh_folder("run");

@@ -39,7 +39,7 @@ arms:
       safety.adaptation_rate: 0.2
   est:
     description: EST in the two listed districts.
-    interventions:
+    measures:
       est: {{districts: [Navestad, Hageby], capacity: 4}}
 """
 

@@ -63,7 +63,7 @@ TEST_CASE("a sweep's points are the base scenario with their values, validated",
   CHECK(sweep.scenarios[0].spec.offending.reporting.property == 0.4);
   CHECK(sweep.scenarios[3].spec.offending.reporting.property == 0.6);
   CHECK(sweep.scenarios[3].arms[0].spec.offending.reporting.property == 0.6);
-  const auto& measures = sweep.scenarios[1].arms[1].interventions.specs;
+  const auto& measures = sweep.scenarios[1].arms[1].measures.specs;
   CHECK(std::count_if(measures.begin(), measures.end(),
                       [](const auto& m) { return m != nullptr; }) == 1);
   const auto index = sweep.index_of(11);

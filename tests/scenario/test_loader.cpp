@@ -3,7 +3,9 @@
 #include <string>
 
 #include "trygg/core/error.hpp"
+#include "trygg/measures/est.hpp"
 #include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/sweep.hpp"
 
 using trygg::scenario::load_scenario;
 
@@ -105,10 +107,10 @@ TEST_CASE("the citizen-pledge scenario has its own two arms and dated measures",
   const auto scenario = load_scenario(source_dir() + "/scenarios/pledge-2023-2024.yaml");
   REQUIRE(scenario.arms.size() == 2);  // its arms replace norrkoping.yaml's
   CHECK(scenario.arms[0].name == "baseline");
-  CHECK(scenario.arms[0].interventions.empty());
+  CHECK(scenario.arms[0].measures.empty());
   CHECK(scenario.arms[1].name == "pledge");
   std::size_t measures = 0;
-  for (const auto& spec : scenario.arms[1].interventions.specs) {
+  for (const auto& spec : scenario.arms[1].measures.specs) {
     if (spec == nullptr) continue;
     ++measures;
     CHECK(trygg::format_iso_date(spec->common.end) == "2024-12-31");
@@ -120,4 +122,48 @@ TEST_CASE("the citizen-pledge scenario has its own two arms and dated measures",
   for (const auto& arm : norrkoping.arms) names.push_back(arm.name);
   CHECK(names == std::vector<std::string>{"baseline", "est", "sspf", "outreach", "est_sspf",
                                           "all_three", "sspf_null"});
+}
+
+TEST_CASE("the key measures had before 0.2, interventions, is read with a warning",
+          "[scenario][measures]") {
+  const auto current = load_scenario(source_dir() + "/tests/data/good/all-measures.yaml");
+  const auto old = load_scenario(source_dir() + "/tests/data/good/old-keys/scenario.yaml");
+  CHECK(current.warnings.empty());
+  REQUIRE(old.warnings.size() == 1);
+  CHECK_THAT(old.warnings[0], Catch::Contains("scenario.yaml:8:5: arms.everything.interventions: "
+                                              "this key is now 'measures'"));
+  REQUIRE(old.arms.size() == current.arms.size());
+  const auto& a = current.arms[1].measures.specs;
+  const auto& b = old.arms[1].measures.specs;
+  REQUIRE(a.size() == b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    REQUIRE((a[k] == nullptr) == (b[k] == nullptr));
+    REQUIRE(a[k] != nullptr);  // the arm has every shipped measure
+    CHECK(a[k]->common.capacity == b[k]->common.capacity);
+    CHECK(a[k]->common.districts.size() == b[k]->common.districts.size());
+  }
+}
+
+TEST_CASE("a sweep key with the old interventions segment is read with a warning",
+          "[scenario][measures]") {
+  const auto sweep =
+      trygg::scenario::load_sweep(source_dir() + "/tests/data/good/old-keys/sweep.yaml");
+  REQUIRE(sweep.points.size() == 2);
+  bool named = false;
+  for (const auto& warning : sweep.warnings) {
+    named = named || warning.find(
+                         "parameters.arms.everything.interventions.est.effect: "
+                         "'interventions' is now 'measures'") != std::string::npos;
+  }
+  CHECK(named);
+  // The change reached the measure: EST's effect differs between the two points.
+  const auto& kinds = trygg::scenario::measure_registry().kinds();
+  const auto est = static_cast<std::size_t>(trygg::scenario::measure_registry().index_of("est"));
+  REQUIRE(est < kinds.size());
+  const auto& first = sweep.scenarios[0].arms[1].measures.specs[est];
+  const auto& second = sweep.scenarios[1].arms[1].measures.specs[est];
+  REQUIRE(first != nullptr);
+  REQUIRE(second != nullptr);
+  CHECK(dynamic_cast<const trygg::measures::EstSpec&>(*first).effect == 0.1);
+  CHECK(dynamic_cast<const trygg::measures::EstSpec&>(*second).effect == 0.2);
 }

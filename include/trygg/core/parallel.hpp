@@ -16,6 +16,12 @@ struct BlockRange {
   std::size_t end;    // one past the last row
 };
 
+// Rows per block of every loop over residents or households. Results depend on it (a reduction
+// sums per-block partials), so it is one constant, never tuned per machine. A multiple of 4, so
+// that one Philox call (four words, one per resident) never serves two blocks.
+inline constexpr std::size_t kBlockRows = 8192;
+static_assert(kBlockRows % 4 == 0);
+
 constexpr std::size_t block_count(std::size_t rows, std::size_t block_size) noexcept {
   return block_size == 0 ? 0 : (rows + block_size - 1) / block_size;
 }

@@ -10,33 +10,20 @@
 #include "trygg/core/calendar.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
-#include "trygg/interventions/intervention.hpp"
+#include "trygg/measures/measure.hpp"
 #include "trygg/model/metrics.hpp"
-#include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/scenario.hpp"
+#include "trygg/world/person_state.hpp"
 #include "trygg/world/world.hpp"
 
 namespace trygg::model {
 
-inline constexpr std::size_t kCrimeTypes = 5;
-enum class CrimeType : std::uint8_t { violence, property, drugs, vandalism, disorder };
-inline constexpr std::uint16_t kNever = 0xffff;  // a step that has not happened
-
-// Dynamic state of residents, beside the synthesised world's columns.
-struct PersonState {
-  std::vector<std::uint8_t> status;              // StatusFlag bits
-  std::vector<std::uint16_t> last_offence_step;  // kNever if never
-  std::vector<std::uint16_t> last_serious_step;  // violence or drugs
-  std::vector<std::uint16_t> last_arrest_step;   // last police contact
-  std::vector<std::uint16_t> released_step;      // end of a sentence
-  std::vector<std::uint16_t> victimised_step;
-  std::vector<std::uint16_t> recent_offender_friends;  // friends who offended recently
-  std::vector<std::uint16_t> member_friends;           // friends who are active members
-  std::vector<float> perceived_safety;
-};
-
-enum StatusFlag : std::uint8_t {
-  kIncarcerated = 1U << 1,
-};
+// The residents' dynamic state is world vocabulary (measures read it too).
+using world::CrimeType;
+using world::kCrimeTypes;
+using world::kIncarcerated;
+using world::kNever;
+using world::PersonState;
 
 // Figures for the calibration targets of MODEL.md, over the last year of a run.
 struct CalibrationFigures {
@@ -54,11 +41,11 @@ class Simulation {
  public:
   Simulation(world::World world, const scenario::Scenario& scenario,
              const scenario::ScenarioSpec& spec, std::uint64_t seed,
-             std::vector<std::unique_ptr<interventions::Intervention>> measures = {});
+             std::vector<std::unique_ptr<measures::Measure>> measures = {});
   // Continues a run from the state `save` wrote: the world, the model's state and the measures'
   // (made by `measures_for` from the restored world, then given their saved state).
   using MeasureFactory =
-      std::function<std::vector<std::unique_ptr<interventions::Intervention>>(const world::World&)>;
+      std::function<std::vector<std::unique_ptr<measures::Measure>>(const world::World&)>;
   static Simulation resume(StateArchive& archive, const scenario::Scenario& scenario,
                            const scenario::ScenarioSpec& spec, std::uint64_t seed,
                            const MeasureFactory& measures_for);
@@ -84,7 +71,7 @@ class Simulation {
   struct SkipWarmUp {};
   Simulation(world::World world, const scenario::Scenario& scenario,
              const scenario::ScenarioSpec& spec, std::uint64_t seed,
-             std::vector<std::unique_ptr<interventions::Intervention>> measures, SkipWarmUp);
+             std::vector<std::unique_ptr<measures::Measure>> measures, SkipWarmUp);
   // Every field that carries over from one step to the next (not the per-step scratch).
   void checkpoint(StateArchive& archive);
 
@@ -177,13 +164,19 @@ class Simulation {
   std::vector<int> incarcerated_count_;
 
   // Measures and the levers they act through.
-  std::vector<std::unique_ptr<interventions::Intervention>> measures_;
+  std::vector<std::unique_ptr<measures::Measure>> measures_;
   std::vector<float> person_multiplier_;
   std::vector<float> relative_risk_;
   std::vector<float> place_protection_;
   std::vector<float> place_displacement_;
   std::vector<float> district_visibility_;
   std::vector<float> detection_boost_;
+  // The columns of each measure kind's own metrics in metrics_, by kind.
+  struct MetricSlots {
+    std::size_t first = 0;
+    std::size_t count = 0;
+  };
+  std::vector<MetricSlots> measure_metrics_;
 
   // Copies of world columns in the narrow form the per-step pass over all residents reads:
   // age x 2 + sex in one byte (refreshed when ageing changes ages), friends in two.

@@ -1,7 +1,7 @@
 #pragma once
 // The HDF5 result file: what it holds (ResultSet), how it is written (to a temporary file that
 // is renamed into place only when complete) and read back. docs/results-format.md describes
-// the layout; the metric datasets follow trygg::model::kMetrics.
+// the layout; the metric datasets follow trygg::model::metric_definitions().
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,7 +47,7 @@ struct RunRecord {
   std::uint32_t point = 0;      // the sweep point (0 outside sweeps)
   std::uint64_t run_index = 0;  // the run's index in its sweep (its row outside sweeps)
   std::string message;          // why a run failed; empty when done
-  std::vector<double> series;   // [metric][step][district], metric in kMetrics order
+  std::vector<double> series;   // [metric][step][district], metrics as model::metric_definitions()
 };
 
 // One paired effect of an arm against the baseline, for one outcome in one area.

@@ -4,30 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "trygg/core/calendar.hpp"
 #include "trygg/scenario/scenario.hpp"
 
 namespace trygg::scenario {
-
-struct Arm {
-  std::string name;
-  std::string description;
-  ScenarioSpec spec;  // the scenario with the arm's `set:` applied
-  interventions::InterventionSet interventions;
-};
-
-struct Scenario {
-  std::string file;
-  std::string resolved_yaml;  // the scenario after `extends:`, as stored in result files
-  ScenarioSpec spec;
-  DistrictData districts;
-  std::vector<Arm> arms;  // never empty
-  std::vector<int> focus_districts;
-
-  Calendar calendar() const;
-  // -1 when there is no arm of that name.
-  int arm_index(std::string_view name) const;
-};
 
 // Throws trygg::Error (invalid_input) listing every problem as
 // "file:line:column: dotted.key: expected ..., got ...", one per line.

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
-#include "trygg/interventions/factory.hpp"
+#include "trygg/scenario/measure_registry.hpp"
 #include "trygg/scenario/model_spec.hpp"
 #include "trygg/scenario/schema.hpp"
 
@@ -179,7 +179,7 @@ struct ArmSpec {
   Origin origin{};
   std::string description;
   std::vector<Override> set;
-  interventions::InterventionSet interventions;
+  MeasureSet measures;
   void describe(Visitor& v);
 };
 
@@ -205,6 +205,30 @@ struct ScenarioSpec {
   std::vector<ArmSpec> arms;
   ReportSpec report;
   void describe(Visitor& v);
+};
+
+// ----- A loaded scenario (scenario/loader.hpp reads it) -----
+
+struct Arm {
+  std::string name;
+  std::string description;
+  ScenarioSpec spec;  // the scenario with the arm's `set:` applied
+  MeasureSet measures;
+};
+
+struct Scenario {
+  std::string file;
+  std::string resolved_yaml;  // the scenario after `extends:`, as stored in result files
+  ScenarioSpec spec;
+  DistrictData districts;
+  std::vector<Arm> arms;  // never empty
+  std::vector<int> focus_districts;
+  // What the loader accepted but the user should change (an old key), "file:line:column: ...".
+  std::vector<std::string> warnings;
+
+  Calendar calendar() const;
+  // -1 when there is no arm of that name.
+  int arm_index(std::string_view name) const;
 };
 
 // The JSON Schema of scenario files (scenarios/schema.json is this text).

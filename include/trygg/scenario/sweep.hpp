@@ -41,6 +41,8 @@ struct Sweep {
   std::vector<std::string> arms;  // arm names run at every point
   std::uint64_t seed = 0;
   std::uint64_t id = 0;  // fingerprint of the sweep and its base scenario
+  // What was accepted but should change (an old key), "file:line:column: ...".
+  std::vector<std::string> warnings;
 
   std::size_t runs() const {
     return points.size() * arms.size() * static_cast<std::size_t>(spec.replicates);

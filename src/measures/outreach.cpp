@@ -1,18 +1,19 @@
-#include "trygg/interventions/outreach.hpp"
+#include "trygg/measures/outreach.hpp"
 
 #include <cmath>
 
 #include "district_scope.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
-#include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
 namespace {
 
-class Outreach final : public Intervention {
+constexpr std::uint32_t kOutreachStream = 21;  // leisure (entity = resident)
+
+class Outreach final : public Measure {
  public:
   Outreach(const OutreachSpec& spec, const world::World& world)
       : spec_(spec), scope_(spec.common, world) {}
@@ -24,7 +25,7 @@ class Outreach final : public Intervention {
   void act(Context& c) override {
     const bool running = active_on(spec_.common, c.date);
     for (const int d : scope_.districts()) {
-      c.detection_boost[static_cast<std::size_t>(d)] =
+      c.levers.detection_boost[static_cast<std::size_t>(d)] =
           running ? static_cast<float>(spec_.detection_boost) : 0.0F;
     }
     if (!running) return;
@@ -39,8 +40,7 @@ class Outreach final : public Intervention {
         if (people.age[p] < spec_.min_age || people.age[p] > spec_.max_age ||
             people.has(p, world::kLeisure))
           continue;
-        RandomStream draws(c.seed, model::id(model::Stream::outreach),
-                           static_cast<std::uint32_t>(c.step), p);
+        RandomStream draws(c.seed, kOutreachStream, static_cast<std::uint32_t>(c.step), p);
         if (draws.uniform() < join) people.flags[p] |= world::kLeisure;
       }
     }
@@ -80,8 +80,16 @@ void OutreachSpec::describe(scenario::Visitor& v) {
                  scenario::Range{0, 120});
 }
 
-std::unique_ptr<Intervention> OutreachSpec::create(const world::World& world) const {
+std::unique_ptr<Measure> OutreachSpec::create(const world::World& world) const {
   return std::make_unique<Outreach>(*this, world);
 }
 
-}  // namespace trygg::interventions
+scenario::MeasureKind OutreachSpec::kind() {
+  return {"outreach",
+          "Outreach: field workers who detect youth at risk and draw them into leisure.",
+          [] { return std::make_unique<OutreachSpec>(); },
+          {},
+          {{"outreach", kOutreachStream}}};
+}
+
+}  // namespace trygg::measures

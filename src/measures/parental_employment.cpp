@@ -1,18 +1,19 @@
-#include "trygg/interventions/parental_employment.hpp"
+#include "trygg/measures/parental_employment.hpp"
 
 #include <cmath>
 
 #include "district_scope.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
-#include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
 namespace {
 
-class ParentalEmployment final : public Intervention {
+constexpr std::uint32_t kParentalEmploymentStream = 23;  // parents finding work (resident)
+
+class ParentalEmployment final : public Measure {
  public:
   ParentalEmployment(const ParentalEmploymentSpec& spec, const world::World& world)
       : spec_(spec), scope_(spec.common, world) {}
@@ -42,8 +43,8 @@ class ParentalEmployment final : public Intervention {
         if (with_children[h] == 0 || people.age[p] < 20 || people.age[p] > 64 ||
             people.has(p, world::kEmployed))
           continue;
-        RandomStream draws(c.seed, model::id(model::Stream::parental_employment),
-                           static_cast<std::uint32_t>(c.step), p);
+        RandomStream draws(c.seed, kParentalEmploymentStream, static_cast<std::uint32_t>(c.step),
+                           p);
         if (draws.uniform() >= hazard) continue;
         people.flags[p] |= world::kEmployed;
         ++households.employed_adults[h];
@@ -79,8 +80,16 @@ void ParentalEmploymentSpec::describe(scenario::Visitor& v) {
       jobs_per_year, scenario::Range{0, 100});
 }
 
-std::unique_ptr<Intervention> ParentalEmploymentSpec::create(const world::World& world) const {
+std::unique_ptr<Measure> ParentalEmploymentSpec::create(const world::World& world) const {
   return std::make_unique<ParentalEmployment>(*this, world);
 }
 
-}  // namespace trygg::interventions
+scenario::MeasureKind ParentalEmploymentSpec::kind() {
+  return {"parental_employment",
+          "Parents' employment: jobs for adults in families with children.",
+          [] { return std::make_unique<ParentalEmploymentSpec>(); },
+          {},
+          {{"parental_employment", kParentalEmploymentStream}}};
+}
+
+}  // namespace trygg::measures

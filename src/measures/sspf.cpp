@@ -1,4 +1,4 @@
-#include "trygg/interventions/sspf.hpp"
+#include "trygg/measures/sspf.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,14 +6,15 @@
 #include "district_scope.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
-#include "trygg/model/metrics.hpp"
-#include "trygg/model/simulation.hpp"
-#include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
 namespace {
+
+constexpr std::uint32_t kSspfStream = 20;  // signals and consent (entity = resident)
+constexpr std::size_t kReferralsMetric = 0;
+constexpr std::size_t kActiveCasesMetric = 1;
 
 struct Case {
   std::uint32_t person = 0;
@@ -21,7 +22,7 @@ struct Case {
   int closes = 0;
 };
 
-class Sspf final : public Intervention {
+class Sspf final : public Measure {
  public:
   Sspf(const SspfSpec& spec, const world::World& world)
       : spec_(spec),
@@ -37,7 +38,7 @@ class Sspf final : public Intervention {
     if (!active_on(spec_.common, c.date)) return;
     const int meeting = std::max(1, spec_.meeting_weeks);
     if ((c.step - first_step(c)) % meeting == 0) meet(c, meeting);
-    auto& active = c.metrics[model::Metric::sspf_active_cases];
+    auto& active = c.own_metrics[kActiveCasesMetric];
     for (const Case& open : cases_) active[c.world.people.district[open.person]] += 1;
   }
 
@@ -60,21 +61,20 @@ class Sspf final : public Intervention {
   // The operational group's meeting: signals since the last one, the queue by risk, consent.
   void meet(Context& c, int since) {
     const world::Population& people = c.world.people;
-    const model::PersonState& state = c.state;
+    const world::PersonState& state = c.state;
     std::vector<std::pair<float, std::uint32_t>> queue;
     for (const int d : scope_.districts()) {
       const world::District& district = c.world.districts[static_cast<std::size_t>(d)];
-      const double boost = 1.0 + c.detection_boost[static_cast<std::size_t>(d)];
+      const double boost = 1.0 + c.levers.detection_boost[static_cast<std::size_t>(d)];
       for (std::uint32_t p = district.first_resident;
            p < district.first_resident + district.residents; ++p) {
         const int age = people.age[p];
         if (age < spec_.min_age || age > spec_.max_age || in_case(p)) continue;
         if (c.step - last_case_end_[p] < spec_.rereferral_weeks) continue;
-        RandomStream draws(c.seed, model::id(model::Stream::sspf),
-                           static_cast<std::uint32_t>(c.step), p);
+        RandomStream draws(c.seed, kSspfStream, static_cast<std::uint32_t>(c.step), p);
         bool signalled = false;
         const std::uint16_t contact = state.last_arrest_step[p];
-        if (contact != model::kNever && c.step - static_cast<int>(contact) <= since) {
+        if (contact != world::kNever && c.step - static_cast<int>(contact) <= since) {
           signalled = draws.uniform() < std::min(1.0, spec_.signal_police * boost) || signalled;
         }
         if (people.school_class[p] != world::kNone &&
@@ -92,8 +92,8 @@ class Sspf final : public Intervention {
     std::sort(queue.begin(), queue.end());
     for (const auto& [risk, p] : queue) {
       if (static_cast<int>(cases_.size()) >= capacity()) break;
-      RandomStream consent(c.seed, model::id(model::Stream::sspf),
-                           static_cast<std::uint32_t>(c.step), 0x80000000U | p);
+      RandomStream consent(c.seed, kSspfStream, static_cast<std::uint32_t>(c.step),
+                           second_entity_space(p));
       if (consent.uniform() >= spec_.consent) continue;
       open_case(c, p, consent);
     }
@@ -104,7 +104,7 @@ class Sspf final : public Intervention {
     cases_.push_back({p, c.step, c.step + spec_.case_weeks});
     in_case_[p] = 1;
     ++cases_opened_;
-    c.metrics[model::Metric::sspf_referrals][people.district[p]] += 1;
+    c.own_metrics[kReferralsMetric][people.district[p]] += 1;
     people.school_attachment[p] =
         static_cast<float>(std::min(1.0, people.school_attachment[p] + spec_.attachment_boost));
     if (draws.uniform() < spec_.leisure_probability) people.flags[p] |= world::kLeisure;
@@ -123,7 +123,7 @@ class Sspf final : public Intervention {
         in_case_[k.person] = 0;
       } else {
         open.push_back(k);
-        c.person_multiplier[k.person] = static_cast<float>(spec_.relative_risk);
+        c.levers.person_multiplier[k.person] = static_cast<float>(spec_.relative_risk);
       }
     }
     cases_.swap(open);
@@ -132,10 +132,10 @@ class Sspf final : public Intervention {
       const double after = static_cast<double>(c.step - k.closes);
       const double remaining = 1.0 - after / std::max(1, spec_.post_case_decay_weeks);
       if (remaining <= 0 || in_case(k.person)) {
-        if (!in_case(k.person)) c.person_multiplier[k.person] = 1.0F;
+        if (!in_case(k.person)) c.levers.person_multiplier[k.person] = 1.0F;
         continue;
       }
-      c.person_multiplier[k.person] =
+      c.levers.person_multiplier[k.person] =
           static_cast<float>(1.0 - (1.0 - spec_.relative_risk) * remaining);
       decaying.push_back(k);
     }
@@ -227,8 +227,19 @@ void SspfSpec::describe(scenario::Visitor& v) {
       rereferral_weeks, scenario::Range{0, 1040});
 }
 
-std::unique_ptr<Intervention> SspfSpec::create(const world::World& world) const {
+std::unique_ptr<Measure> SspfSpec::create(const world::World& world) const {
   return std::make_unique<Sspf>(*this, world);
 }
 
-}  // namespace trygg::interventions
+scenario::MeasureKind SspfSpec::kind() {
+  return {"sspf",
+          "SSPF: school, social services, police and leisure plans for youth at risk.",
+          [] { return std::make_unique<SspfSpec>(); },
+          {{"sspf_referrals", "cases per step", "SSPF cases opened for residents of the district.",
+            "Count of cases opened in the step.", Aggregation::sum},
+           {"sspf_active_cases", "cases", "Open SSPF cases of residents of the district.",
+            "Count at the end of the step.", Aggregation::sum}},
+          {{"sspf", kSspfStream}}};
+}
+
+}  // namespace trygg::measures

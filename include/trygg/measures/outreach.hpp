@@ -1,16 +1,18 @@
 #pragma once
 // Outreach (fältarbete): field workers in the districts they cover notice youth at risk, so that
 // more signals reach SSPF, and draw young people into organised leisure.
-#include "trygg/interventions/intervention.hpp"
+#include "trygg/measures/measure.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
-class OutreachSpec final : public InterventionSpec {
+class OutreachSpec final : public MeasureSpec {
  public:
   OutreachSpec();
   void describe(scenario::Visitor& v) override;
-  std::unique_ptr<Intervention> create(const world::World& world) const override;
-  std::unique_ptr<InterventionSpec> clone() const override {
+  std::unique_ptr<Measure> create(const world::World& world) const override;
+  // The kind as the registry knows it: key, description, metrics and random streams.
+  static scenario::MeasureKind kind();
+  std::unique_ptr<scenario::MeasureSettings> clone() const override {
     return std::make_unique<OutreachSpec>(*this);
   }
 
@@ -20,4 +22,4 @@ class OutreachSpec final : public InterventionSpec {
   int max_age = 18;
 };
 
-}  // namespace trygg::interventions
+}  // namespace trygg::measures

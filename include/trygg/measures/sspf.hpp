@@ -6,16 +6,18 @@
 // a relative risk and school attachment and leisure rise; afterwards the effect decays.
 // relative_risk 1 with no attachment or leisure rise is the null-effect variant: no Swedish
 // outcome evaluation shows an effect (EVIDENCE.md s2).
-#include "trygg/interventions/intervention.hpp"
+#include "trygg/measures/measure.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
-class SspfSpec final : public InterventionSpec {
+class SspfSpec final : public MeasureSpec {
  public:
   SspfSpec();
   void describe(scenario::Visitor& v) override;
-  std::unique_ptr<Intervention> create(const world::World& world) const override;
-  std::unique_ptr<InterventionSpec> clone() const override {
+  std::unique_ptr<Measure> create(const world::World& world) const override;
+  // The kind as the registry knows it: key, description, metrics and random streams.
+  static scenario::MeasureKind kind();
+  std::unique_ptr<scenario::MeasureSettings> clone() const override {
     return std::make_unique<SspfSpec>(*this);
   }
 
@@ -38,4 +40,4 @@ class SspfSpec final : public InterventionSpec {
   int rereferral_weeks = 52;
 };
 
-}  // namespace trygg::interventions
+}  // namespace trygg::measures

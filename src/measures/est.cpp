@@ -1,4 +1,4 @@
-#include "trygg/interventions/est.hpp"
+#include "trygg/measures/est.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,21 +7,23 @@
 #include "trygg/core/apportion.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
-#include "trygg/model/metrics.hpp"
-#include "trygg/model/streams.hpp"
 #include "trygg/world/world.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
 namespace {
 
-struct Measure {
+constexpr std::uint32_t kEstStream = 19;  // incident reports to the group (entity = place)
+constexpr std::size_t kActiveMetric = 0;
+
+// One situational action (guardianship, lighting, a repair) at one place.
+struct Action {
   std::uint32_t place = 0;
   int starts = 0;  // first step of full effect
   int ends = 0;    // first step of decay
 };
 
-class Est final : public Intervention {
+class Est final : public Measure {
  public:
   Est(const EstSpec& spec, const world::World& world) : spec_(spec), scope_(spec.common, world) {
     recent_reports_.assign(world.places.size(), 0.0);
@@ -42,8 +44,7 @@ class Est final : public Intervention {
         double reports = 0;
         const std::uint32_t offences = c.place_offences_now[p];
         if (running && offences > 0) {
-          RandomStream draws(c.seed, model::id(model::Stream::est),
-                             static_cast<std::uint32_t>(c.step), p);
+          RandomStream draws(c.seed, kEstStream, static_cast<std::uint32_t>(c.step), p);
           for (std::uint32_t k = 0; k < offences; ++k)
             reports += draws.uniform() < spec_.report_probability ? 1 : 0;
         }
@@ -85,7 +86,7 @@ class Est final : public Intervention {
   void choose_places(const Context& c, const world::Places& places) {
     for (const int d : scope_.districts()) {
       int in_use = 0;
-      for (const Measure& m : measures_) in_use += places.district[m.place] == d ? 1 : 0;
+      for (const Action& m : measures_) in_use += places.district[m.place] == d ? 1 : 0;
       int free = allotment_[static_cast<std::size_t>(d)] - in_use;
       if (free <= 0) continue;
       std::vector<std::pair<double, std::uint32_t>> ranked;
@@ -93,7 +94,7 @@ class Est final : public Intervention {
            p < places.first[static_cast<std::size_t>(d) + 1]; ++p) {
         if (recent_reports_[p] <= 0) continue;
         const bool taken = std::any_of(measures_.begin(), measures_.end(),
-                                       [&](const Measure& m) { return m.place == p; });
+                                       [&](const Action& m) { return m.place == p; });
         if (!taken) ranked.emplace_back(-recent_reports_[p], p);  // most reports first, then index
       }
       std::sort(ranked.begin(), ranked.end());
@@ -108,14 +109,15 @@ class Est final : public Intervention {
   // Protection at each measure's place (and a share of it at its two ring neighbours).
   void apply(Context& c, const world::Places& places) {
     for (const std::uint32_t p : protected_) {
-      c.place_protection[p] = 0;
-      c.place_displacement[p] = 0;
+      c.levers.place_protection[p] = 0;
+      c.levers.place_displacement[p] = 0;
     }
     protected_.clear();
-    for (const int d : scope_.districts()) c.district_visibility[static_cast<std::size_t>(d)] = 0;
+    for (const int d : scope_.districts())
+      c.levers.district_visibility[static_cast<std::size_t>(d)] = 0;
     std::vector<double> active_in(c.world.districts.size(), 0.0);
-    std::vector<Measure> still;
-    for (const Measure& m : measures_) {
+    std::vector<Action> still;
+    for (const Action& m : measures_) {
       double level = 0;
       if (c.step >= m.starts && c.step < m.ends) {
         level = 1.0;
@@ -135,7 +137,7 @@ class Est final : public Intervention {
       active_in[d] += level;
     }
     measures_.swap(still);
-    auto& active_metric = c.metrics[model::Metric::est_measures_active];
+    auto& active_metric = c.own_metrics[kActiveMetric];
     for (const int d : scope_.districts()) {
       const auto district = static_cast<std::size_t>(d);
       const double places_here = places.first[district + 1] - places.first[district];
@@ -143,22 +145,24 @@ class Est final : public Intervention {
       // Visible presence: full effect when measures cover the busiest 5% of the places.
       const double coverage =
           places_here > 0 ? std::min(1.0, active_in[district] / (0.05 * places_here)) : 0.0;
-      c.district_visibility[district] = static_cast<float>(spec_.visibility_effect * coverage);
+      c.levers.district_visibility[district] =
+          static_cast<float>(spec_.visibility_effect * coverage);
     }
   }
 
   void protect(Context& c, std::uint32_t place, double level) {
     if (level <= 0) return;
-    if (c.place_protection[place] == 0) protected_.push_back(place);
-    c.place_protection[place] = std::max(c.place_protection[place], static_cast<float>(level));
-    c.place_displacement[place] = static_cast<float>(spec_.displacement_share);
+    if (c.levers.place_protection[place] == 0) protected_.push_back(place);
+    c.levers.place_protection[place] =
+        std::max(c.levers.place_protection[place], static_cast<float>(level));
+    c.levers.place_displacement[place] = static_cast<float>(spec_.displacement_share);
   }
 
   EstSpec spec_;
   DistrictScope scope_;
   std::vector<double> recent_reports_;
   std::vector<int> allotment_;
-  std::vector<Measure> measures_;
+  std::vector<Action> measures_;
   std::vector<std::uint32_t> protected_;
   int since_priorities_ = 0;
   long measures_started_ = 0;
@@ -220,8 +224,20 @@ void EstSpec::describe(scenario::Visitor& v) {
            visibility_effect, share);
 }
 
-std::unique_ptr<Intervention> EstSpec::create(const world::World& world) const {
+std::unique_ptr<Measure> EstSpec::create(const world::World& world) const {
   return std::make_unique<Est>(*this, world);
 }
 
-}  // namespace trygg::interventions
+scenario::MeasureKind EstSpec::kind() {
+  return {"est",
+          "EST: place-based coordination against crime and insecurity.",
+          [] { return std::make_unique<EstSpec>(); },
+          {{"est_measures_active", "measures",
+            "EST situational measures in effect in the district (a fading measure counts by its "
+            "level).",
+            "Sum over the district's measures of their current level (1 at full effect).",
+            Aggregation::sum}},
+          {{"est", kEstStream}}};
+}
+
+}  // namespace trygg::measures

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstring>
 
-#include "trygg/interventions/est.hpp"
-#include "trygg/interventions/outreach.hpp"
-#include "trygg/interventions/sspf.hpp"
+#include "trygg/measures/est.hpp"
+#include "trygg/measures/outreach.hpp"
+#include "trygg/measures/sspf.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
@@ -35,34 +35,33 @@ std::shared_ptr<Spec> add_arm(trygg::scenario::Scenario& scenario, const std::st
                               std::size_t kind) {
   trygg::scenario::Arm arm = scenario.arms.front();
   arm.name = name;
-  arm.interventions.specs.assign(trygg::interventions::intervention_kinds().size(), nullptr);
+  arm.measures.specs.assign(trygg::scenario::measure_registry().kinds().size(), nullptr);
   auto spec = std::make_shared<Spec>();
   spec->common.start = scenario.spec.time.start;
   spec->common.end = *trygg::parse_iso_date("2040-01-01");
-  arm.interventions.specs[kind] = spec;
+  arm.measures.specs[kind] = spec;
   scenario.arms.push_back(arm);
   return spec;
 }
 
 std::size_t kind_index(std::string_view name) {
-  const auto& kinds = trygg::interventions::intervention_kinds();
+  const auto& kinds = trygg::scenario::measure_registry().kinds();
   for (std::size_t k = 0; k < kinds.size(); ++k) {
     if (kinds[k].name == name) return k;
   }
-  FAIL("no intervention kind " << name);
+  FAIL("no measure kind " << name);
   return 0;
 }
 
+// The measures' own metrics (their activity) come after the engine's.
 bool is_activity(std::size_t metric) {
-  return metric == static_cast<std::size_t>(Metric::est_measures_active) ||
-         metric == static_cast<std::size_t>(Metric::sspf_referrals) ||
-         metric == static_cast<std::size_t>(Metric::sspf_active_cases);
+  return metric >= trygg::model::kEngineMetricCount;
 }
 
 // Every outcome series of two runs is identical bit for bit (the measures' own activity aside).
 bool same_outcomes(const trygg::output::RunRecord& a, const trygg::output::RunRecord& b,
                    std::size_t block, std::size_t up_to_steps_of_block = 0) {
-  for (std::size_t m = 0; m < trygg::model::kMetricCount; ++m) {
+  for (std::size_t m = 0; m < trygg::model::metric_definitions().size(); ++m) {
     if (is_activity(m)) continue;
     const std::size_t length = up_to_steps_of_block > 0 ? up_to_steps_of_block : block;
     if (std::memcmp(&a.series[m * block], &b.series[m * block], length * sizeof(double)) != 0)
@@ -71,26 +70,34 @@ bool same_outcomes(const trygg::output::RunRecord& a, const trygg::output::RunRe
   return true;
 }
 
-double sum_of(const trygg::output::RunRecord& run, Metric metric, std::size_t block) {
+double sum_of(const trygg::output::RunRecord& run, std::size_t metric, std::size_t block) {
   double total = 0;
-  for (std::size_t i = 0; i < block; ++i)
-    total += run.series[static_cast<std::size_t>(metric) * block + i];
+  for (std::size_t i = 0; i < block; ++i) total += run.series[metric * block + i];
   return total;
+}
+
+double sum_of(const trygg::output::RunRecord& run, Metric metric, std::size_t block) {
+  return sum_of(run, trygg::model::index_of(metric), block);
+}
+
+// A measure's own metric, by name.
+double sum_of(const trygg::output::RunRecord& run, std::string_view metric, std::size_t block) {
+  return sum_of(run, trygg::model::metric_index(metric), block);
 }
 
 }  // namespace
 
-TEST_CASE("measures with zero effect leave every outcome as in the baseline", "[interventions]") {
+TEST_CASE("measures with zero effect leave every outcome as in the baseline", "[measures]") {
   auto scenario = small_city();
-  auto est = add_arm<trygg::interventions::EstSpec>(scenario, "est_zero", kind_index("est"));
+  auto est = add_arm<trygg::measures::EstSpec>(scenario, "est_zero", kind_index("est"));
   est->effect = 0;
   est->visibility_effect = 0;
-  auto sspf = add_arm<trygg::interventions::SspfSpec>(scenario, "sspf_null", kind_index("sspf"));
+  auto sspf = add_arm<trygg::measures::SspfSpec>(scenario, "sspf_null", kind_index("sspf"));
   sspf->relative_risk = 1.0;
   sspf->attachment_boost = 0;
   sspf->leisure_probability = 0;
-  auto outreach = add_arm<trygg::interventions::OutreachSpec>(scenario, "outreach_zero",
-                                                              kind_index("outreach"));
+  auto outreach =
+      add_arm<trygg::measures::OutreachSpec>(scenario, "outreach_zero", kind_index("outreach"));
   outreach->detection_boost = 0;
   outreach->leisure_per_year = 0;
   const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
@@ -103,13 +110,13 @@ TEST_CASE("measures with zero effect leave every outcome as in the baseline", "[
   }
   // The null SSPF still opens cases: it does something, to no effect.
   const auto null_run = trygg::run::run_single(scenario, 2, 0, 11);
-  CHECK(sum_of(null_run, Metric::sspf_referrals, block) > 0);
+  CHECK(sum_of(null_run, "sspf_referrals", block) > 0);
   CHECK(null_run.measure_cost_sek > 0);
 }
 
-TEST_CASE("an arm is identical to the baseline before its start date", "[interventions]") {
+TEST_CASE("an arm is identical to the baseline before its start date", "[measures]") {
   auto scenario = small_city();
-  auto est = add_arm<trygg::interventions::EstSpec>(scenario, "est_later", kind_index("est"));
+  auto est = add_arm<trygg::measures::EstSpec>(scenario, "est_later", kind_index("est"));
   est->common.start = *trygg::parse_iso_date("2025-01-01");
   const std::size_t districts = scenario.districts.districts.size();
   const std::size_t steps = static_cast<std::size_t>(scenario.calendar().step_count());
@@ -122,9 +129,9 @@ TEST_CASE("an arm is identical to the baseline before its start date", "[interve
   CHECK_FALSE(same_outcomes(baseline, run, steps * districts));
 }
 
-TEST_CASE("EST prevents offences at the places it protects", "[interventions]") {
+TEST_CASE("EST prevents offences at the places it protects", "[measures]") {
   auto scenario = small_city();
-  auto est = add_arm<trygg::interventions::EstSpec>(scenario, "est_strong", kind_index("est"));
+  auto est = add_arm<trygg::measures::EstSpec>(scenario, "est_strong", kind_index("est"));
   est->effect = 0.6;
   est->displacement_share = 0;
   est->common.capacity = 30;
@@ -138,15 +145,15 @@ TEST_CASE("EST prevents offences at the places it protects", "[interventions]") 
     baseline_offences += sum_of(baseline, Metric::offences, block);
     est_offences += sum_of(run, Metric::offences, block);
     CHECK(sum_of(run, Metric::prevented_offences, block) > 0);
-    CHECK(sum_of(run, Metric::est_measures_active, block) > 0);
+    CHECK(sum_of(run, "est_measures_active", block) > 0);
     CHECK(sum_of(baseline, Metric::prevented_offences, block) == 0);
   }
   CHECK(est_offences < baseline_offences);
 }
 
-TEST_CASE("SSPF cases lower offending among the youth it takes on", "[interventions]") {
+TEST_CASE("SSPF cases lower offending among the youth it takes on", "[measures]") {
   auto scenario = small_city();
-  auto sspf = add_arm<trygg::interventions::SspfSpec>(scenario, "sspf_strong", kind_index("sspf"));
+  auto sspf = add_arm<trygg::measures::SspfSpec>(scenario, "sspf_strong", kind_index("sspf"));
   sspf->relative_risk = 0.2;
   sspf->coordinator_fte = 20;
   sspf->signal_school = 0.5;
@@ -160,13 +167,13 @@ TEST_CASE("SSPF cases lower offending among the youth it takes on", "[interventi
     const auto run = trygg::run::run_single(scenario, 1, k, 31);
     baseline_youth += sum_of(baseline, Metric::youth_offenders, block);
     sspf_youth += sum_of(run, Metric::youth_offenders, block);
-    CHECK(sum_of(run, Metric::sspf_referrals, block) > 0);
+    CHECK(sum_of(run, "sspf_referrals", block) > 0);
   }
   CHECK(sspf_youth < baseline_youth);
 }
 
 TEST_CASE("the comparison pairs replicates and computes intervals and costs",
-          "[interventions][comparison]") {
+          "[measures][comparison]") {
   trygg::output::ResultSet results;
   results.step_days = 7;
   results.step_dates = {"2024-01-01", "2024-01-08"};
@@ -183,7 +190,7 @@ TEST_CASE("the comparison pairs replicates and computes intervals and costs",
       run.replicate = k;
       run.status = "done";
       run.measure_cost_sek = arm == 1 ? 600.0 : 0.0;
-      run.series.assign(trygg::model::kMetricCount * block, 0.0);
+      run.series.assign(trygg::model::metric_definitions().size() * block, 0.0);
       const double total = arm == 0 ? base_totals[k] : arm_totals[k];
       // All offences in district A at step 0.
       run.series[static_cast<std::size_t>(Metric::offences) * block + 0] = total;

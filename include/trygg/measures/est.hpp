@@ -4,16 +4,18 @@
 // measures (guardianship, lighting, repairs, patrols) to the top ones its capacity allows; a
 // measure starts after a lag, lasts, then decays; districts are re-prioritised quarterly.
 // Place-based, not person-based.
-#include "trygg/interventions/intervention.hpp"
+#include "trygg/measures/measure.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
-class EstSpec final : public InterventionSpec {
+class EstSpec final : public MeasureSpec {
  public:
   EstSpec();
   void describe(scenario::Visitor& v) override;
-  std::unique_ptr<Intervention> create(const world::World& world) const override;
-  std::unique_ptr<InterventionSpec> clone() const override {
+  std::unique_ptr<Measure> create(const world::World& world) const override;
+  // The kind as the registry knows it: key, description, metrics and random streams.
+  static scenario::MeasureKind kind();
+  std::unique_ptr<scenario::MeasureSettings> clone() const override {
     return std::make_unique<EstSpec>(*this);
   }
 
@@ -29,4 +31,4 @@ class EstSpec final : public InterventionSpec {
   double visibility_effect = 0.03;
 };
 
-}  // namespace trygg::interventions
+}  // namespace trygg::measures

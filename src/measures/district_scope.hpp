@@ -2,10 +2,10 @@
 // The districts a measure covers, resolved to indices (all districts when none are named).
 #include <vector>
 
-#include "trygg/interventions/intervention.hpp"
+#include "trygg/measures/measure.hpp"
 #include "trygg/world/world.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
 class DistrictScope {
  public:
@@ -29,4 +29,4 @@ class DistrictScope {
   std::vector<bool> covered_;
 };
 
-}  // namespace trygg::interventions
+}  // namespace trygg::measures

@@ -1,4 +1,4 @@
-#include "trygg/interventions/school_quality.hpp"
+#include "trygg/measures/school_quality.hpp"
 
 #include <algorithm>
 
@@ -6,11 +6,11 @@
 #include "trygg/core/state_archive.hpp"
 #include "trygg/world/world.hpp"
 
-namespace trygg::interventions {
+namespace trygg::measures {
 
 namespace {
 
-class SchoolQuality final : public Intervention {
+class SchoolQuality final : public Measure {
  public:
   SchoolQuality(const SchoolQualitySpec& spec, const world::World& world)
       : spec_(spec), scope_(spec.common, world), boosted_(world.people.size(), 0) {}
@@ -65,8 +65,16 @@ void SchoolQualitySpec::describe(scenario::Visitor& v) {
            attachment_boost, scenario::Range{0, 1});
 }
 
-std::unique_ptr<Intervention> SchoolQualitySpec::create(const world::World& world) const {
+std::unique_ptr<Measure> SchoolQualitySpec::create(const world::World& world) const {
   return std::make_unique<SchoolQuality>(*this, world);
 }
 
-}  // namespace trygg::interventions
+scenario::MeasureKind SchoolQualitySpec::kind() {
+  return {"school_quality",
+          "School quality: higher school attachment in chosen districts.",
+          [] { return std::make_unique<SchoolQualitySpec>(); },
+          {},
+          {{"school_quality", 22}}};  // reserved: the measure draws nothing yet
+}
+
+}  // namespace trygg::measures
