@@ -253,7 +253,7 @@ def summarise(name, old, new, limit):
     runs = [r for r in order if any(row[0] == r for row in rows)]
     metrics = sorted({r[1] for r in rows if r[1]})
     districts = sorted({r[2] for r in rows if r[2]})
-    print(f"{name}: {len(values)} stored values differ", end="")
+    print(f"{name}: {len(values)} stored value{'s differ' if len(values) != 1 else ' differs'}", end="")
     print(f", and {len(digests_only)} run/metric digests differ with equal stored values" if digests_only else "")
     all_runs = len(new.get("runs", {}))
     print(f"  runs ({len(runs)} of {all_runs}): {', '.join(runs[:12])}{' ...' if len(runs) > 12 else ''}")
