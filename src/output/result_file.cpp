@@ -1,5 +1,7 @@
 #include "trygg/output/result_file.hpp"
 
+#include "trygg/output/atomic_file.hpp"
+
 #include <hdf5_hl.h>
 #include <unistd.h>
 
@@ -382,64 +384,18 @@ void write_contents(hid_t file, const ResultSet& results) {
   }
 }
 
-// Removes the temporary file unless the write was committed.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
-  ~TemporaryFile() {
-    if (!committed_) {
-      std::error_code ignored;
-      fs::remove(path_, ignored);
-    }
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  const std::string& path() const { return path_; }
-  void commit() { committed_ = true; }
-
- private:
-  std::string path_;
-  bool committed_ = false;
-};
-
 }  // namespace
 
 void write_result_file(const std::string& path, const ResultSet& results, bool overwrite) {
-  const std::lock_guard<std::mutex> lock(h5::library_lock());
-  h5::silence_library_errors();
-  if (!overwrite && fs::exists(path)) {
-    throw Error(ErrorKind::output_exists,
-                path + ": the result file exists; use --force to replace it");
-  }
-  const fs::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code error;
-    fs::create_directories(target.parent_path(), error);
-    if (error) {
-      throw Error(ErrorKind::io,
-                  target.parent_path().string() + ": cannot create the folder: " + error.message());
-    }
-  }
-  TemporaryFile temporary(path + ".tmp-" + std::to_string(::getpid()));
-  {
-    Handle file(H5Fcreate(temporary.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                H5Fclose, "create " + temporary.path());
+  write_atomically(path, overwrite, "result file", [&](const std::string& temporary) {
+    const std::lock_guard<std::mutex> lock(h5::library_lock());
+    h5::silence_library_errors();
+    Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                "create " + temporary);
     write_contents(file, results);
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temporary.path());
-    file.close("close " + temporary.path());
-  }
-  if (!overwrite && fs::exists(path)) {
-    throw Error(
-        ErrorKind::output_exists,
-        path + ": the result file appeared while the run went on; use --force to replace it");
-  }
-  std::error_code error;
-  fs::rename(temporary.path(), path, error);
-  if (error) {
-    throw Error(ErrorKind::io,
-                path + ": cannot move the finished file into place: " + error.message());
-  }
-  temporary.commit();
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + temporary);
+    file.close("close " + temporary);
+  });
 }
 
 ResultSet read_result_file(const std::string& path) {

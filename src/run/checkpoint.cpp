@@ -11,6 +11,7 @@
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/fingerprint.hpp"
+#include "trygg/output/atomic_file.hpp"
 
 namespace trygg::run {
 
@@ -36,21 +37,10 @@ void archive_progress(StateArchive& archive, RunProgress& progress, output::RunR
 
 void write_checkpoint(const std::string& file, std::uint64_t fingerprint,
                       const StateArchive& archive) {
-  const std::filesystem::path target(file);
-  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
-  const std::string temporary = file + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(kMagic.data(), kMagic.size());
-    out.write(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint);
-    out.write(archive.bytes().data(), static_cast<std::streamsize>(archive.bytes().size()));
-    out.close();
-    if (!out) {
-      std::filesystem::remove(temporary);
-      throw Error(ErrorKind::io, file + ": cannot write the checkpoint");
-    }
-  }
-  std::filesystem::rename(temporary, file);
+  std::string bytes(kMagic.begin(), kMagic.end());
+  bytes.append(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint);
+  bytes.append(archive.bytes().data(), archive.bytes().size());
+  output::write_bytes_atomically(file, true, "checkpoint", bytes);
 }
 
 std::optional<StateArchive> read_checkpoint(const std::string& file, std::uint64_t fingerprint) {

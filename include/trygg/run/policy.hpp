@@ -1,0 +1,83 @@
+#pragma once
+// Run policy: the decisions around running a scenario or a sweep that are not the runs
+// themselves. Which shard of a sweep this process runs (--shard or a Slurm job array), what
+// --until-precise asks for, whether an existing result file or store is resumed or refused,
+// and the provenance stamped on what is written. The command line parses options and calls
+// these; so can any other front end.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "trygg/output/result_file.hpp"
+#include "trygg/scenario/sweep.hpp"
+
+namespace trygg::run {
+
+// One shard of a sweep: runs whose index modulo `count` is `index` (0-based).
+struct Shard {
+  unsigned index = 0;
+  unsigned count = 1;
+  bool operator==(const Shard&) const = default;
+};
+
+// "i/n" with 1 <= i <= n, as the user writes it (1-based). Throws Error(invalid_input).
+Shard parse_shard(std::string_view text);
+
+// A Slurm job array's variables (absent when unset).
+struct SlurmArray {
+  std::optional<std::string> task_id;     // SLURM_ARRAY_TASK_ID
+  std::optional<std::string> task_count;  // SLURM_ARRAY_TASK_COUNT
+  std::optional<std::string> task_min;    // SLURM_ARRAY_TASK_MIN
+  std::optional<std::string> task_step;   // SLURM_ARRAY_TASK_STEP
+};
+
+// Reads them from the environment. Call before any worker thread starts (getenv).
+SlurmArray slurm_array_from_environment();
+
+// --shard wins; otherwise a Slurm job array's task (ids from the minimum in steps, `count` of
+// them) is its shard; otherwise the whole sweep. Throws Error(invalid_input) for a task outside
+// the array or malformed numbers.
+Shard choose_shard(std::string_view shard_option, const SlurmArray& slurm);
+
+// --until-precise OUTCOME=WIDTH: an outcome that comparisons report and a width > 0.
+struct PrecisionTarget {
+  std::string outcome;
+  double width = 0;
+};
+PrecisionTarget parse_precision_target(std::string_view text);
+
+// Fails before hours of work, not after: Error(output_exists) when `path` exists and `force`
+// is not set (the writer checks again when it renames).
+void require_new_output(const std::string& path, bool force);
+
+// Where a run's or sweep's checkpoints and finished runs wait until the output is complete.
+std::string checkpoint_folder(const std::string& output);
+
+// What a sweep does with an existing store: resume it when it holds the same sweep and shard
+// (running only what is missing, with at least as many replicates as it has), refuse anything
+// else unless `force`.
+struct SweepResume {
+  std::optional<output::ResultSet> previous;  // the existing store, when resumed
+  int replicates = 0;                         // replicates per point and arm to run up to
+};
+SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep,
+                                Shard shard, bool force, int add_replicates);
+
+// The provenance a command stamps on what it writes: when it ran, where, on how many threads.
+class ProvenanceStamp {
+ public:
+  ProvenanceStamp();  // the start: now
+  void finish(output::Provenance& provenance, std::int64_t threads) const;
+  double seconds_so_far() const;
+
+ private:
+  std::string started_utc_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+std::string utc_now();
+std::string host_name();
+
+}  // namespace trygg::run

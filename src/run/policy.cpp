@@ -1,0 +1,160 @@
+#include "trygg/run/policy.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+#include <cmath>
+#include <filesystem>
+
+#include "trygg/core/error.hpp"
+#include "trygg/run/comparison.hpp"
+
+namespace trygg::run {
+
+namespace {
+
+// The whole text as a number, or nothing: no sign games, spaces or trailing words.
+template <class Number>
+std::optional<Number> whole_number(std::string_view text) {
+  Number value{};
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string> variable(const char* name) {
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
+Shard parse_shard(std::string_view text) {
+  const auto slash = text.find('/');
+  const auto i = slash == std::string_view::npos ? std::nullopt
+                                                 : whole_number<unsigned>(text.substr(0, slash));
+  const auto n = slash == std::string_view::npos ? std::nullopt
+                                                 : whole_number<unsigned>(text.substr(slash + 1));
+  if (!i || !n || *i < 1 || *n < 1 || *i > *n) {
+    throw Error(ErrorKind::invalid_input,
+                "--shard: expected i/n with 1 <= i <= n, got '" + std::string(text) + "'");
+  }
+  return Shard{*i - 1, *n};
+}
+
+SlurmArray slurm_array_from_environment() {
+  return SlurmArray{variable("SLURM_ARRAY_TASK_ID"), variable("SLURM_ARRAY_TASK_COUNT"),
+                    variable("SLURM_ARRAY_TASK_MIN"), variable("SLURM_ARRAY_TASK_STEP")};
+}
+
+Shard choose_shard(std::string_view shard_option, const SlurmArray& slurm) {
+  if (!shard_option.empty()) return parse_shard(shard_option);
+  if (!slurm.task_id || !slurm.task_count) return Shard{};
+  const auto id = whole_number<long>(*slurm.task_id);
+  const auto count = whole_number<long>(*slurm.task_count);
+  const auto first = slurm.task_min ? whole_number<long>(*slurm.task_min) : std::optional<long>(0);
+  const auto step = slurm.task_step ? whole_number<long>(*slurm.task_step) : std::optional<long>(1);
+  if (!id || !count || !first || !step || *count < 1 || *step < 1) {
+    throw Error(ErrorKind::invalid_input,
+                "Slurm's array variables are not whole numbers (SLURM_ARRAY_TASK_ID=" +
+                    *slurm.task_id + ", SLURM_ARRAY_TASK_COUNT=" + *slurm.task_count + ")");
+  }
+  const long offset = *id - *first;
+  if (offset < 0 || offset % *step != 0 || offset / *step >= *count) {
+    throw Error(ErrorKind::invalid_input,
+                "Slurm array task " + *slurm.task_id + " is not one of " + *slurm.task_count +
+                    " evenly spaced tasks: submit a range (--array=1-N or 1-N:S), or give "
+                    "--shard i/n");
+  }
+  return Shard{static_cast<unsigned>(offset / *step), static_cast<unsigned>(*count)};
+}
+
+PrecisionTarget parse_precision_target(std::string_view text) {
+  const auto equals = text.find('=');
+  PrecisionTarget target;
+  std::optional<double> width;
+  if (equals != std::string_view::npos) {
+    target.outcome = std::string(text.substr(0, equals));
+    width = whole_number<double>(text.substr(equals + 1));
+  }
+  const bool known =
+      std::any_of(std::begin(kComparedOutcomes), std::end(kComparedOutcomes),
+                  [&](const char* name) { return target.outcome == name; });
+  if (!known || !width || !(*width > 0) || !std::isfinite(*width)) {
+    std::string outcomes;
+    for (const char* name : kComparedOutcomes)
+      outcomes += (outcomes.empty() ? "" : ", ") + std::string(name);
+    throw Error(ErrorKind::invalid_input,
+                "--until-precise: expected OUTCOME=WIDTH with an outcome of " + outcomes +
+                    " and a width > 0, got '" + std::string(text) + "'");
+  }
+  target.width = *width;
+  return target;
+}
+
+void require_new_output(const std::string& path, bool force) {
+  if (!force && std::filesystem::exists(path)) {
+    throw Error(ErrorKind::output_exists,
+                path + ": the result file exists; use --force to replace it");
+  }
+}
+
+std::string checkpoint_folder(const std::string& output) {
+  return output + ".runs";
+}
+
+SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep,
+                                Shard shard, bool force, int add_replicates) {
+  SweepResume resume;
+  resume.replicates = sweep.spec.replicates;
+  if (!force && std::filesystem::exists(store)) {
+    output::ResultSet previous = output::read_result_file(store);
+    if (!previous.sweep || previous.sweep->id != sweep.id || previous.sweep->shard != shard.index ||
+        previous.sweep->shards != shard.count) {
+      throw Error(ErrorKind::output_exists,
+                  store + ": the store holds another sweep or shard; use --force to replace it");
+    }
+    std::uint32_t replicates = 0;
+    for (const auto& run : previous.runs) replicates = std::max(replicates, run.replicate + 1);
+    resume.replicates = std::max(resume.replicates, static_cast<int>(replicates));
+    resume.previous = std::move(previous);
+  }
+  resume.replicates += add_replicates;
+  return resume;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+ProvenanceStamp::ProvenanceStamp()
+    : started_utc_(utc_now()), started_(std::chrono::steady_clock::now()) {}
+
+void ProvenanceStamp::finish(output::Provenance& provenance, std::int64_t threads) const {
+  provenance.start_utc = started_utc_;
+  provenance.end_utc = utc_now();
+  provenance.host = host_name();
+  provenance.threads = threads;
+}
+
+double ProvenanceStamp::seconds_so_far() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+}  // namespace trygg::run
