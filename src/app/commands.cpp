@@ -84,6 +84,11 @@ void write_text_file_atomically(const std::string& path, const std::string& text
   std::filesystem::rename(temporary, path);
 }
 
+// --backend, else TRYGG_BACKEND, else the build's parallel backend.
+ParallelBackend chosen_backend(const std::string& option) {
+  return option.empty() ? parallel_backend() : parse_parallel_backend(option, "--backend");
+}
+
 std::string host_name() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "unknown";
@@ -93,6 +98,7 @@ std::string host_name() {
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  const ParallelBackendScope backend(chosen_backend(options.backend));
   const scenario::Scenario scenario = load_scenario(options.scenario);
   const std::string output =
       options.output.empty()
@@ -168,7 +174,8 @@ int run_command(const RunOptions& options) {
               << results.runs.size() / std::max<std::size_t>(1, results.arms.size())
               << " replicates), " << residents << " residents, " << results.steps() << " steps of "
               << results.step_days << " days from " << results.step_dates.front() << ", "
-              << active_thread_limit() << " threads, " << seconds << " s\n";
+              << active_thread_limit() << " threads (" << parallel_backend_name(parallel_backend())
+              << "), " << seconds << " s\n";
     if (!precise_outcome.empty()) {
       std::cout << "--until-precise " << precise_outcome << "=" << precise_width << ": " << batches
                 << " batch(es); widest 95% interval of an arm's effect on the municipality: ";
@@ -222,6 +229,7 @@ int sweep_command(const SweepOptions& options) {
   // Under mpirun or srun every rank runs this command: all read the same files and agree on the
   // runs, rank 0 hands them out and alone writes the store.
   const run::MpiSession mpi;
+  const ParallelBackendScope backend(chosen_backend(options.backend));
   scenario::Sweep sweep = load_sweep(options.sweep);
   unsigned shard = 0;
   unsigned shards = 1;

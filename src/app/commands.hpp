@@ -19,6 +19,7 @@ struct RunOptions {
   std::string until_precise;  // OUTCOME=WIDTH
   int max_replicates = 200;
   int checkpoint_every = 0;  // steps; 0: checkpoints only when stopped by a signal
+  std::string backend;       // serial or parallel; empty: TRYGG_BACKEND, else parallel
 };
 
 int run_command(const RunOptions& options);
@@ -32,6 +33,7 @@ struct SweepOptions {
   int checkpoint_every = 0;
   bool force = false;
   bool quiet = false;
+  std::string backend;  // serial or parallel; empty: TRYGG_BACKEND, else parallel
 };
 int sweep_command(const SweepOptions& options);
 int plan_command(const std::string& sweep, unsigned threads);

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
+#include "trygg/core/parallel.hpp"
 #include "trygg/measures/factory.hpp"
 
 int main(int argc, char** argv) {
@@ -53,6 +54,11 @@ int main(int argc, char** argv) {
                    "(default 0: only when stopped by SIGTERM or SIGINT)")
       ->check(CLI::Range(0, 1000000));
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd
+      ->add_option("--backend", run.backend,
+                   "serial: run every block in order on one thread, the reference the parallel "
+                   "backend must match bit for bit (default: TRYGG_BACKEND, else parallel)")
+      ->check(CLI::IsMember({"serial", "parallel"}));
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = cli.add_subcommand("validate", "Check scenario files without running them.");
@@ -82,6 +88,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000));
   sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store instead of resuming it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress line and no summary");
+  sweep_cmd
+      ->add_option("--backend", sweep.backend,
+                   "serial: run every block in order on one thread (default: TRYGG_BACKEND, else "
+                   "parallel)")
+      ->check(CLI::IsMember({"serial", "parallel"}));
 
   std::string plan_file;
   unsigned plan_threads = 0;
@@ -201,6 +212,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    environment_parallel_backend();  // a TRYGG_BACKEND that does not parse is an error (exit 2)
     if (*run_cmd) return app::run_command(run);
     if (*validate_cmd) return app::validate_command(validate_files);
     if (*info_cmd) return app::info_command(info_file);

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <string>
 #include <thread>
+
+#include "trygg/core/error.hpp"
 
 #if TRYGG_PARALLEL_TBB
 #include <tbb/blocked_range.h>
@@ -17,10 +21,79 @@ unsigned hardware_threads() noexcept {
   return std::max(1U, std::thread::hardware_concurrency());
 }
 
+const char* compiled_parallel_backend() noexcept {
+#if TRYGG_PARALLEL_TBB
+  return "tbb";
+#else
+  return "threads";
+#endif
+}
+
+const char* parallel_backend_name(ParallelBackend backend) noexcept {
+  return backend == ParallelBackend::serial ? "serial" : compiled_parallel_backend();
+}
+
+ParallelBackend parse_parallel_backend(std::string_view text, std::string_view source) {
+  if (text == "serial") return ParallelBackend::serial;
+  if (text.empty() || text == "parallel" || text == compiled_parallel_backend())
+    return ParallelBackend::parallel;
+  const std::string_view other =
+      std::string_view(compiled_parallel_backend()) == "tbb" ? "threads" : "tbb";
+  const std::string why = text == other ? " (this build's parallel backend is " +
+                                              std::string(compiled_parallel_backend()) + ")"
+                                        : "";
+  throw Error(ErrorKind::invalid_input, std::string(source) + ": expected serial, parallel or " +
+                                            compiled_parallel_backend() + ", got '" +
+                                            std::string(text) + "'" + why);
+}
+
+ParallelBackend environment_parallel_backend() {
+  // Read at the first call, which comes before any worker thread starts (the first loop, or
+  // the command line checking it), so getenv's lack of thread safety does not matter. A value
+  // that does not parse throws here, and again at every call.
+  static const ParallelBackend from_environment = [] {
+    const char* value = std::getenv("TRYGG_BACKEND");  // NOLINT(concurrency-mt-unsafe)
+    return parse_parallel_backend(value == nullptr ? "" : value, "TRYGG_BACKEND");
+  }();
+  return from_environment;
+}
+
+namespace {
+// The backend set by set_parallel_backend or a scope, as its enum value; -1: the environment's.
+constexpr int kFromEnvironment = -1;
+std::atomic<int> chosen_backend{kFromEnvironment};
+
+void run_blocks_in_order(std::size_t rows, std::size_t block_size,
+                         const std::function<void(const BlockRange&)>& body) {
+  const std::size_t blocks = block_count(rows, block_size);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    body(BlockRange{b, b * block_size, std::min(rows, (b + 1) * block_size)});
+  }
+}
+}  // namespace
+
+ParallelBackend parallel_backend() {
+  const int chosen = chosen_backend.load(std::memory_order_relaxed);
+  return chosen == kFromEnvironment ? environment_parallel_backend()
+                                    : static_cast<ParallelBackend>(chosen);
+}
+
+void set_parallel_backend(ParallelBackend backend) noexcept {
+  chosen_backend.store(static_cast<int>(backend), std::memory_order_relaxed);
+}
+
+ParallelBackendScope::ParallelBackendScope(ParallelBackend backend)
+    : previous_(chosen_backend.exchange(static_cast<int>(backend), std::memory_order_relaxed)) {}
+
+ParallelBackendScope::~ParallelBackendScope() {
+  chosen_backend.store(previous_, std::memory_order_relaxed);
+}
+
 #if TRYGG_PARALLEL_TBB
 
-void for_each_block(std::size_t rows, std::size_t block_size,
-                    const std::function<void(const BlockRange&)>& body) {
+namespace {
+void run_blocks_in_parallel(std::size_t rows, std::size_t block_size,
+                            const std::function<void(const BlockRange&)>& body) {
   const std::size_t blocks = block_count(rows, block_size);
   // One TBB task per fixed block (grain 1, simple partitioner): the blocks stay as defined here
   // however TBB balances them over threads. Isolated: a thread that waits for the end of a loop
@@ -37,6 +110,7 @@ void for_each_block(std::size_t rows, std::size_t block_size,
         tbb::simple_partitioner());
   });
 }
+}  // namespace
 
 struct ThreadLimit::Impl {
   explicit Impl(unsigned threads)
@@ -45,35 +119,40 @@ struct ThreadLimit::Impl {
   tbb::global_control control;
 };
 
-unsigned active_thread_limit() noexcept {
+namespace {
+unsigned parallel_thread_limit() noexcept {
   return static_cast<unsigned>(
       tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
 }
+}  // namespace
 
-#else  // std::thread backend, used under ThreadSanitizer
+#else  // std::jthread backend, used under ThreadSanitizer
 
 namespace {
 std::atomic<unsigned> thread_limit{0};
 thread_local bool inside_parallel_loop = false;
-}  // namespace
 
-void for_each_block(std::size_t rows, std::size_t block_size,
-                    const std::function<void(const BlockRange&)>& body) {
+unsigned parallel_thread_limit() noexcept {
+  const unsigned limit = thread_limit.load();
+  return limit == 0 ? hardware_threads() : limit;
+}
+
+void run_blocks_in_parallel(std::size_t rows, std::size_t block_size,
+                            const std::function<void(const BlockRange&)>& body) {
   const std::size_t blocks = block_count(rows, block_size);
-  const unsigned limit = active_thread_limit();
+  const unsigned limit = parallel_thread_limit();
   const auto workers = static_cast<unsigned>(std::min<std::size_t>(limit, blocks));
-  auto run_block = [&](std::size_t b) {
-    body(BlockRange{b, b * block_size, std::min(rows, (b + 1) * block_size)});
-  };
   // Nested loops run serially in this backend, so that threads do not multiply.
   if (workers <= 1 || inside_parallel_loop) {
-    for (std::size_t b = 0; b < blocks; ++b) run_block(b);
+    run_blocks_in_order(rows, block_size, body);
     return;
   }
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     inside_parallel_loop = true;
-    for (std::size_t b = next++; b < blocks; b = next++) run_block(b);
+    for (std::size_t b = next++; b < blocks; b = next++) {
+      body(BlockRange{b, b * block_size, std::min(rows, (b + 1) * block_size)});
+    }
     inside_parallel_loop = false;
   };
   std::vector<std::jthread> threads;
@@ -81,6 +160,7 @@ void for_each_block(std::size_t rows, std::size_t block_size,
   for (unsigned t = 1; t < workers; ++t) threads.emplace_back(worker);
   worker();
 }
+}  // namespace
 
 struct ThreadLimit::Impl {
   explicit Impl(unsigned threads) : previous(thread_limit.exchange(threads)) {}
@@ -88,12 +168,20 @@ struct ThreadLimit::Impl {
   unsigned previous;
 };
 
-unsigned active_thread_limit() noexcept {
-  const unsigned limit = thread_limit.load();
-  return limit == 0 ? hardware_threads() : limit;
+#endif
+
+void for_each_block(std::size_t rows, std::size_t block_size,
+                    const std::function<void(const BlockRange&)>& body) {
+  if (parallel_backend() == ParallelBackend::serial) {
+    run_blocks_in_order(rows, block_size, body);
+  } else {
+    run_blocks_in_parallel(rows, block_size, body);
+  }
 }
 
-#endif
+unsigned active_thread_limit() {
+  return parallel_backend() == ParallelBackend::serial ? 1U : parallel_thread_limit();
+}
 
 ThreadLimit::ThreadLimit(unsigned threads) : impl_(std::make_unique<Impl>(threads)) {}
 ThreadLimit::~ThreadLimit() = default;

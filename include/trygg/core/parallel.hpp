@@ -3,9 +3,14 @@
 // the problem size and the block size, never on the thread count; each block writes only its
 // own rows, and reductions combine per-block partials in block order. The result of a loop is
 // therefore the same at every thread count, bit for bit.
+//
+// Two backends run the blocks, chosen at run time: the build's parallel one (TBB, or std::jthread
+// in the ThreadSanitizer build) and a serial one that runs the blocks in index order on the
+// calling thread. The serial backend is the reference: every parallel run must give its bytes.
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace trygg {
@@ -26,7 +31,45 @@ constexpr std::size_t block_count(std::size_t rows, std::size_t block_size) noex
   return block_size == 0 ? 0 : (rows + block_size - 1) / block_size;
 }
 
-// Calls body once per block, in parallel, in no particular order.
+// Which backend runs the blocks of a loop.
+enum class ParallelBackend {
+  serial,    // one block after another, in index order, on the calling thread (the oracle)
+  parallel,  // the build's backend: compiled_parallel_backend() names it
+};
+
+// "tbb" or "threads": the parallel backend this build was compiled with.
+const char* compiled_parallel_backend() noexcept;
+// "serial", or the name of the build's parallel backend.
+const char* parallel_backend_name(ParallelBackend backend) noexcept;
+
+// Reads a backend name: "serial", "parallel", or this build's own name ("tbb" or "threads").
+// Empty text means the default, parallel. Anything else throws Error(invalid_input), naming
+// `source` (the variable or option the text came from).
+ParallelBackend parse_parallel_backend(std::string_view text, std::string_view source);
+
+// The backend that the environment variable TRYGG_BACKEND asks for (parallel when unset or
+// empty), read once, at the first call. An unknown value throws Error(invalid_input) each call.
+ParallelBackend environment_parallel_backend();
+
+// The backend that loops use now: the one set by set_parallel_backend or a live
+// ParallelBackendScope, else the environment's.
+ParallelBackend parallel_backend();
+void set_parallel_backend(ParallelBackend backend) noexcept;
+
+// Sets the backend while it lives and restores the previous choice after.
+class ParallelBackendScope {
+ public:
+  explicit ParallelBackendScope(ParallelBackend backend);
+  ~ParallelBackendScope();
+  ParallelBackendScope(const ParallelBackendScope&) = delete;
+  ParallelBackendScope& operator=(const ParallelBackendScope&) = delete;
+
+ private:
+  int previous_;
+};
+
+// Calls body once per block: with the parallel backend in parallel, in no particular order;
+// with the serial backend in block order on the calling thread.
 void for_each_block(std::size_t rows, std::size_t block_size,
                     const std::function<void(const BlockRange&)>& body);
 
@@ -56,7 +99,7 @@ class ThreadLimit {
 };
 
 unsigned hardware_threads() noexcept;
-// The number of threads that parallel loops may use now.
-unsigned active_thread_limit() noexcept;
+// The number of threads that parallel loops may use now: 1 with the serial backend.
+unsigned active_thread_limit();
 
 }  // namespace trygg
