@@ -18,11 +18,13 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/model/metrics.hpp"
+#include "trygg/output/atomic_file.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/mpi_sweep.hpp"
+#include "trygg/run/policy.hpp"
 #include "trygg/run/sensitivity.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
@@ -58,41 +60,8 @@ extern "C" void request_stop(int /*signal*/) {
   stop_requested.store(true);
 }
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
-// Writes beside the target and renames, so a failure never leaves half a file.
-void write_text_file_atomically(const std::string& path, const std::string& text) {
-  const std::filesystem::path target(path);
-  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      std::filesystem::remove(temporary);
-      throw Error(ErrorKind::io, path + ": cannot write the file");
-    }
-  }
-  std::filesystem::rename(temporary, path);
-}
-
-// --backend, else TRYGG_BACKEND, else the build's parallel backend.
 ParallelBackend chosen_backend(const std::string& option) {
   return option.empty() ? parallel_backend() : parse_parallel_backend(option, "--backend");
-}
-
-std::string host_name() {
-  char name[256] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
-  return name;
 }
 
 }  // namespace
@@ -104,11 +73,7 @@ int run_command(const RunOptions& options) {
       options.output.empty()
           ? "results/" + std::filesystem::path(options.scenario).stem().string() + ".h5"
           : options.output;
-  // Fail before hours of work, not after; the writer checks again when it renames.
-  if (!options.force && std::filesystem::exists(output)) {
-    throw Error(ErrorKind::output_exists,
-                output + ": the result file exists; use --force to replace it");
-  }
+  run::require_new_output(output, options.force);
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
 
@@ -120,48 +85,24 @@ int run_command(const RunOptions& options) {
   ensemble.stop = &stop_requested;
   // A run stopped by SIGTERM (a walltime) or Ctrl-C keeps its state here, and so does every run
   // each --checkpoint-every steps; running the same command again goes on from there.
-  const std::string checkpoints = output + ".runs";
+  const std::string checkpoints = run::checkpoint_folder(output);
   ensemble.checkpoint_folder = checkpoints;
   ensemble.checkpoint_every = options.checkpoint_every;
 
   // --until-precise OUTCOME=WIDTH: replicates until every arm's effect is that precise.
-  std::string precise_outcome;
-  double precise_width = 0;
-  if (!options.until_precise.empty()) {
-    const auto equals = options.until_precise.find('=');
-    if (equals != std::string::npos) {
-      precise_outcome = options.until_precise.substr(0, equals);
-      precise_width = std::atof(options.until_precise.c_str() + equals + 1);
-    }
-    const bool known =
-        std::any_of(std::begin(run::kComparedOutcomes), std::end(run::kComparedOutcomes),
-                    [&](const char* name) { return precise_outcome == name; });
-    if (!known || precise_width <= 0) {
-      std::string outcomes;
-      for (const char* name : run::kComparedOutcomes)
-        outcomes += (outcomes.empty() ? "" : ", ") + std::string(name);
-      throw Error(ErrorKind::invalid_input,
-                  "--until-precise: expected OUTCOME=WIDTH with an outcome of " + outcomes +
-                      " and a width > 0, got '" + options.until_precise + "'");
-    }
-  }
-  const std::string started = utc_now();
-  const auto clock = std::chrono::steady_clock::now();
+  std::optional<run::PrecisionTarget> precise;
+  if (!options.until_precise.empty()) precise = run::parse_precision_target(options.until_precise);
+  const run::ProvenanceStamp stamp;
   int batches = 1;
   output::ResultSet results =
-      precise_outcome.empty()
-          ? run::run_ensemble(scenario, ensemble)
-          : run::run_until_precise(scenario, ensemble, precise_outcome, precise_width,
-                                   options.max_replicates, &batches);
-  results.provenance.start_utc = started;
-  results.provenance.end_utc = utc_now();
-  results.provenance.host = host_name();
-  results.provenance.threads = active_thread_limit();
+      !precise ? run::run_ensemble(scenario, ensemble)
+               : run::run_until_precise(scenario, ensemble, precise->outcome, precise->width,
+                                        options.max_replicates, &batches);
+  stamp.finish(results.provenance, active_thread_limit());
   output::write_result_file(output, results, options.force);
   std::error_code ignored;
   std::filesystem::remove_all(checkpoints, ignored);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
+  const double seconds = stamp.seconds_so_far();
 
   if (!options.quiet) {
     std::vector<std::string> focus;
@@ -176,16 +117,17 @@ int run_command(const RunOptions& options) {
               << results.step_days << " days from " << results.step_dates.front() << ", "
               << active_thread_limit() << " threads (" << parallel_backend_name(parallel_backend())
               << "), " << seconds << " s\n";
-    if (!precise_outcome.empty()) {
-      std::cout << "--until-precise " << precise_outcome << "=" << precise_width << ": " << batches
+    if (precise) {
+      std::cout << "--until-precise " << precise->outcome << "=" << precise->width << ": "
+                << batches
                 << " batch(es); widest 95% interval of an arm's effect on the municipality: ";
       double widest = 0;
       for (const auto& arm : results.arms) {
-        const double width = run::effect_interval_width(results, arm.name, precise_outcome);
+        const double width = run::effect_interval_width(results, arm.name, precise->outcome);
         if (!std::isnan(width)) widest = std::max(widest, width);
       }
       std::cout << widest
-                << (widest <= precise_width ? " (met)\n" : " (not met within --max-replicates)\n");
+                << (widest <= precise->width ? " (met)\n" : " (not met within --max-replicates)\n");
     }
     std::cout << "\n"
               << run::summary_table(results, focus) << "\n"
@@ -231,56 +173,12 @@ int sweep_command(const SweepOptions& options) {
   const run::MpiSession mpi;
   const ParallelBackendScope backend(chosen_backend(options.backend));
   scenario::Sweep sweep = load_sweep(options.sweep);
-  unsigned shard = 0;
-  unsigned shards = 1;
-  std::string shard_text = options.shard;
-  if (shard_text.empty()) {
-    // A Slurm job array: task ids from SLURM_ARRAY_TASK_MIN in steps of SLURM_ARRAY_TASK_STEP,
-    // SLURM_ARRAY_TASK_COUNT tasks. Read before any worker thread starts, so getenv's lack of
-    // thread safety does not matter.
-    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");        // NOLINT(concurrency-mt-unsafe)
-    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");  // NOLINT(concurrency-mt-unsafe)
-    const char* first = std::getenv("SLURM_ARRAY_TASK_MIN");    // NOLINT(concurrency-mt-unsafe)
-    const char* step = std::getenv("SLURM_ARRAY_TASK_STEP");    // NOLINT(concurrency-mt-unsafe)
-    if (id != nullptr && count != nullptr) {
-      const long offset = std::atol(id) - (first != nullptr ? std::atol(first) : 0);
-      const long stride = step != nullptr ? std::max(1L, std::atol(step)) : 1L;
-      if (offset < 0 || offset % stride != 0 || offset / stride >= std::atol(count)) {
-        throw Error(ErrorKind::invalid_input,
-                    std::string("Slurm array task ") + id + " is not one of " + count +
-                        " evenly spaced tasks: submit a range (--array=1-N or 1-N:S), or give "
-                        "--shard i/n");
-      }
-      shard_text = std::to_string(offset / stride + 1) + "/" + count;
-    }
-  }
-  if (!shard_text.empty()) {
-    const auto slash = shard_text.find('/');
-    const long i = slash == std::string::npos ? 0 : std::atol(shard_text.c_str());
-    const long n = slash == std::string::npos ? 0 : std::atol(shard_text.c_str() + slash + 1);
-    if (i < 1 || n < 1 || i > n) {
-      throw Error(ErrorKind::invalid_input,
-                  "--shard: expected i/n with 1 <= i <= n, got '" + shard_text + "'");
-    }
-    shard = static_cast<unsigned>(i - 1);
-    shards = static_cast<unsigned>(n);
-  }
+  const run::Shard shard = run::choose_shard(options.shard, run::slurm_array_from_environment());
   // An existing store of the same sweep is resumed (and grown with --add-replicates); a store of
   // anything else is never replaced without --force.
-  std::optional<output::ResultSet> previous;
-  if (!options.force && std::filesystem::exists(options.output)) {
-    previous = output::read_result_file(options.output);
-    if (!previous->sweep || previous->sweep->id != sweep.id || previous->sweep->shard != shard ||
-        previous->sweep->shards != shards) {
-      throw Error(
-          ErrorKind::output_exists,
-          options.output + ": the store holds another sweep or shard; use --force to replace it");
-    }
-    std::uint32_t replicates = 0;
-    for (const auto& run : previous->runs) replicates = std::max(replicates, run.replicate + 1);
-    sweep.spec.replicates = std::max(sweep.spec.replicates, static_cast<int>(replicates));
-  }
-  sweep.spec.replicates += options.add_replicates;
+  run::SweepResume resumed =
+      run::decide_sweep_resume(options.output, sweep, shard, options.force, options.add_replicates);
+  sweep.spec.replicates = resumed.replicates;
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   // Ranks sharing a node share its cores unless --threads says otherwise.
@@ -289,31 +187,30 @@ int sweep_command(const SweepOptions& options) {
           ? options.threads
           : std::max(1U, hardware_threads() / static_cast<unsigned>(mpi.ranks_on_node()));
   const ThreadLimit limit(threads);
-  const std::string started = utc_now();
+  const run::ProvenanceStamp stamp;
   // Each finished run waits in its own file until the store is complete: a killed sweep loses
   // only the runs in flight, and running the same command again picks up from there.
-  const std::string checkpoints = options.output + ".runs";
-  const run::Resume resume{previous ? &*previous : nullptr, checkpoints, options.checkpoint_every};
+  const std::string checkpoints = run::checkpoint_folder(options.output);
+  const run::Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints,
+                           options.checkpoint_every};
   const bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
   std::vector<std::size_t> runs_per_rank;
   std::optional<output::ResultSet> gathered =
-      mpi.size() > 1 ? run::run_sweep_mpi(mpi, sweep, shard, shards, &stop_requested, progress,
-                                          resume, &runs_per_rank)
-                     : run::run_sweep(sweep, shard, shards, &stop_requested, progress, resume);
+      mpi.size() > 1
+          ? run::run_sweep_mpi(mpi, sweep, shard.index, shard.count, &stop_requested, progress,
+                               resume, &runs_per_rank)
+          : run::run_sweep(sweep, shard.index, shard.count, &stop_requested, progress, resume);
   if (!gathered) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
   output::ResultSet& results = *gathered;
-  results.provenance.start_utc = started;
-  results.provenance.end_utc = utc_now();
-  results.provenance.host = host_name();
-  results.provenance.threads =
-      static_cast<std::int64_t>(active_thread_limit()) * static_cast<std::int64_t>(mpi.size());
+  stamp.finish(results.provenance, static_cast<std::int64_t>(active_thread_limit()) *
+                                       static_cast<std::int64_t>(mpi.size()));
   output::write_result_file(options.output, results, true);
   std::error_code ignored;
   std::filesystem::remove_all(checkpoints, ignored);
   if (!options.quiet) {
-    std::cout << sweep.spec.name << ": " << results.runs.size() << " runs (shard " << shard + 1
-              << " of " << shards << ", " << sweep.points.size() << " points x "
-              << sweep.arms.size() << " arms x " << sweep.spec.replicates
+    std::cout << sweep.spec.name << ": " << results.runs.size() << " runs (shard "
+              << shard.index + 1 << " of " << shard.count << ", " << sweep.points.size()
+              << " points x " << sweep.arms.size() << " arms x " << sweep.spec.replicates
               << " replicates in all)\n";
     if (!runs_per_rank.empty()) {
       std::cout << "Runs made by MPI ranks 0.." << runs_per_rank.size() - 1 << ":";
@@ -333,10 +230,7 @@ int plan_command(const std::string& file, unsigned threads) {
 
 int merge_command(const std::string& output_file, const std::vector<std::string>& shards,
                   bool force) {
-  if (!force && std::filesystem::exists(output_file)) {
-    throw Error(ErrorKind::output_exists,
-                output_file + ": the store exists; use --force to replace it");
-  }
+  run::require_new_output(output_file, force);
   const output::ResultSet merged = run::merge_shards(shards);
   output::write_result_file(output_file, merged, force);
   std::cout << "Merged " << shards.size() << " shards, " << merged.runs.size() << " runs, into "
@@ -390,7 +284,7 @@ int import_scb_command(const ImportOptions& options) {
       imported.data, "District data written by `trygg import-scb` from " + options.export_file +
                          (options.base.empty() ? std::string() : " into " + options.base) +
                          ".\nFlags: S sourced, E estimate (replace), U unchecked.");
-  write_text_file_atomically(options.output, yaml);
+  output::write_bytes_atomically(options.output, options.force, "district data file", yaml);
   std::cout << "Wrote " << options.output << "\n";
   for (const std::string& problem : problems) std::cout << "warning: " << problem << "\n";
   return 0;

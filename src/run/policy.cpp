@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
-#include <cmath>
 #include <filesystem>
 
 #include "trygg/core/error.hpp"
@@ -82,9 +82,8 @@ PrecisionTarget parse_precision_target(std::string_view text) {
     target.outcome = std::string(text.substr(0, equals));
     width = whole_number<double>(text.substr(equals + 1));
   }
-  const bool known =
-      std::any_of(std::begin(kComparedOutcomes), std::end(kComparedOutcomes),
-                  [&](const char* name) { return target.outcome == name; });
+  const bool known = std::any_of(std::begin(kComparedOutcomes), std::end(kComparedOutcomes),
+                                 [&](const char* name) { return target.outcome == name; });
   if (!known || !width || !(*width > 0) || !std::isfinite(*width)) {
     std::string outcomes;
     for (const char* name : kComparedOutcomes)
@@ -108,8 +107,8 @@ std::string checkpoint_folder(const std::string& output) {
   return output + ".runs";
 }
 
-SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep,
-                                Shard shard, bool force, int add_replicates) {
+SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep, Shard shard,
+                                bool force, int add_replicates) {
   SweepResume resume;
   resume.replicates = sweep.spec.replicates;
   if (!force && std::filesystem::exists(store)) {

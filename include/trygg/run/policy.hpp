@@ -62,8 +62,8 @@ struct SweepResume {
   std::optional<output::ResultSet> previous;  // the existing store, when resumed
   int replicates = 0;                         // replicates per point and arm to run up to
 };
-SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep,
-                                Shard shard, bool force, int add_replicates);
+SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep, Shard shard,
+                                bool force, int add_replicates);
 
 // The provenance a command stamps on what it writes: when it ran, where, on how many threads.
 class ProvenanceStamp {
