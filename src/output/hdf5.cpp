@@ -1,5 +1,7 @@
 #include "hdf5.hpp"
 
+#include <hdf5_hl.h>
+
 #include <algorithm>
 
 #include "trygg/core/error.hpp"
@@ -38,6 +40,19 @@ void silence_library_errors() {
 Handle create_file(const std::string& path) {
   return Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                 "create " + path);
+}
+
+Handle create_file_replacing(const std::string& path) {
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                "create " + path);
+}
+
+void flush(hid_t file, const std::string& what) {
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + what);
+}
+
+bool has_child(hid_t parent, const std::string& name) {
+  return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
 }
 
 Handle open_file_read(const std::string& path) {
@@ -116,6 +131,28 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   return value;
 }
 
+namespace {
+template <class Number>
+Number read_number_attribute(hid_t object, const std::string& name, hid_t type) {
+  Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle space(H5Aget_space(attribute), H5Sclose, "read the space of attribute " + name);
+  if (H5Sget_simple_extent_npoints(space) != 1) {
+    throw Error(ErrorKind::io, "HDF5: attribute " + name + " is not a single value");
+  }
+  Number value{};
+  check(H5Aread(attribute, type, &value), "read attribute " + name);
+  return value;
+}
+}  // namespace
+
+std::int64_t read_int_attribute(hid_t object, const std::string& name) {
+  return read_number_attribute<std::int64_t>(object, name, H5T_NATIVE_INT64);
+}
+
+std::uint64_t read_uint_attribute(hid_t object, const std::string& name) {
+  return read_number_attribute<std::uint64_t>(object, name, H5T_NATIVE_UINT64);
+}
+
 Handle write_strings(hid_t parent, const std::string& name,
                      const std::vector<std::string>& values) {
   const Handle type = utf8_string_type();
@@ -150,6 +187,117 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
     H5free_memory(pointer);
   }
   return values;
+}
+
+Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                     const double* values, const std::vector<hsize_t>& chunk) {
+  hsize_t count = 1;
+  for (const hsize_t extent : dims) count *= extent;
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+               "create the space of " + name);
+  Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+  if (!chunk.empty() && count > 0) {
+    check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
+    check(H5Pset_shuffle(properties), "shuffle " + name);
+    check(H5Pset_deflate(properties, 4), "compress " + name);
+  }
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
+  if (count > 0) {
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
+          "write " + name);
+  }
+  return dataset;
+}
+
+Handle write_int32s(hid_t parent, const std::string& name,
+                    const std::vector<std::int32_t>& values) {
+  const hsize_t count = values.size();
+  Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose, "create the space of " + name);
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create " + name);
+  if (count > 0) {
+    check(H5Dwrite(dataset, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write " + name);
+  }
+  return dataset;
+}
+
+std::vector<double> read_doubles(hid_t dataset, const std::string& what) {
+  hsize_t count = 1;
+  for (const hsize_t extent : dataset_shape(dataset)) count *= extent;
+  std::vector<double> values(count);
+  if (count > 0) {
+    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "read " + what);
+  }
+  return values;
+}
+
+std::vector<std::int32_t> read_int32s(hid_t parent, const std::string& name) {
+  const Handle dataset = open_dataset(parent, name);
+  const auto shape = dataset_shape(dataset);
+  if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: " + name + " is not a list");
+  std::vector<std::int32_t> values(shape[0]);
+  if (!values.empty()) {
+    check(H5Dread(dataset, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "read " + name);
+  }
+  return values;
+}
+
+void make_scale(hid_t dataset, const std::string& name) {
+  check(H5DSset_scale(dataset, name.c_str()), "make " + name + " a dimension scale");
+}
+
+void attach_scale(hid_t dataset, hid_t scale, unsigned dimension, const std::string& what) {
+  check(H5DSattach_scale(dataset, scale, dimension), "attach " + what);
+}
+
+Handle compound_type(std::size_t size, const std::string& table,
+                     std::initializer_list<Member> members) {
+  const Handle text = utf8_string_type();
+  Handle type(H5Tcreate(H5T_COMPOUND, size), H5Tclose, "create the " + table + " table type");
+  for (const Member& m : members) {
+    const hid_t native = m.column == Column::text  ? text.id()
+                         : m.column == Column::f64 ? H5T_NATIVE_DOUBLE
+                         : m.column == Column::u32 ? H5T_NATIVE_UINT32
+                                                   : H5T_NATIVE_UINT64;
+    check(H5Tinsert(type, m.name, m.offset, native), "describe " + table);
+  }
+  return type;
+}
+
+void write_rows(hid_t parent, const std::string& name, hid_t type, const void* rows,
+                std::size_t count) {
+  const hsize_t extent = count;
+  Handle space(H5Screate_simple(1, &extent, nullptr), H5Sclose, "create a dataspace for " + name);
+  Handle dataset(
+      H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create table " + name);
+  if (count > 0) {
+    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), "write table " + name);
+  }
+}
+
+std::size_t row_count(hid_t dataset) {
+  const auto shape = dataset_shape(dataset);
+  if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: a table is not one-dimensional");
+  return shape[0];
+}
+
+void read_rows(hid_t dataset, hid_t type, void* rows, const std::string& what) {
+  if (row_count(dataset) == 0) return;
+  check(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), what);
+}
+
+void reclaim_rows(hid_t type, void* rows, std::size_t count) {
+  if (count == 0) return;
+  const hsize_t extent = count;
+  Handle space(H5Screate_simple(1, &extent, nullptr), H5Sclose, "create a dataspace");
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, rows);
 }
 
 std::vector<hsize_t> dataset_shape(hid_t dataset) {

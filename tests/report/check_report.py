@@ -11,12 +11,14 @@ replaces a folder that is not a report.
 import html.parser
 import re
 import struct
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 trygg, source = sys.argv[1], Path(sys.argv[2])
+os.environ["TRYGG"] = trygg  # the report checks files with this build's reader
 report_tool = source / "tools" / "trygg-report"
 child = source / "tests" / "data" / "good" / "child.yaml"
 

@@ -9,6 +9,7 @@
 
 namespace trygg::output {
 
+inline constexpr const char* kFormatName = "trygg-results";
 inline constexpr std::int64_t kFormatVersion = 1;
 
 struct Provenance {
@@ -123,8 +124,17 @@ struct ResultSet {
 // existing PATH is left alone unless `overwrite`; any failure removes the temporary file.
 void write_result_file(const std::string& path, const ResultSet& results, bool overwrite);
 
-// Reads a whole result file back (tests, `trygg info`, comparisons).
+// Reads a whole result file or sweep store back: the one reader that every command uses. It
+// refuses, naming the file and what is wrong, a file it cannot read (Error(io)) and a file of
+// another format, another format version or whose parts do not agree (check_result_set;
+// Error(invalid_input)).
 ResultSet read_result_file(const std::string& path);
+
+// Checks that a result set is whole and consistent: every run's arm, sweep point and run index
+// in range, series of the right size, a shard within its sweep, Morris indices naming a
+// parameter, effects and costs naming arms. `source` names it in errors (a file, "shard 2").
+// Throws Error(invalid_input).
+void check_result_set(const ResultSet& results, const std::string& source);
 
 // A human-readable account of a result file for `trygg info`.
 std::string describe_result_file(const std::string& path);

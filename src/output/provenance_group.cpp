@@ -1,0 +1,38 @@
+// The root's attributes: what wrote the file, from what, when and where.
+#include "groups.hpp"
+
+namespace trygg::output::groups {
+
+void write_provenance(hid_t file, const ResultSet& results) {
+  const Provenance& p = results.provenance;
+  h5::write_attribute(file, "format", std::string(kFormatName));
+  h5::write_attribute(file, "format_version", kFormatVersion);
+  h5::write_attribute(file, "trygg_version", p.trygg_version);
+  h5::write_attribute(file, "git_commit", p.git_commit);
+  h5::write_attribute(file, "scenario_file", p.scenario_file);
+  h5::write_attribute(file, "scenario_name", p.scenario_name);
+  h5::write_attribute(file, "scenario_yaml", p.scenario_yaml);
+  h5::write_attribute(file, "seed", p.seed);
+  h5::write_attribute(file, "threads", p.threads);
+  h5::write_attribute(file, "start_utc", p.start_utc);
+  h5::write_attribute(file, "end_utc", p.end_utc);
+  h5::write_attribute(file, "host", p.host);
+  h5::write_attribute(file, "step_days", results.step_days);
+}
+
+void read_provenance(hid_t file, ResultSet& results) {
+  Provenance& p = results.provenance;
+  p.trygg_version = h5::read_string_attribute(file, "trygg_version");
+  p.git_commit = h5::read_string_attribute(file, "git_commit");
+  p.scenario_file = h5::read_string_attribute(file, "scenario_file");
+  p.scenario_name = h5::read_string_attribute(file, "scenario_name");
+  p.scenario_yaml = h5::read_string_attribute(file, "scenario_yaml");
+  p.start_utc = h5::read_string_attribute(file, "start_utc");
+  p.end_utc = h5::read_string_attribute(file, "end_utc");
+  p.host = h5::read_string_attribute(file, "host");
+  p.seed = h5::read_uint_attribute(file, "seed");
+  p.threads = h5::read_int_attribute(file, "threads");
+  results.step_days = h5::read_int_attribute(file, "step_days");
+}
+
+}  // namespace trygg::output::groups

@@ -1,0 +1,113 @@
+// What makes a result set whole: the checks that the reader applies to every file and store it
+// reads, so that no command works on indices that point nowhere.
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "trygg/core/error.hpp"
+#include "trygg/model/metrics.hpp"
+#include "trygg/output/result_file.hpp"
+
+namespace trygg::output {
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& source, const std::string& what) {
+  throw Error(ErrorKind::invalid_input, source + ": not a consistent Trygg result file: " + what);
+}
+
+void check_sweep(const ResultSet& results, const SweepInfo& sweep, const std::string& source) {
+  if (sweep.shards == 0 || sweep.shard >= sweep.shards) {
+    refuse(source, "sweep shard " + std::to_string(sweep.shard + 1) + " of " +
+                       std::to_string(sweep.shards));
+  }
+  for (std::size_t p = 0; p < sweep.points.size(); ++p) {
+    if (sweep.points[p].size() != sweep.parameters.size()) {
+      refuse(source, "sweep point " + std::to_string(p) + " has " +
+                         std::to_string(sweep.points[p].size()) + " values for " +
+                         std::to_string(sweep.parameters.size()) + " parameters");
+    }
+  }
+  if (!sweep.changed.empty() && sweep.changed.size() != sweep.points.size()) {
+    refuse(source, "sweep/changed has " + std::to_string(sweep.changed.size()) + " entries for " +
+                       std::to_string(sweep.points.size()) + " points");
+  }
+  for (std::size_t p = 0; p < sweep.changed.size(); ++p) {
+    const std::int32_t changed = sweep.changed[p];
+    if (changed < -1 || changed >= static_cast<std::int64_t>(sweep.parameters.size())) {
+      refuse(source, "sweep/changed[" + std::to_string(p) + "] = " + std::to_string(changed) +
+                         " names no parameter (expected -1 to " +
+                         std::to_string(static_cast<std::int64_t>(sweep.parameters.size()) - 1) +
+                         ")");
+    }
+  }
+  if (results.runs.size() > sweep.total_runs) {
+    refuse(source, std::to_string(results.runs.size()) + " runs in a sweep of " +
+                       std::to_string(sweep.total_runs));
+  }
+  std::set<std::uint64_t> seen;
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    const RunRecord& run = results.runs[r];
+    const std::string row = "run " + std::to_string(r);
+    if (run.point >= sweep.points.size()) {
+      refuse(source, row + " is at sweep point " + std::to_string(run.point) + " of " +
+                         std::to_string(sweep.points.size()));
+    }
+    if (run.run_index >= sweep.total_runs) {
+      refuse(source, row + " has index " + std::to_string(run.run_index) + " in a sweep of " +
+                         std::to_string(sweep.total_runs) + " runs");
+    }
+    if (run.run_index % sweep.shards != sweep.shard) {
+      refuse(source, row + " (sweep run " + std::to_string(run.run_index) +
+                         ") belongs to another shard than " + std::to_string(sweep.shard + 1) +
+                         " of " + std::to_string(sweep.shards));
+    }
+    if (!seen.insert(run.run_index).second) {
+      refuse(source, "sweep run " + std::to_string(run.run_index) + " is stored twice");
+    }
+  }
+}
+
+}  // namespace
+
+void check_result_set(const ResultSet& results, const std::string& source) {
+  if (results.step_days < 1) {
+    refuse(source, "step_days is " + std::to_string(results.step_days));
+  }
+  const std::size_t series =
+      model::metric_definitions().size() * results.steps() * results.districts.size();
+  std::set<std::string> arms;
+  for (const ArmRecord& arm : results.arms) {
+    if (!arms.insert(arm.name).second) refuse(source, "arm '" + arm.name + "' is listed twice");
+  }
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    const RunRecord& run = results.runs[r];
+    const std::string row = "run " + std::to_string(r);
+    if (run.arm >= results.arms.size()) {
+      refuse(source, row + " names arm " + std::to_string(run.arm) + " of " +
+                         std::to_string(results.arms.size()));
+    }
+    if (run.status != "done" && run.status != "failed") {
+      refuse(source, row + " has status '" + run.status + "' (expected done or failed)");
+    }
+    if (run.series.size() != series) {
+      refuse(source, row + " has " + std::to_string(run.series.size()) + " values for " +
+                         std::to_string(series) + " (metrics x steps x districts)");
+    }
+  }
+  if (results.sweep) check_sweep(results, *results.sweep, source);
+  for (const EffectRow& effect : results.effects) {
+    if (arms.count(effect.arm) == 0) refuse(source, "an effect names no arm: '" + effect.arm + "'");
+  }
+  for (const CostRow& cost : results.costs) {
+    if (arms.count(cost.arm) == 0) refuse(source, "a cost names no arm: '" + cost.arm + "'");
+  }
+  for (const SensitivityRow& index : results.sensitivity) {
+    const bool named = !results.sweep ||
+                       std::find(results.sweep->parameters.begin(), results.sweep->parameters.end(),
+                                 index.parameter) != results.sweep->parameters.end();
+    if (!named) refuse(source, "a sensitivity index names no parameter: '" + index.parameter + "'");
+  }
+}
+
+}  // namespace trygg::output

@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""The one reader of result files and stores refuses what does not hold together, and every
+command that reads files (info, compare, sensitivity, merge) and the planners' report go
+through it. Each case corrupts a copy of a real store with h5py and expects exit 2 and a
+message that names the file and what is wrong; the untouched store is accepted.
+
+Usage: reader_refuses.py TRYGG SOURCE_DIR
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+
+trygg, source = sys.argv[1], Path(sys.argv[2])
+report_tool = source / "tools" / "trygg-report"
+morris = source / "tests" / "data" / "good" / "sweep-morris-tiny.yaml"
+os.environ["TRYGG"] = trygg
+
+
+def run(*command, expect):
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True)
+    if done.returncode != expect:
+        sys.exit(f"{' '.join(map(str, command))}: exit {done.returncode}, expected {expect}\n"
+                 f"{done.stdout}{done.stderr}")
+    return done.stdout + done.stderr
+
+
+def corrupt(store, name, change):
+    copy = store.with_name(name + ".h5")
+    shutil.copy(store, copy)
+    with h5py.File(copy, "r+") as f:
+        change(f)
+    return copy
+
+
+def set_field(dataset, row, field, value):
+    rows = dataset[()]
+    rows[row][field] = value
+    dataset[...] = rows
+
+
+with tempfile.TemporaryDirectory() as folder:
+    work = Path(folder)
+    whole = work / "whole.h5"
+    run(trygg, "sweep", morris, "-o", whole, "-q", expect=0)
+    run(trygg, "sensitivity", whole, expect=0)
+    shard = work / "shard.h5"
+    run(trygg, "sweep", morris, "-o", shard, "--shard", "1/2", "-q", expect=0)
+    other_shard = work / "shard2.h5"
+    run(trygg, "sweep", morris, "-o", other_shard, "--shard", "2/2", "-q", expect=0)
+    run(trygg, "info", whole, expect=0)
+
+    cases = [
+        # (name, change, command, what the message must say)
+        ("arm", lambda f: set_field(f["runs"], 0, "arm_index", 99),
+         ["info"], "run 0 names arm 99 of 1"),
+        ("changed", lambda f: f["sweep/changed"].__setitem__(1, 7),
+         ["sensitivity"], "sweep/changed[1] = 7 names no parameter"),
+        ("point", lambda f: set_field(f["runs"], 2, "point", 50),
+         ["compare"], "run 2 is at sweep point 50 of"),
+        ("version", lambda f: f.attrs.__setitem__("format_version", 99),
+         ["info"], "written in format version 99; this trygg reads version 1"),
+        ("status", lambda f: set_field(f["runs"], 1, "status", "half"),
+         ["info"], "run 1 has status 'half'"),
+        ("twice", lambda f: set_field(f["runs"], 1, "run_index", int(f["runs"][0]["run_index"])),
+         ["info"], "is stored twice"),
+    ]
+    for name, change, command, message in cases:
+        bad = corrupt(whole, name, change)
+        said = run(trygg, *command, bad, expect=2)
+        assert str(bad) in said and message in said, f"{name}: {said}"
+    # A shard whose run belongs to the other shard: merge refuses it before merging.
+    foreign = corrupt(shard, "foreign", lambda f: set_field(f["runs"], 0, "run_index", 1))
+    said = run(trygg, "merge", "-o", work / "merged.h5", foreign, other_shard, expect=2)
+    assert "belongs to another shard than 1 of 2" in said, said
+    assert not (work / "merged.h5").exists()
+    run(trygg, "merge", "-o", work / "merged.h5", shard, other_shard, expect=0)
+    # The report refuses what trygg refuses, with trygg's message.
+    bad = work / "arm.h5"
+    said = run(report_tool, bad, "-o", work / "report", expect=2)
+    assert "run 0 names arm 99 of 1" in said, said
+    assert not (work / "report").exists()
+
+print(f"the reader refused {len(cases) + 2} corrupted stores and accepted the whole ones")
