@@ -11,6 +11,7 @@
 #include "trygg/core/fingerprint.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/streams.hpp"
+#include "trygg/scenario/loader.hpp"
 
 namespace trygg::scenario {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "trygg/run/summary.hpp"
-#include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/scenario.hpp"
 
 namespace trygg::run {
 

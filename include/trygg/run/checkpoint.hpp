@@ -10,7 +10,7 @@
 
 #include "trygg/core/state_archive.hpp"
 #include "trygg/output/result_file.hpp"
-#include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/scenario.hpp"
 
 namespace trygg::run {
 

@@ -9,7 +9,7 @@
 
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/checkpoint.hpp"
-#include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/scenario.hpp"
 
 namespace trygg::run {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/scenario.hpp"
 
 namespace trygg::scenario {
 
