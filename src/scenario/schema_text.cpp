@@ -1,3 +1,5 @@
+// Text for people that the schema's visitors, the loader and the sweeps share: numbers as
+// people write them, and the closest match to a mistyped key or name.
 #include "trygg/scenario/schema.hpp"
 
 #include <algorithm>
