@@ -1,7 +1,10 @@
 #pragma once
 // The stages of population synthesis, in the order build_world calls them. Private to the
 // world module.
+#include <algorithm>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "trygg/world/world.hpp"
 
@@ -21,5 +24,17 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
 void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Friendship ties with homophily by class, school, district and age.
 void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+
+// ----- Shared by several stages -----
+
+// Orders `items` by a random key per item (ties broken by position), deterministically.
+template <class Key>
+void sort_by_key(std::vector<std::uint32_t>& items, const Key& key) {
+  std::vector<std::pair<double, std::uint32_t>> keyed;
+  keyed.reserve(items.size());
+  for (const std::uint32_t item : items) keyed.emplace_back(key(item), item);
+  std::sort(keyed.begin(), keyed.end());
+  for (std::size_t i = 0; i < items.size(); ++i) items[i] = keyed[i].second;
+}
 
 }  // namespace trygg::world
