@@ -25,6 +25,17 @@ void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World&
 // Friendship ties with homophily by class, school, district and age.
 void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 
+// ----- Within synthesize_residents, district by district -----
+
+inline constexpr int kMaxAge = 120;
+
+// Survival to each age from 0 to kMaxAge under the scenario's Gompertz mortality.
+std::vector<double> survival_by_age(const scenario::DemographySpec& demography);
+// One district's residents' ages and sexes, band by band (ages_and_sexes.cpp says how).
+void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
+               const std::vector<double>& survival, std::int64_t residents, std::uint64_t seed,
+               std::uint32_t district, std::vector<std::uint8_t>& age, std::vector<Sex>& sex);
+
 // ----- Shared by several stages -----
 
 // Orders `items` by a random key per item (ties broken by position), deterministically.
