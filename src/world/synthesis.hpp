@@ -36,6 +36,17 @@ void draw_ages(const std::vector<scenario::AgeBand>& bands, double male_share,
                const std::vector<double>& survival, std::int64_t residents, std::uint64_t seed,
                std::uint32_t district, std::vector<std::uint8_t>& age, std::vector<Sex>& sex);
 
+// The residents of one district, ordered household by household.
+struct DistrictPeople {
+  std::vector<std::uint8_t> age;
+  std::vector<Sex> sex;
+  std::vector<std::uint32_t> household_sizes;
+};
+// Groups one district's residents into households (households.cpp says how).
+DistrictPeople form_households(std::vector<std::uint8_t> age, std::vector<Sex> sex,
+                               const scenario::Scenario& scenario, std::uint64_t seed,
+                               std::uint32_t district);
+
 // ----- Shared by several stages -----
 
 // Orders `items` by a random key per item (ties broken by position), deterministically.
