@@ -1,15 +1,12 @@
-// Population synthesis: residents, households, employment, network members, youth attributes,
-// schools and classes. Friendship ties are in friendship.cpp.
+// The districts and their residents: each district with its (symmetric) neighbours, its
+// residents' ages and sexes drawn and formed into households district by district, then laid
+// out as the city's columns, district after district and household after household.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "synthesis.hpp"
-#include "trygg/core/apportion.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
-#include "trygg/core/rng.hpp"
-#include "trygg/core/streams.hpp"
 #include "trygg/world/world.hpp"
 
 namespace trygg::world {
@@ -120,18 +117,6 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
   }
   households.employed_adults.assign(household, 0);
   households.flags.assign(household, 0);
-}
-
-World build_world(const scenario::Scenario& scenario, std::uint64_t seed) {
-  World world;
-  synthesize_residents(scenario, seed, world);
-  assign_employment(seed, world);
-  seed_network_members(scenario, seed, world);
-  assign_family_and_traits(scenario, seed, world);
-  assign_schools(scenario, seed, world);
-  build_friendships(scenario, seed, world);
-  build_places(scenario, seed, world);
-  return world;
 }
 
 }  // namespace trygg::world
