@@ -1,6 +1,6 @@
 #pragma once
-// The stages of population synthesis, in the order build_world calls them. Private to the
-// world module.
+// The stages of population synthesis, in the order build_world calls them, and what several of
+// them share. Private to the world module.
 #include <algorithm>
 #include <cstdint>
 #include <utility>
@@ -20,10 +20,10 @@ void seed_network_members(const scenario::Scenario& scenario, std::uint64_t seed
 void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Compulsory and upper-secondary schools, and their classes.
 void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
-// Places of every kind in every district.
-void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Friendship ties with homophily by class, school, district and age.
 void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Places of every kind in every district.
+void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 
 // ----- Within synthesize_residents, district by district -----
 
