@@ -19,9 +19,22 @@ const std::vector<scenario::AgeBand>& age_structure(const scenario::Scenario& sc
                                     : district.age_bands;
 }
 
-}  // namespace
+// Neighbourhood is symmetric even where the data list it on one side only.
+void make_neighbours_symmetric(std::vector<District>& districts) {
+  for (std::size_t d = 0; d < districts.size(); ++d) {
+    for (const DistrictIndex other : std::vector<DistrictIndex>(districts[d].neighbours)) {
+      auto& back = districts[other].neighbours;
+      if (std::find(back.begin(), back.end(), d) == back.end())
+        back.push_back(static_cast<DistrictIndex>(d));
+    }
+  }
+  for (auto& district : districts)
+    std::sort(district.neighbours.begin(), district.neighbours.end());
+}
 
-void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+// The districts of the scenario's data with their scaled residents, each district's first
+// resident and its neighbours. Returns the number of residents in the city.
+PersonIndex build_districts(const scenario::Scenario& scenario, World& world) {
   const scenario::DistrictData& data = scenario.districts;
   const double scale = scenario.spec.population.scale;
   const Date start = scenario.spec.time.start;
@@ -57,17 +70,14 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
     throw Error(ErrorKind::invalid_input,
                 scenario.file + ": population.scale: the scaled city has no residents");
   }
-  // Neighbourhood is symmetric even where the data list it on one side only.
-  for (std::size_t d = 0; d < world.districts.size(); ++d) {
-    for (const DistrictIndex other : std::vector<DistrictIndex>(world.districts[d].neighbours)) {
-      auto& back = world.districts[other].neighbours;
-      if (std::find(back.begin(), back.end(), d) == back.end())
-        back.push_back(static_cast<DistrictIndex>(d));
-    }
-  }
-  for (auto& district : world.districts)
-    std::sort(district.neighbours.begin(), district.neighbours.end());
+  make_neighbours_symmetric(world.districts);
+  return total;
+}
 
+// Each district's residents: ages and sexes drawn, then formed into households.
+std::vector<DistrictPeople> synthesize_district_people(const scenario::Scenario& scenario,
+                                                       std::uint64_t seed, const World& world) {
+  const scenario::DistrictData& data = scenario.districts;
   const std::vector<double> survival = survival_by_age(scenario.spec.demography);
   // Districts are independent: each is synthesised from its own keyed streams.
   std::vector<DistrictPeople> per_district(world.districts.size());
@@ -85,7 +95,14 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
                   "synthesis of " + world.districts[d].name + " lost residents");
     }
   });
+  return per_district;
+}
 
+// Lays the residents out as the city's columns, district after district and household after
+// household, and records the households (and each district's range of them); the columns that
+// later stages fill start cleared.
+void lay_out_residents(const std::vector<DistrictPeople>& per_district, PersonIndex total,
+                       World& world) {
   Population& people = world.people;
   people.age.resize(total);
   people.sex.resize(total);
@@ -117,6 +134,15 @@ void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed
   }
   households.employed_adults.assign(household, 0);
   households.flags.assign(household, 0);
+}
+
+}  // namespace
+
+void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+  const PersonIndex total = build_districts(scenario, world);
+  const std::vector<DistrictPeople> per_district =
+      synthesize_district_people(scenario, seed, world);
+  lay_out_residents(per_district, total, world);
 }
 
 }  // namespace trygg::world
