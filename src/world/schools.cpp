@@ -53,15 +53,23 @@ std::uint32_t scaled_count(double count, double scale) {
   return static_cast<std::uint32_t>(std::max(1LL, std::llround(count * scale)));
 }
 
-}  // namespace
+// Grades per school: compulsory school has ten (ages 6 to 15), upper secondary the first three.
+constexpr std::size_t kGrades = 10;
 
-void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+// Where pupils can go: the compulsory schools in each district, and the upper-secondary ones.
+struct SchoolSites {
+  std::vector<std::vector<std::uint32_t>> schools_in;
+  std::vector<std::uint32_t> upper_secondary;
+};
+
+// Each district's compulsory schools and the municipality's upper-secondary schools, as many as
+// the data give scaled with the population (at least one where the data give any).
+SchoolSites open_schools(const scenario::Scenario& scenario, World& world) {
   const scenario::DistrictData& data = scenario.districts;
-  const scenario::SchoolSpec& spec = scenario.spec.population.schools;
   const double scale = scenario.spec.population.scale;
-  Population& people = world.people;
-
-  std::vector<std::vector<std::uint32_t>> schools_in(world.districts.size());
+  SchoolSites sites;
+  std::vector<std::vector<std::uint32_t>>& schools_in = sites.schools_in;
+  schools_in.resize(world.districts.size());
   for (std::size_t d = 0; d < world.districts.size(); ++d) {
     const std::uint32_t count = scaled_count(data.districts[d].compulsory_schools.value, scale);
     for (std::uint32_t k = 0; k < count; ++k) {
@@ -70,7 +78,7 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
                                      static_cast<DistrictIndex>(d), SchoolKind::compulsory, 0, 0});
     }
   }
-  std::vector<std::uint32_t> upper_secondary;
+  std::vector<std::uint32_t>& upper_secondary = sites.upper_secondary;
   const int upper_district = data.index_of(data.municipality.upper_secondary_district);
   if (upper_district >= 0) {
     const std::uint32_t count =
@@ -82,11 +90,18 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
                                      SchoolKind::upper_secondary, 0, 0});
     }
   }
-  const std::vector<std::uint32_t> nearest = nearest_school_district(world, schools_in);
+  return sites;
+}
 
-  // Pupils by (school, grade). Siblings share a school: the choice is keyed by household.
-  const std::size_t grades = 10;
-  std::vector<std::vector<PersonIndex>> pupils(world.schools.size() * grades);
+// Pupils by (school, grade). Siblings share a school: the choice is keyed by household.
+std::vector<std::vector<PersonIndex>> enrol_pupils(const SchoolSites& sites,
+                                                   const scenario::SchoolSpec& spec,
+                                                   std::uint64_t seed, const World& world) {
+  const Population& people = world.people;
+  const std::vector<std::vector<std::uint32_t>>& schools_in = sites.schools_in;
+  const std::vector<std::uint32_t>& upper_secondary = sites.upper_secondary;
+  const std::vector<std::uint32_t> nearest = nearest_school_district(world, schools_in);
+  std::vector<std::vector<PersonIndex>> pupils(world.schools.size() * kGrades);
   for (PersonIndex p = 0; p < people.size(); ++p) {
     const int age = people.age[p];
     if (age >= 6 && age <= 15) {
@@ -95,25 +110,30 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
       const auto& options = schools_in[home];
       RandomStream draws(seed, id(Stream::schools), 0, people.household[p]);
       const std::uint32_t school = options[draws.below(static_cast<std::uint32_t>(options.size()))];
-      pupils[school * grades + static_cast<std::size_t>(age - 6)].push_back(p);
+      pupils[school * kGrades + static_cast<std::size_t>(age - 6)].push_back(p);
     } else if (age >= 16 && age <= 18 && !upper_secondary.empty()) {
       RandomStream draws(seed, id(Stream::schools), 1, p);
       if (!draws.bernoulli(spec.upper_secondary_attendance)) continue;
       const std::uint32_t school =
           upper_secondary[draws.below(static_cast<std::uint32_t>(upper_secondary.size()))];
-      pupils[school * grades + static_cast<std::size_t>(age - 16)].push_back(p);
+      pupils[school * kGrades + static_cast<std::size_t>(age - 16)].push_back(p);
     }
   }
+  return pupils;
+}
 
-  // Classes of at most the class size, filled evenly after a random shuffle.
+// Classes of at most the class size, filled evenly after a random shuffle.
+void form_classes(std::vector<std::vector<PersonIndex>>& pupils, const scenario::SchoolSpec& spec,
+                  std::uint64_t seed, World& world) {
+  Population& people = world.people;
   SchoolClasses& classes = world.classes;
   for (std::size_t s = 0; s < world.schools.size(); ++s) {
     School& school = world.schools[s];
     school.first_class = static_cast<std::uint32_t>(classes.size());
     const double size =
         school.kind == SchoolKind::compulsory ? spec.class_size : spec.upper_secondary_class_size;
-    for (std::size_t g = 0; g < grades; ++g) {
-      std::vector<PersonIndex>& group = pupils[s * grades + g];
+    for (std::size_t g = 0; g < kGrades; ++g) {
+      std::vector<PersonIndex>& group = pupils[s * kGrades + g];
       if (group.empty()) continue;
       sort_by_key(group, [&](std::uint32_t p) {
         return RandomStream(seed, id(Stream::schools), 2, p).uniform53();
@@ -139,6 +159,15 @@ void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Worl
     }
     school.classes = static_cast<std::uint32_t>(classes.size()) - school.first_class;
   }
+}
+
+}  // namespace
+
+void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+  const scenario::SchoolSpec& spec = scenario.spec.population.schools;
+  const SchoolSites sites = open_schools(scenario, world);
+  std::vector<std::vector<PersonIndex>> pupils = enrol_pupils(sites, spec, seed, world);
+  form_classes(pupils, spec, seed, world);
 }
 
 void reassign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
