@@ -299,7 +299,7 @@ DistrictPeople lay_out_by_household(const HouseholdList& households,
 // Forms households: families (children with one or two parents of plausible ages), then couples
 // and single adults in the proportions that give the municipality's share of one-person
 // households. Returns the residents reordered household by household.
-DistrictPeople form_households(std::vector<std::uint8_t> age, std::vector<Sex> sex,
+DistrictPeople form_households(const std::vector<std::uint8_t>& age, const std::vector<Sex>& sex,
                                const scenario::Scenario& scenario, std::uint64_t seed,
                                std::uint32_t district) {
   const scenario::HouseholdSpec& spec = scenario.spec.population.households;

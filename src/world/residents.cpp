@@ -88,8 +88,7 @@ std::vector<DistrictPeople> synthesize_district_people(const scenario::Scenario&
     draw_ages(age_structure(scenario, data.districts[d]), data.municipality.male_share.value,
               survival, world.districts[d].residents, seed, static_cast<std::uint32_t>(d), age,
               sex);
-    per_district[d] = form_households(std::move(age), std::move(sex), scenario, seed,
-                                      static_cast<std::uint32_t>(d));
+    per_district[d] = form_households(age, sex, scenario, seed, static_cast<std::uint32_t>(d));
     if (per_district[d].age.size() != world.districts[d].residents) {
       throw Error(ErrorKind::internal,
                   "synthesis of " + world.districts[d].name + " lost residents");

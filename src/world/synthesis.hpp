@@ -43,7 +43,7 @@ struct DistrictPeople {
   std::vector<std::uint32_t> household_sizes;
 };
 // Groups one district's residents into households (households.cpp says how).
-DistrictPeople form_households(std::vector<std::uint8_t> age, std::vector<Sex> sex,
+DistrictPeople form_households(const std::vector<std::uint8_t>& age, const std::vector<Sex>& sex,
                                const scenario::Scenario& scenario, std::uint64_t seed,
                                std::uint32_t district);
 
