@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <type_traits>
 
 namespace trygg::world {
 
@@ -17,6 +18,26 @@ double expected_in_ages(const std::vector<scenario::AgeBand>& bands, double resi
     if (high >= low) inside += band.count * (high - low + 1) / (band.to - band.from + 1);
   }
   return total > 0 ? residents * inside / total : 0.0;
+}
+
+double bytes_per_resident(const World& world) {
+  auto bytes = [](const auto& column) {
+    return static_cast<double>(column.capacity() *
+                               sizeof(typename std::decay_t<decltype(column)>::value_type));
+  };
+  const Population& p = world.people;
+  double total = bytes(p.age) + bytes(p.sex) + bytes(p.district) + bytes(p.household) +
+                 bytes(p.school_class) + bytes(p.flags) + bytes(p.school_attachment) +
+                 bytes(p.safety_disposition);
+  const Households& h = world.households;
+  total += bytes(h.first) + bytes(h.district) + bytes(h.employed_adults) + bytes(h.flags);
+  const SchoolClasses& c = world.classes;
+  total += bytes(c.members.offsets) + bytes(c.members.members) + bytes(c.school) + bytes(c.grade);
+  total += bytes(world.friends.offsets) + bytes(world.friends.targets);
+  const Places& places = world.places;
+  total += bytes(places.first) + bytes(places.district) + bytes(places.kind) +
+           bytes(places.base_attractiveness) + bytes(places.guardianship);
+  return p.size() == 0 ? 0.0 : total / static_cast<double>(p.size());
 }
 
 PopulationReport compare_population(const scenario::Scenario& scenario, const World& world) {
