@@ -153,22 +153,31 @@ std::uint64_t read_uint_attribute(hid_t object, const std::string& name) {
   return read_number_attribute<std::uint64_t>(object, name, H5T_NATIVE_UINT64);
 }
 
-Handle write_strings(hid_t parent, const std::string& name,
-                     const std::vector<std::string>& values) {
-  const Handle type = utf8_string_type();
-  const hsize_t count = values.size();
-  Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose, "create a dataspace for " + name);
+namespace {
+// A 1-D dataset of `count` elements of `type` (the file's type), written from `values` in
+// `memory_type` when there are any.
+Handle write_list(hid_t parent, const std::string& name, hid_t type, hid_t memory_type,
+                  std::size_t count, const void* values) {
+  const hsize_t extent = count;
+  Handle space(H5Screate_simple(1, &extent, nullptr), H5Sclose, "create a dataspace for " + name);
   Handle dataset(
       H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
       H5Dclose, "create dataset " + name);
-  std::vector<const char*> pointers;
-  pointers.reserve(values.size());
-  for (const auto& value : values) pointers.push_back(value.c_str());
-  if (!values.empty()) {
-    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+  if (count > 0) {
+    check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
           "write dataset " + name);
   }
   return dataset;
+}
+}  // namespace
+
+Handle write_strings(hid_t parent, const std::string& name,
+                     const std::vector<std::string>& values) {
+  const Handle type = utf8_string_type();
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const auto& value : values) pointers.push_back(value.c_str());
+  return write_list(parent, name, type, type, values.size(), pointers.data());
 }
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
@@ -213,16 +222,7 @@ Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hs
 
 Handle write_int32s(hid_t parent, const std::string& name,
                     const std::vector<std::int32_t>& values) {
-  const hsize_t count = values.size();
-  Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose, "create the space of " + name);
-  Handle dataset(
-      H5Dcreate2(parent, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-      H5Dclose, "create " + name);
-  if (count > 0) {
-    check(H5Dwrite(dataset, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "write " + name);
-  }
-  return dataset;
+  return write_list(parent, name, H5T_STD_I32LE, H5T_NATIVE_INT32, values.size(), values.data());
 }
 
 std::vector<double> read_doubles(hid_t dataset, const std::string& what) {
@@ -272,14 +272,7 @@ Handle compound_type(std::size_t size, const std::string& table,
 
 void write_rows(hid_t parent, const std::string& name, hid_t type, const void* rows,
                 std::size_t count) {
-  const hsize_t extent = count;
-  Handle space(H5Screate_simple(1, &extent, nullptr), H5Sclose, "create a dataspace for " + name);
-  Handle dataset(
-      H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-      H5Dclose, "create table " + name);
-  if (count > 0) {
-    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), "write table " + name);
-  }
+  write_list(parent, name, type, type, count, rows);
 }
 
 std::size_t row_count(hid_t dataset) {

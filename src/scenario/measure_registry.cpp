@@ -51,8 +51,9 @@ void MeasureRegistry::add(MeasureKind kind) {
   }
   for (std::size_t s = 0; s < kind.streams.size(); ++s) {
     const std::uint32_t id = kind.streams[s].id;
-    const bool repeated = std::any_of(kind.streams.begin(), kind.streams.begin() + s,
-                                      [id](const StreamDeclaration& d) { return d.id == id; });
+    const bool repeated =
+        std::any_of(kind.streams.begin(), kind.streams.begin() + static_cast<std::ptrdiff_t>(s),
+                    [id](const StreamDeclaration& d) { return d.id == id; });
     if (repeated || stream_taken(id, kinds_)) {
       refuse(kind, "random stream " + std::to_string(id) + " is taken already");
     }
