@@ -1,63 +1,9 @@
-// /comparison: each arm's paired effects against the baseline, and what its measures cost.
-#include <cstddef>
-
+// /comparison: each arm's paired effects against the baseline (/comparison/effects, dimension
+// effect) and what its measures cost against what they averted (/comparison/costs, dimension
+// arm).
 #include "groups.hpp"
 
 namespace trygg::output::groups {
-
-namespace {
-
-using h5::Column;
-
-struct EffectRowH5 {
-  const char* arm;
-  const char* area;
-  const char* outcome;
-  double baseline_mean;
-  double arm_mean;
-  double difference;
-  double low;
-  double high;
-  double relative_change;
-  std::uint32_t replicates;
-};
-
-struct CostRowH5 {
-  const char* arm;
-  double cost_sek;
-  double offences_averted;
-  double offences_averted_low;
-  double offences_averted_high;
-  double cost_per_offence_averted;
-};
-
-h5::Handle effect_row_type() {
-  return h5::compound_type(
-      sizeof(EffectRowH5), "effects",
-      {{"arm", offsetof(EffectRowH5, arm), Column::text},
-       {"area", offsetof(EffectRowH5, area), Column::text},
-       {"outcome", offsetof(EffectRowH5, outcome), Column::text},
-       {"baseline_mean", offsetof(EffectRowH5, baseline_mean), Column::f64},
-       {"arm_mean", offsetof(EffectRowH5, arm_mean), Column::f64},
-       {"difference", offsetof(EffectRowH5, difference), Column::f64},
-       {"difference_low", offsetof(EffectRowH5, low), Column::f64},
-       {"difference_high", offsetof(EffectRowH5, high), Column::f64},
-       {"relative_change", offsetof(EffectRowH5, relative_change), Column::f64},
-       {"replicates", offsetof(EffectRowH5, replicates), Column::u32}});
-}
-
-h5::Handle cost_row_type() {
-  return h5::compound_type(
-      sizeof(CostRowH5), "costs",
-      {{"arm", offsetof(CostRowH5, arm), Column::text},
-       {"cost_sek", offsetof(CostRowH5, cost_sek), Column::f64},
-       {"offences_averted", offsetof(CostRowH5, offences_averted), Column::f64},
-       {"offences_averted_low", offsetof(CostRowH5, offences_averted_low), Column::f64},
-       {"offences_averted_high", offsetof(CostRowH5, offences_averted_high), Column::f64},
-       {"cost_per_offence_averted", offsetof(CostRowH5, cost_per_offence_averted), Column::f64}});
-}
-
-}  // namespace
 
 void write_comparison(hid_t file, const ResultSet& results) {
   if (results.effects.empty()) return;
@@ -68,44 +14,92 @@ void write_comparison(hid_t file, const ResultSet& results) {
                   "(replicate k of every arm shares its seed): mean difference arm - "
                   "baseline with a 95% Student t interval. Totals over the horizon; "
                   "share_unsafe is the mean over the last year."));
-  std::vector<EffectRowH5> effect_rows;
-  for (const EffectRow& e : results.effects) {
-    effect_rows.push_back({e.arm.c_str(), e.area.c_str(), e.outcome.c_str(), e.baseline_mean,
-                           e.arm_mean, e.difference, e.low, e.high, e.relative_change,
-                           e.replicates});
+  {
+    const h5::Handle group = h5::create_group(comparison, "effects");
+    const auto& rows = results.effects;
+    const h5::Handle effect =
+        h5::write_index_coordinate(group, "effect", rows.size(), "row of the table");
+    describe_variable(h5::write_column(group, "arm", effect, column_of(rows, &EffectRow::arm)),
+                      "arm");
+    describe_variable(h5::write_column(group, "area", effect, column_of(rows, &EffectRow::area)),
+                      "Municipality or a district");
+    describe_variable(
+        h5::write_column(group, "outcome", effect, column_of(rows, &EffectRow::outcome)),
+        "the outcome (a metric)");
+    describe_variable(h5::write_column(group, "baseline_mean", effect,
+                                       column_of(rows, &EffectRow::baseline_mean)),
+                      "the baseline's mean over replicates");
+    describe_variable(
+        h5::write_column(group, "arm_mean", effect, column_of(rows, &EffectRow::arm_mean)),
+        "the arm's mean over replicates");
+    describe_variable(
+        h5::write_column(group, "difference", effect, column_of(rows, &EffectRow::difference)),
+        "mean over replicates of arm - baseline");
+    describe_variable(
+        h5::write_column(group, "difference_low", effect, column_of(rows, &EffectRow::low)),
+        "lower end of the 95% interval of the difference (chance variation only)");
+    describe_variable(
+        h5::write_column(group, "difference_high", effect, column_of(rows, &EffectRow::high)),
+        "upper end of the 95% interval of the difference (chance variation only)");
+    describe_variable(h5::write_column(group, "relative_change", effect,
+                                       column_of(rows, &EffectRow::relative_change)),
+                      "difference / baseline mean", "1");
+    describe_variable(
+        h5::write_column(group, "replicates", effect, column_of(rows, &EffectRow::replicates)),
+        "paired replicates");
   }
-  h5::write_table(comparison, "effects", effect_row_type(), effect_rows);
-  std::vector<CostRowH5> cost_rows;
-  for (const CostRow& c : results.costs) {
-    cost_rows.push_back({c.arm.c_str(), c.cost_sek, c.offences_averted, c.offences_averted_low,
-                         c.offences_averted_high, c.cost_per_offence_averted});
-  }
-  h5::write_table(comparison, "costs", cost_row_type(), cost_rows);
+  const h5::Handle group = h5::create_group(comparison, "costs");
+  const auto& rows = results.costs;
+  const h5::Handle arm =
+      h5::write_name_coordinate(group, "arm", column_of(rows, &CostRow::arm), "arm");
+  describe_variable(h5::write_column(group, "cost_sek", arm, column_of(rows, &CostRow::cost_sek)),
+                    "mean cost of the arm's measures over the horizon", "SEK");
+  describe_variable(
+      h5::write_column(group, "offences_averted", arm, column_of(rows, &CostRow::offences_averted)),
+      "mean offences averted (baseline - arm, municipality)", "offences");
+  describe_variable(h5::write_column(group, "offences_averted_low", arm,
+                                     column_of(rows, &CostRow::offences_averted_low)),
+                    "lower end of the 95% interval of offences averted", "offences");
+  describe_variable(h5::write_column(group, "offences_averted_high", arm,
+                                     column_of(rows, &CostRow::offences_averted_high)),
+                    "upper end of the 95% interval of offences averted", "offences");
+  describe_variable(h5::write_column(group, "cost_per_offence_averted", arm,
+                                     column_of(rows, &CostRow::cost_per_offence_averted)),
+                    "cost per offence averted (NaN when none was averted)", "SEK");
 }
 
 void read_comparison(hid_t file, ResultSet& results) {
   if (!h5::has_child(file, "comparison")) return;
-  using h5::text_or_empty;
   const h5::Handle comparison = h5::open_group(file, "comparison");
-  results.effects = h5::read_table<EffectRowH5>(comparison, "effects", effect_row_type(),
-                                                [](const EffectRowH5& r) {
-                                                  return EffectRow{text_or_empty(r.arm),
-                                                                   text_or_empty(r.area),
-                                                                   text_or_empty(r.outcome),
-                                                                   r.baseline_mean,
-                                                                   r.arm_mean,
-                                                                   r.difference,
-                                                                   r.low,
-                                                                   r.high,
-                                                                   r.relative_change,
-                                                                   r.replicates};
-                                                });
-  results.costs =
-      h5::read_table<CostRowH5>(comparison, "costs", cost_row_type(), [](const CostRowH5& r) {
-        return CostRow{text_or_empty(r.arm),    r.cost_sek,
-                       r.offences_averted,      r.offences_averted_low,
-                       r.offences_averted_high, r.cost_per_offence_averted};
-      });
+  {
+    const h5::Handle group = h5::open_group(comparison, "effects");
+    const std::size_t count = h5::dimension_length(group, "effect");
+    const auto arm = h5::read_text_column(group, "arm", count);
+    const auto area = h5::read_text_column(group, "area", count);
+    const auto outcome = h5::read_text_column(group, "outcome", count);
+    const auto baseline = h5::read_column<double>(group, "baseline_mean", count);
+    const auto arm_mean = h5::read_column<double>(group, "arm_mean", count);
+    const auto difference = h5::read_column<double>(group, "difference", count);
+    const auto low = h5::read_column<double>(group, "difference_low", count);
+    const auto high = h5::read_column<double>(group, "difference_high", count);
+    const auto relative = h5::read_column<double>(group, "relative_change", count);
+    const auto replicates = h5::read_column<std::uint32_t>(group, "replicates", count);
+    for (std::size_t i = 0; i < count; ++i) {
+      results.effects.push_back({arm[i], area[i], outcome[i], baseline[i], arm_mean[i],
+                                 difference[i], low[i], high[i], relative[i], replicates[i]});
+    }
+  }
+  const h5::Handle group = h5::open_group(comparison, "costs");
+  const std::size_t count = h5::dimension_length(group, "arm");
+  const auto arm = h5::read_text_column(group, "arm", count);
+  const auto cost = h5::read_column<double>(group, "cost_sek", count);
+  const auto averted = h5::read_column<double>(group, "offences_averted", count);
+  const auto low = h5::read_column<double>(group, "offences_averted_low", count);
+  const auto high = h5::read_column<double>(group, "offences_averted_high", count);
+  const auto per = h5::read_column<double>(group, "cost_per_offence_averted", count);
+  for (std::size_t i = 0; i < count; ++i) {
+    results.costs.push_back({arm[i], cost[i], averted[i], low[i], high[i], per[i]});
+  }
 }
 
 }  // namespace trygg::output::groups

@@ -3,11 +3,29 @@
 // (docs/results-format.md describes them). Private to the output module; result_file.cpp calls
 // them in order, holding the HDF5 library lock.
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "hdf5.hpp"
 #include "trygg/output/result_file.hpp"
 
 namespace trygg::output::groups {
+
+// The values of one field of every record: a table's column.
+template <class Record, class Field>
+auto column_of(const std::vector<Record>& records, Field field) {
+  std::vector<std::decay_t<decltype(records.front().*field)>> values;
+  values.reserve(records.size());
+  for (const Record& record : records) values.push_back(record.*field);
+  return values;
+}
+
+// CF's description of a variable: what it is, and its unit when it has one.
+inline void describe_variable(hid_t dataset, const std::string& long_name,
+                              const std::string& units = {}) {
+  h5::write_attribute(dataset, "long_name", long_name);
+  if (!units.empty()) h5::write_attribute(dataset, "units", units);
+}
 
 // The root's attributes: the format, the provenance and the step length.
 void write_provenance(hid_t file, const ResultSet& results);
@@ -25,7 +43,7 @@ void read_sweep(hid_t file, ResultSet& results);
 void write_comparison(hid_t file, const ResultSet& results);
 void read_comparison(hid_t file, ResultSet& results);
 
-// /axes and /metrics: the dimension scales and every metric's [run, step, district] series.
+// /metrics: its own dimension scales and every metric's [run, time, district] series.
 void write_series(hid_t file, const ResultSet& results);
 void read_series(hid_t file, ResultSet& results, const std::string& path);
 

@@ -198,8 +198,40 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   return values;
 }
 
-Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
-                     const double* values, const std::vector<hsize_t>& chunk) {
+namespace {
+// The file's type (little-endian, whatever the machine) and the machine's own.
+hid_t file_type(Number type) {
+  switch (type) {
+    case Number::f64:
+      return H5T_IEEE_F64LE;
+    case Number::i32:
+      return H5T_STD_I32LE;
+    case Number::u32:
+      return H5T_STD_U32LE;
+    case Number::u64:
+      return H5T_STD_U64LE;
+  }
+  return H5T_IEEE_F64LE;
+}
+
+hid_t memory_type(Number type) {
+  switch (type) {
+    case Number::f64:
+      return H5T_NATIVE_DOUBLE;
+    case Number::i32:
+      return H5T_NATIVE_INT32;
+    case Number::u32:
+      return H5T_NATIVE_UINT32;
+    case Number::u64:
+      return H5T_NATIVE_UINT64;
+  }
+  return H5T_NATIVE_DOUBLE;
+}
+}  // namespace
+
+Handle write_numbers(hid_t parent, const std::string& name, Number type,
+                     const std::vector<hsize_t>& dims, const void* values,
+                     const std::vector<hsize_t>& chunk) {
   hsize_t count = 1;
   for (const hsize_t extent : dims) count *= extent;
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
@@ -210,29 +242,45 @@ Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hs
     check(H5Pset_shuffle(properties), "shuffle " + name);
     check(H5Pset_deflate(properties, 4), "compress " + name);
   }
-  Handle dataset(
-      H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
-      H5Dclose, "create dataset " + name);
+  Handle dataset(H5Dcreate2(parent, name.c_str(), file_type(type), space, H5P_DEFAULT, properties,
+                            H5P_DEFAULT),
+                 H5Dclose, "create dataset " + name);
   if (count > 0) {
-    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
+    check(H5Dwrite(dataset, memory_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
           "write " + name);
   }
   return dataset;
 }
 
+Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                     const double* values, const std::vector<hsize_t>& chunk) {
+  return write_numbers(parent, name, Number::f64, dims, values, chunk);
+}
+
 Handle write_int32s(hid_t parent, const std::string& name,
                     const std::vector<std::int32_t>& values) {
-  return write_list(parent, name, H5T_STD_I32LE, H5T_NATIVE_INT32, values.size(), values.data());
+  return write_numbers(parent, name, Number::i32, {values.size()}, values.data());
+}
+
+void read_numbers(hid_t dataset, Number type, void* values, std::size_t count,
+                  const std::string& what) {
+  hsize_t stored = 1;
+  for (const hsize_t extent : dataset_shape(dataset)) stored *= extent;
+  if (stored != count) {
+    throw Error(ErrorKind::io, "HDF5: " + what + " holds " + std::to_string(stored) +
+                                   " values, not " + std::to_string(count));
+  }
+  if (count > 0) {
+    check(H5Dread(dataset, memory_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
+          "read " + what);
+  }
 }
 
 std::vector<double> read_doubles(hid_t dataset, const std::string& what) {
   hsize_t count = 1;
   for (const hsize_t extent : dataset_shape(dataset)) count *= extent;
   std::vector<double> values(count);
-  if (count > 0) {
-    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "read " + what);
-  }
+  read_numbers(dataset, Number::f64, values.data(), values.size(), what);
   return values;
 }
 
@@ -241,11 +289,57 @@ std::vector<std::int32_t> read_int32s(hid_t parent, const std::string& name) {
   const auto shape = dataset_shape(dataset);
   if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: " + name + " is not a list");
   std::vector<std::int32_t> values(shape[0]);
-  if (!values.empty()) {
-    check(H5Dread(dataset, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "read " + name);
+  read_numbers(dataset, Number::i32, values.data(), values.size(), name);
+  return values;
+}
+
+Handle write_index_coordinate(hid_t group, const std::string& dimension, std::size_t count,
+                              const std::string& long_name) {
+  std::vector<std::uint64_t> index(count);
+  for (std::size_t i = 0; i < count; ++i) index[i] = i;
+  Handle scale = write_numbers(group, dimension, Number::u64, {count}, index.data());
+  make_scale(scale, dimension);
+  write_attribute(scale, "long_name", long_name);
+  return scale;
+}
+
+Handle write_name_coordinate(hid_t group, const std::string& dimension,
+                             const std::vector<std::string>& names, const std::string& long_name) {
+  Handle scale = write_strings(group, dimension, names);
+  make_scale(scale, dimension);
+  write_attribute(scale, "long_name", long_name);
+  return scale;
+}
+
+Handle write_column(hid_t group, const std::string& name, hid_t dimension,
+                    const std::vector<std::string>& values) {
+  Handle column = write_strings(group, name, values);
+  attach_scale(column, dimension, 0, "its dimension to " + name);
+  return column;
+}
+
+void check_column(hid_t dataset, const std::string& name, std::size_t count) {
+  const auto shape = dataset_shape(dataset);
+  if (shape.size() != 1 || shape[0] != count) {
+    throw Error(ErrorKind::io,
+                "HDF5: " + name + " is not a column of " + std::to_string(count) + " rows");
+  }
+}
+
+std::vector<std::string> read_text_column(hid_t group, const std::string& name, std::size_t count) {
+  std::vector<std::string> values = read_strings(group, name);
+  if (values.size() != count) {
+    throw Error(ErrorKind::io,
+                "HDF5: " + name + " is not a column of " + std::to_string(count) + " rows");
   }
   return values;
+}
+
+std::size_t dimension_length(hid_t group, const std::string& dimension) {
+  const Handle scale = open_dataset(group, dimension);
+  const auto shape = dataset_shape(scale);
+  if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: dimension " + dimension + " is not 1-D");
+  return shape[0];
 }
 
 void make_scale(hid_t dataset, const std::string& name) {
@@ -254,43 +348,6 @@ void make_scale(hid_t dataset, const std::string& name) {
 
 void attach_scale(hid_t dataset, hid_t scale, unsigned dimension, const std::string& what) {
   check(H5DSattach_scale(dataset, scale, dimension), "attach " + what);
-}
-
-Handle compound_type(std::size_t size, const std::string& table,
-                     std::initializer_list<Member> members) {
-  const Handle text = utf8_string_type();
-  Handle type(H5Tcreate(H5T_COMPOUND, size), H5Tclose, "create the " + table + " table type");
-  for (const Member& m : members) {
-    const hid_t native = m.column == Column::text  ? text.id()
-                         : m.column == Column::f64 ? H5T_NATIVE_DOUBLE
-                         : m.column == Column::u32 ? H5T_NATIVE_UINT32
-                                                   : H5T_NATIVE_UINT64;
-    check(H5Tinsert(type, m.name, m.offset, native), "describe " + table);
-  }
-  return type;
-}
-
-void write_rows(hid_t parent, const std::string& name, hid_t type, const void* rows,
-                std::size_t count) {
-  write_list(parent, name, type, type, count, rows);
-}
-
-std::size_t row_count(hid_t dataset) {
-  const auto shape = dataset_shape(dataset);
-  if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: a table is not one-dimensional");
-  return shape[0];
-}
-
-void read_rows(hid_t dataset, hid_t type, void* rows, const std::string& what) {
-  if (row_count(dataset) == 0) return;
-  check(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), what);
-}
-
-void reclaim_rows(hid_t type, void* rows, std::size_t count) {
-  if (count == 0) return;
-  const hsize_t extent = count;
-  Handle space(H5Screate_simple(1, &extent, nullptr), H5Sclose, "create a dataspace");
-  H5Dvlen_reclaim(type, space, H5P_DEFAULT, rows);
 }
 
 std::vector<hsize_t> dataset_shape(hid_t dataset) {

@@ -5,9 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -75,65 +75,64 @@ bool has_attribute(hid_t object, const std::string& name);
 
 // A 1-D dataset of variable-length UTF-8 strings.
 Handle write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
-std::vector<std::string> read_strings(hid_t parent, const std::string& name);
-
-// Numeric arrays. A non-empty `chunk` (one extent per dimension) stores the array chunked,
-// shuffled and compressed (deflate 4).
-Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
-                     const double* values, const std::vector<hsize_t>& chunk = {});
-Handle write_int32s(hid_t parent, const std::string& name, const std::vector<std::int32_t>& values);
-// The whole dataset, in row-major order.
-std::vector<double> read_doubles(hid_t dataset, const std::string& what);
-std::vector<std::int32_t> read_int32s(hid_t parent, const std::string& name);
 
 // Dimension scales: `dataset` becomes the scale `name`; a scale is attached to a dimension.
 void make_scale(hid_t dataset, const std::string& name);
 void attach_scale(hid_t dataset, hid_t scale, unsigned dimension, const std::string& what);
+std::vector<std::string> read_strings(hid_t parent, const std::string& name);
 
-// Tables as compound datasets: one member of a row struct, its name, offset and kind.
-enum class Column { text, f64, u32, u64 };
-struct Member {
-  const char* name;
-  std::size_t offset;
-  Column column;
-};
-// The HDF5 type of a table's row, from its members (text members are `const char*`).
-Handle compound_type(std::size_t size, const std::string& table,
-                     std::initializer_list<Member> members);
-void write_rows(hid_t parent, const std::string& name, hid_t type, const void* rows,
-                std::size_t count);
-// Reads every row into `rows` (room for row_count rows); strings are allocated by HDF5 and
-// must be given back with reclaim_rows.
-std::size_t row_count(hid_t dataset);
-void read_rows(hid_t dataset, hid_t type, void* rows, const std::string& what);
-void reclaim_rows(hid_t type, void* rows, std::size_t count);
+// Numeric arrays, stored little-endian. A non-empty `chunk` (one extent per dimension) stores
+// the array chunked, shuffled and compressed (deflate 4).
+enum class Number { f64, i32, u32, u64 };
+Handle write_numbers(hid_t parent, const std::string& name, Number type,
+                     const std::vector<hsize_t>& dims, const void* values,
+                     const std::vector<hsize_t>& chunk = {});
+Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                     const double* values, const std::vector<hsize_t>& chunk = {});
+Handle write_int32s(hid_t parent, const std::string& name, const std::vector<std::int32_t>& values);
+// The whole dataset, in row-major order, converted to `type`; `count` values fit `values`.
+void read_numbers(hid_t dataset, Number type, void* values, std::size_t count,
+                  const std::string& what);
+std::vector<double> read_doubles(hid_t dataset, const std::string& what);
+std::vector<std::int32_t> read_int32s(hid_t parent, const std::string& name);
 
-template <class Row>
-void write_table(hid_t parent, const std::string& name, hid_t type, const std::vector<Row>& rows) {
-  write_rows(parent, name, type, rows.data(), rows.size());
+template <class T>
+constexpr Number number_of() {
+  if constexpr (std::is_same_v<T, double>) return Number::f64;
+  if constexpr (std::is_same_v<T, std::int32_t>) return Number::i32;
+  if constexpr (std::is_same_v<T, std::uint32_t>) return Number::u32;
+  if constexpr (std::is_same_v<T, std::uint64_t>) return Number::u64;
 }
 
-// Reads a table and turns each row into a value with `convert`, giving HDF5's strings back.
-template <class Row, class Convert>
-auto read_table(hid_t parent, const std::string& name, hid_t type, Convert convert) {
-  const Handle dataset = open_dataset(parent, name);
-  std::vector<Row> rows(row_count(dataset));
-  read_rows(dataset, type, rows.data(), "read table " + name);
-  std::vector<decltype(convert(rows.front()))> values;
-  values.reserve(rows.size());
-  try {
-    for (const Row& row : rows) values.push_back(convert(row));
-  } catch (...) {
-    reclaim_rows(type, rows.data(), rows.size());
-    throw;
-  }
-  reclaim_rows(type, rows.data(), rows.size());
+// Tables as netCDF-4 groups: a dimension with its coordinate variable (a scale), and one 1-D
+// variable per column along it. The coordinate is the row index, or the rows' names.
+Handle write_index_coordinate(hid_t group, const std::string& dimension, std::size_t count,
+                              const std::string& long_name);
+Handle write_name_coordinate(hid_t group, const std::string& dimension,
+                             const std::vector<std::string>& names, const std::string& long_name);
+template <class T>
+Handle write_column(hid_t group, const std::string& name, hid_t dimension,
+                    const std::vector<T>& values) {
+  Handle column = write_numbers(group, name, number_of<T>(), {values.size()}, values.data());
+  attach_scale(column, dimension, 0, "its dimension to " + name);
+  return column;
+}
+Handle write_column(hid_t group, const std::string& name, hid_t dimension,
+                    const std::vector<std::string>& values);
+// Error(io) unless the dataset is a column of `count` rows.
+void check_column(hid_t dataset, const std::string& name, std::size_t count);
+// A column of `count` rows (Error(io) for another length or shape).
+std::vector<std::string> read_text_column(hid_t group, const std::string& name, std::size_t count);
+template <class T>
+std::vector<T> read_column(hid_t group, const std::string& name, std::size_t count) {
+  const Handle dataset = open_dataset(group, name);
+  check_column(dataset, name, count);
+  std::vector<T> values(count);
+  read_numbers(dataset, number_of<T>(), values.data(), count, name);
   return values;
 }
-
-inline std::string text_or_empty(const char* text) {
-  return text != nullptr ? text : "";
-}
+// The length of a dimension, from its coordinate variable.
+std::size_t dimension_length(hid_t group, const std::string& dimension);
 
 std::vector<hsize_t> dataset_shape(hid_t dataset);
 std::vector<std::string> child_names(hid_t group);

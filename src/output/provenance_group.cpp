@@ -7,6 +7,10 @@ void write_provenance(hid_t file, const ResultSet& results) {
   const Provenance& p = results.provenance;
   h5::write_attribute(file, "format", std::string(kFormatName));
   h5::write_attribute(file, "format_version", kFormatVersion);
+  h5::write_attribute(file, "Conventions", std::string("CF-1.8"));
+  h5::write_attribute(file, "title", "Trygg results: " + p.scenario_name);
+  h5::write_attribute(file, "source", "trygg " + p.trygg_version + " (" + p.git_commit + ")");
+  h5::write_attribute(file, "references", p.citation);
   h5::write_attribute(file, "trygg_version", p.trygg_version);
   h5::write_attribute(file, "git_commit", p.git_commit);
   h5::write_attribute(file, "scenario_file", p.scenario_file);
@@ -30,6 +34,7 @@ void read_provenance(hid_t file, ResultSet& results) {
   p.start_utc = h5::read_string_attribute(file, "start_utc");
   p.end_utc = h5::read_string_attribute(file, "end_utc");
   p.host = h5::read_string_attribute(file, "host");
+  p.citation = h5::read_string_attribute(file, "references");
   p.seed = h5::read_uint_attribute(file, "seed");
   p.threads = h5::read_int_attribute(file, "threads");
   results.step_days = h5::read_int_attribute(file, "step_days");

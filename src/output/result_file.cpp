@@ -89,7 +89,7 @@ std::string describe_result_file(const std::string& path) {
     }
     out << " " << results.arms[a].name << " (" << done << " of " << total << " runs done)";
   }
-  out << "\n  metrics      [run, step, district] = [" << results.runs.size() << ", "
+  out << "\n  metrics      [run, time, district] = [" << results.runs.size() << ", "
       << results.steps() << ", " << results.districts.size() << "]\n";
   for (const MetricDefinition& metric : model::metric_definitions()) {
     out << "    " << metric.name << " (" << metric.unit << "): " << metric.description << "\n";

@@ -1,8 +1,11 @@
-// /axes and /metrics: the dimension scales (runs, steps, districts) and every metric's series
-// as a [run, step, district] dataset with its unit, description and aggregation.
+// /metrics: every metric's series as a [run, time, district] variable, with the group's own
+// dimension scales (so that xarray.open_dataset(path, group="metrics") sees them): run (index),
+// time (days since the first step, CF units and calendar), district (names), and arm,
+// replicate (and point, in sweeps) as coordinates along run.
 #include <algorithm>
 
 #include "groups.hpp"
+#include "trygg/core/calendar.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/model/metrics.hpp"
 
@@ -10,35 +13,59 @@ namespace trygg::output::groups {
 
 namespace {
 
-h5::Handle scale(hid_t axes, const std::string& name, const std::vector<std::string>& labels,
-                 const std::string& description) {
-  h5::Handle dataset = h5::write_strings(axes, name, labels);
-  h5::make_scale(dataset, name);
-  h5::write_attribute(dataset, "description", description);
-  return dataset;
+constexpr const char* kDaysSince = "days since ";
+
+Date first_day(const ResultSet& results) {
+  if (results.step_dates.empty()) return Date{};  // 1970-01-01: no step to count from
+  const auto first = parse_iso_date(results.step_dates.front());
+  if (!first) throw Error(ErrorKind::internal, "a step date is not YYYY-MM-DD");
+  return *first;
 }
 
 }  // namespace
 
 void write_series(hid_t file, const ResultSet& results) {
-  const h5::Handle axes = h5::create_group(file, "axes");
-  std::vector<std::string> run_labels;
-  for (const RunRecord& run : results.runs) {
-    run_labels.push_back(results.arms.at(run.arm).name + "/" + std::to_string(run.replicate));
-  }
-  std::vector<std::string> district_names;
-  for (const auto& d : results.districts) district_names.push_back(d.name);
-  const h5::Handle run_scale =
-      scale(axes, "run", run_labels, "Run as arm/replicate; row r of /runs.");
-  const h5::Handle step_scale =
-      scale(axes, "step", results.step_dates, "First day of each step (YYYY-MM-DD).");
-  const h5::Handle district_scale = scale(axes, "district", district_names, "District name.");
-
-  const hsize_t runs = results.runs.size();
-  const hsize_t steps = results.steps();
-  const hsize_t districts = results.districts.size();
   const h5::Handle metrics = h5::create_group(file, "metrics");
-  h5::write_attribute(metrics, "dimensions", std::string("run, step, district"));
+  const std::size_t runs = results.runs.size();
+  const std::size_t steps = results.steps();
+  const std::size_t districts = results.districts.size();
+
+  const h5::Handle run = h5::write_index_coordinate(metrics, "run", runs, "run (row of /runs)");
+  const Date start = first_day(results);
+  std::vector<double> days;
+  for (const std::string& date : results.step_dates) {
+    const auto day = parse_iso_date(date);
+    if (!day) throw Error(ErrorKind::internal, "a step date is not YYYY-MM-DD");
+    days.push_back(static_cast<double>((*day - start).count()));
+  }
+  const h5::Handle time = h5::write_doubles(metrics, "time", {steps}, days.data());
+  h5::make_scale(time, "time");
+  h5::write_attribute(time, "standard_name", std::string("time"));
+  h5::write_attribute(time, "long_name", std::string("first day of the step"));
+  h5::write_attribute(time, "units", kDaysSince + format_iso_date(start));
+  h5::write_attribute(time, "calendar", std::string("proleptic_gregorian"));
+  std::vector<std::string> names;
+  for (const auto& d : results.districts) names.push_back(d.name);
+  const h5::Handle district = h5::write_name_coordinate(metrics, "district", names, "district");
+
+  std::vector<std::string> arms;
+  std::vector<std::uint32_t> replicates;
+  std::vector<std::uint32_t> points;
+  for (const RunRecord& r : results.runs) {
+    arms.push_back(results.arms.at(r.arm).name);
+    replicates.push_back(r.replicate);
+    points.push_back(r.point);
+  }
+  h5::write_attribute(h5::write_column(metrics, "arm", run, arms), "long_name", std::string("arm"));
+  h5::write_attribute(h5::write_column(metrics, "replicate", run, replicates), "long_name",
+                      std::string("replicate (its seed is shared by every arm)"));
+  std::string coordinates = "arm replicate";
+  if (results.sweep) {
+    h5::write_attribute(h5::write_column(metrics, "point", run, points), "long_name",
+                        std::string("sweep point (row of /sweep/points)"));
+    coordinates += " point";
+  }
+
   const std::vector<hsize_t> chunk = {1, std::max<hsize_t>(1, steps),
                                       std::max<hsize_t>(1, districts)};
   const std::size_t block = steps * districts;
@@ -58,21 +85,34 @@ void write_series(hid_t file, const ResultSet& results) {
     }
     const h5::Handle dataset =
         h5::write_doubles(metrics, name, {runs, steps, districts}, buffer.data(), chunk);
-    h5::write_attribute(dataset, "unit", std::string(metric.unit));
-    h5::write_attribute(dataset, "description", std::string(metric.description));
+    h5::write_attribute(dataset, "units", std::string(metric.unit));
+    h5::write_attribute(dataset, "long_name", std::string(metric.description));
     h5::write_attribute(dataset, "measurement", std::string(metric.measurement));
     h5::write_attribute(dataset, "aggregation", std::string(aggregation_name(metric.aggregation)));
-    h5::attach_scale(dataset, run_scale, 0, "the run scale to " + name);
-    h5::attach_scale(dataset, step_scale, 1, "the step scale to " + name);
-    h5::attach_scale(dataset, district_scale, 2, "the district scale to " + name);
+    h5::write_attribute(dataset, "coordinates", coordinates);
+    h5::attach_scale(dataset, run, 0, "the run scale to " + name);
+    h5::attach_scale(dataset, time, 1, "the time scale to " + name);
+    h5::attach_scale(dataset, district, 2, "the district scale to " + name);
   }
 }
 
 void read_series(hid_t file, ResultSet& results, const std::string& path) {
-  const h5::Handle axes = h5::open_group(file, "axes");
-  results.step_dates = h5::read_strings(axes, "step");
-
   const h5::Handle metrics = h5::open_group(file, "metrics");
+  const h5::Handle time = h5::open_dataset(metrics, "time");
+  const std::string units = h5::read_string_attribute(time, "units");
+  const auto start =
+      units.rfind(kDaysSince, 0) == 0
+          ? parse_iso_date(std::string_view(units).substr(std::string(kDaysSince).size()))
+          : std::nullopt;
+  if (!start) {
+    throw Error(ErrorKind::io, path + ": metrics/time has units '" + units +
+                                   "', expected 'days since YYYY-MM-DD'");
+  }
+  for (const double day : h5::read_doubles(time, "metrics/time")) {
+    results.step_dates.push_back(
+        format_iso_date(*start + std::chrono::days(static_cast<long>(day))));
+  }
+
   const std::size_t steps = results.steps();
   const std::size_t districts = results.districts.size();
   const std::size_t block = steps * districts;
@@ -89,7 +129,7 @@ void read_series(hid_t file, ResultSet& results, const std::string& path) {
     if (shape.size() != 3 || shape[0] != results.runs.size() || shape[1] != steps ||
         shape[2] != districts) {
       throw Error(ErrorKind::io,
-                  path + ": metrics/" + name + " does not have the shape [run, step, district]");
+                  path + ": metrics/" + name + " does not have the shape [run, time, district]");
     }
     const std::vector<double> values = h5::read_doubles(dataset, "metrics/" + name);
     for (std::size_t r = 0; r < results.runs.size(); ++r) {

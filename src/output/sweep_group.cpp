@@ -1,7 +1,6 @@
-// /sweep: what a sweep store adds to a result file: the design (parameters and points), which
-// shard of the sweep the store holds, and the sensitivity indices once they are computed.
-#include <cstddef>
-
+// /sweep: what a sweep store adds: the design (dimensions point and parameter, the values at
+// each point, and for Morris designs the parameter each point changed), which shard of the
+// sweep the store holds (attributes), and /sweep/sensitivity once indices are computed.
 #include "groups.hpp"
 #include "trygg/core/error.hpp"
 
@@ -9,25 +8,35 @@ namespace trygg::output::groups {
 
 namespace {
 
-using h5::Column;
+void write_sensitivity(hid_t sweep, const std::vector<SensitivityRow>& indices) {
+  const h5::Handle group = h5::create_group(sweep, "sensitivity");
+  h5::write_attribute(group, "description",
+                      std::string("Morris (mu_star, sigma) or Sobol (first order, total) "
+                                  "indices of each outcome of each arm to each parameter."));
+  const h5::Handle entry =
+      h5::write_index_coordinate(group, "entry", indices.size(), "row of the table");
+  h5::write_column(group, "method", entry, column_of(indices, &SensitivityRow::method));
+  h5::write_column(group, "arm", entry, column_of(indices, &SensitivityRow::arm));
+  h5::write_column(group, "outcome", entry, column_of(indices, &SensitivityRow::outcome));
+  h5::write_column(group, "parameter", entry, column_of(indices, &SensitivityRow::parameter));
+  h5::write_column(group, "index", entry, column_of(indices, &SensitivityRow::index));
+  h5::write_column(group, "second_index", entry, column_of(indices, &SensitivityRow::second));
+}
 
-struct SensitivityRowH5 {
-  const char* method;
-  const char* arm;
-  const char* outcome;
-  const char* parameter;
-  double index;
-  double second;
-};
-
-h5::Handle sensitivity_row_type() {
-  return h5::compound_type(sizeof(SensitivityRowH5), "sensitivity",
-                           {{"method", offsetof(SensitivityRowH5, method), Column::text},
-                            {"arm", offsetof(SensitivityRowH5, arm), Column::text},
-                            {"outcome", offsetof(SensitivityRowH5, outcome), Column::text},
-                            {"parameter", offsetof(SensitivityRowH5, parameter), Column::text},
-                            {"index", offsetof(SensitivityRowH5, index), Column::f64},
-                            {"second_index", offsetof(SensitivityRowH5, second), Column::f64}});
+std::vector<SensitivityRow> read_sensitivity(hid_t sweep) {
+  const h5::Handle group = h5::open_group(sweep, "sensitivity");
+  const std::size_t count = h5::dimension_length(group, "entry");
+  const auto method = h5::read_text_column(group, "method", count);
+  const auto arm = h5::read_text_column(group, "arm", count);
+  const auto outcome = h5::read_text_column(group, "outcome", count);
+  const auto parameter = h5::read_text_column(group, "parameter", count);
+  const auto index = h5::read_column<double>(group, "index", count);
+  const auto second = h5::read_column<double>(group, "second_index", count);
+  std::vector<SensitivityRow> rows;
+  for (std::size_t i = 0; i < count; ++i) {
+    rows.push_back({method[i], arm[i], outcome[i], parameter[i], index[i], second[i]});
+  }
+  return rows;
 }
 
 }  // namespace
@@ -42,22 +51,25 @@ void write_sweep(hid_t file, const SweepInfo& s, const std::vector<SensitivityRo
   h5::write_attribute(sweep, "shards", static_cast<std::int64_t>(s.shards));
   h5::write_attribute(sweep, "total_runs", s.total_runs);
   h5::write_attribute(sweep, "design", s.design);
-  h5::write_int32s(sweep, "changed", s.changed);
-  if (!indices.empty()) {
-    std::vector<SensitivityRowH5> rows;
-    for (const SensitivityRow& r : indices) {
-      rows.push_back({r.method.c_str(), r.arm.c_str(), r.outcome.c_str(), r.parameter.c_str(),
-                      r.index, r.second});
-    }
-    h5::write_table(sweep, "sensitivity", sensitivity_row_type(), rows);
-  }
-  h5::write_strings(sweep, "parameters", s.parameters);
+  const h5::Handle point =
+      h5::write_index_coordinate(sweep, "point", s.points.size(), "sweep point");
+  const h5::Handle parameter =
+      h5::write_name_coordinate(sweep, "parameter", s.parameters, "the parameter's dotted key");
   std::vector<double> values;
-  for (const auto& point : s.points) values.insert(values.end(), point.begin(), point.end());
+  for (const auto& row : s.points) values.insert(values.end(), row.begin(), row.end());
   const h5::Handle points =
       h5::write_doubles(sweep, "points", {s.points.size(), s.parameters.size()}, values.data());
-  h5::write_attribute(points, "description",
+  h5::write_attribute(points, "long_name",
                       std::string("Row p: the values of the parameters at sweep point p."));
+  h5::attach_scale(points, point, 0, "the point scale to sweep/points");
+  h5::attach_scale(points, parameter, 1, "the parameter scale to sweep/points");
+  if (!s.changed.empty()) {
+    const h5::Handle changed = h5::write_column(sweep, "changed", point, s.changed);
+    h5::write_attribute(changed, "long_name",
+                        std::string("Morris designs: the parameter this point changed from the "
+                                    "point before (-1: the start of a trajectory)"));
+  }
+  if (!indices.empty()) write_sensitivity(sweep, indices);
 }
 
 void read_sweep(hid_t file, ResultSet& results) {
@@ -77,31 +89,22 @@ void read_sweep(hid_t file, ResultSet& results) {
   s.shard = static_cast<std::uint32_t>(shard);
   s.shards = static_cast<std::uint32_t>(shards);
   s.total_runs = h5::read_uint_attribute(sweep, "total_runs");
-  s.parameters = h5::read_strings(sweep, "parameters");
   s.design = h5::read_string_attribute(sweep, "design");
-  s.changed = h5::read_int32s(sweep, "changed");
-  if (h5::has_child(sweep, "sensitivity")) {
-    using h5::text_or_empty;
-    results.sensitivity = h5::read_table<SensitivityRowH5>(
-        sweep, "sensitivity", sensitivity_row_type(), [](const SensitivityRowH5& r) {
-          return SensitivityRow{text_or_empty(r.method),
-                                text_or_empty(r.arm),
-                                text_or_empty(r.outcome),
-                                text_or_empty(r.parameter),
-                                r.index,
-                                r.second};
-        });
-  }
-  const h5::Handle points = h5::open_dataset(sweep, "points");
-  const auto shape = h5::dataset_shape(points);
-  if (shape.size() != 2 || shape[1] != s.parameters.size()) {
+  const std::size_t points = h5::dimension_length(sweep, "point");
+  s.parameters = h5::read_text_column(sweep, "parameter", h5::dimension_length(sweep, "parameter"));
+  if (h5::has_child(sweep, "changed"))
+    s.changed = h5::read_column<std::int32_t>(sweep, "changed", points);
+  if (h5::has_child(sweep, "sensitivity")) results.sensitivity = read_sensitivity(sweep);
+  const h5::Handle values = h5::open_dataset(sweep, "points");
+  const auto shape = h5::dataset_shape(values);
+  if (shape.size() != 2 || shape[0] != points || shape[1] != s.parameters.size()) {
     throw Error(ErrorKind::io, "sweep/points: expected [point, parameter] with " +
                                    std::to_string(s.parameters.size()) + " parameters");
   }
-  const std::vector<double> values = h5::read_doubles(points, "sweep/points");
-  for (std::size_t row = 0; row < shape[0]; ++row) {
-    s.points.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(row * shape[1]),
-                          values.begin() + static_cast<std::ptrdiff_t>((row + 1) * shape[1]));
+  const std::vector<double> all = h5::read_doubles(values, "sweep/points");
+  for (std::size_t row = 0; row < points; ++row) {
+    s.points.emplace_back(all.begin() + static_cast<std::ptrdiff_t>(row * shape[1]),
+                          all.begin() + static_cast<std::ptrdiff_t>((row + 1) * shape[1]));
   }
   results.sweep = std::move(s);
 }

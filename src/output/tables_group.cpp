@@ -1,121 +1,114 @@
-// The tables at the root of a result file: /arms, /districts and /runs.
-#include <cstddef>
-
+// The tables of a result file, each a group that xarray opens as a Dataset: /arms (dimension
+// arm), /districts (district) and /runs (run, with arm and replicate as coordinates).
 #include "groups.hpp"
 
 namespace trygg::output::groups {
 
-namespace {
-
-using h5::Column;
-
-// Rows as laid out in memory for HDF5.
-struct ArmRow {
-  const char* name;
-  const char* description;
-};
-
-struct DistrictRow {
-  const char* name;
-  const char* classification;
-  double residents;
-  double criminal_influence;
-  double employment_rate;
-};
-
-struct RunRow {
-  std::uint32_t run;
-  const char* arm;
-  std::uint32_t arm_index;
-  std::uint32_t replicate;
-  std::uint64_t seed;
-  const char* status;
-  double wall_seconds;
-  double measure_cost_sek;
-  std::uint32_t point;
-  std::uint64_t run_index;
-  const char* message;
-};
-
-h5::Handle arm_row_type() {
-  return h5::compound_type(sizeof(ArmRow), "arms",
-                           {{"name", offsetof(ArmRow, name), Column::text},
-                            {"description", offsetof(ArmRow, description), Column::text}});
-}
-
-h5::Handle district_row_type() {
-  return h5::compound_type(
-      sizeof(DistrictRow), "districts",
-      {{"name", offsetof(DistrictRow, name), Column::text},
-       {"classification", offsetof(DistrictRow, classification), Column::text},
-       {"residents", offsetof(DistrictRow, residents), Column::f64},
-       {"criminal_influence", offsetof(DistrictRow, criminal_influence), Column::f64},
-       {"employment_rate", offsetof(DistrictRow, employment_rate), Column::f64}});
-}
-
-h5::Handle run_row_type() {
-  return h5::compound_type(sizeof(RunRow), "runs",
-                           {{"run", offsetof(RunRow, run), Column::u32},
-                            {"arm", offsetof(RunRow, arm), Column::text},
-                            {"arm_index", offsetof(RunRow, arm_index), Column::u32},
-                            {"replicate", offsetof(RunRow, replicate), Column::u32},
-                            {"seed", offsetof(RunRow, seed), Column::u64},
-                            {"status", offsetof(RunRow, status), Column::text},
-                            {"wall_seconds", offsetof(RunRow, wall_seconds), Column::f64},
-                            {"measure_cost_sek", offsetof(RunRow, measure_cost_sek), Column::f64},
-                            {"point", offsetof(RunRow, point), Column::u32},
-                            {"run_index", offsetof(RunRow, run_index), Column::u64},
-                            {"message", offsetof(RunRow, message), Column::text}});
-}
-
-}  // namespace
-
 void write_tables(hid_t file, const ResultSet& results) {
-  std::vector<ArmRow> arm_rows;
-  for (const ArmRecord& arm : results.arms)
-    arm_rows.push_back({arm.name.c_str(), arm.description.c_str()});
-  h5::write_table(file, "arms", arm_row_type(), arm_rows);
-
-  std::vector<DistrictRow> district_rows;
-  for (const DistrictRecord& d : results.districts) {
-    district_rows.push_back({d.name.c_str(), d.classification.c_str(), d.residents,
-                             d.criminal_influence, d.employment_rate});
+  {
+    const h5::Handle group = h5::create_group(file, "arms");
+    const h5::Handle arm =
+        h5::write_name_coordinate(group, "arm", column_of(results.arms, &ArmRecord::name), "arm");
+    describe_variable(h5::write_column(group, "description", arm,
+                                       column_of(results.arms, &ArmRecord::description)),
+                      "what the arm represents");
   }
-  h5::write_table(file, "districts", district_row_type(), district_rows);
-
-  std::vector<RunRow> run_rows;
-  for (std::size_t r = 0; r < results.runs.size(); ++r) {
-    const RunRecord& run = results.runs[r];
-    run_rows.push_back({static_cast<std::uint32_t>(r), results.arms.at(run.arm).name.c_str(),
-                        run.arm, run.replicate, run.seed, run.status.c_str(), run.wall_seconds,
-                        run.measure_cost_sek, run.point, run.run_index, run.message.c_str()});
+  {
+    const h5::Handle group = h5::create_group(file, "districts");
+    const auto& rows = results.districts;
+    const h5::Handle district = h5::write_name_coordinate(
+        group, "district", column_of(rows, &DistrictRecord::name), "district");
+    describe_variable(h5::write_column(group, "classification", district,
+                                       column_of(rows, &DistrictRecord::classification)),
+                      "the police's classification at the scenario's start");
+    describe_variable(
+        h5::write_column(group, "residents", district, column_of(rows, &DistrictRecord::residents)),
+        "residents at the start (after population.scale)", "persons");
+    describe_variable(h5::write_column(group, "criminal_influence", district,
+                                       column_of(rows, &DistrictRecord::criminal_influence)),
+                      "criminal influence in the district data", "1");
+    describe_variable(h5::write_column(group, "employment_rate", district,
+                                       column_of(rows, &DistrictRecord::employment_rate)),
+                      "employment rate in the district data", "1");
   }
-  h5::write_table(file, "runs", run_row_type(), run_rows);
+  const h5::Handle group = h5::create_group(file, "runs");
+  const auto& runs = results.runs;
+  const h5::Handle run = h5::write_index_coordinate(group, "run", runs.size(), "run");
+  std::vector<std::string> arm_names;
+  for (const RunRecord& r : runs) arm_names.push_back(results.arms.at(r.arm).name);
+  const std::string coordinates = results.sweep ? "arm replicate point" : "arm replicate";
+  describe_variable(h5::write_column(group, "arm", run, arm_names), "arm");
+  describe_variable(
+      h5::write_column(group, "replicate", run, column_of(runs, &RunRecord::replicate)),
+      "replicate (its seed is shared by every arm)");
+  describe_variable(h5::write_column(group, "point", run, column_of(runs, &RunRecord::point)),
+                    "sweep point (0 outside sweeps)");
+  const auto data = [&](const h5::Handle& dataset, const std::string& long_name,
+                        const std::string& units = {}) {
+    describe_variable(dataset, long_name, units);
+    h5::write_attribute(dataset, "coordinates", coordinates);
+  };
+  data(h5::write_column(group, "arm_index", run, column_of(runs, &RunRecord::arm)),
+       "the arm's row in /arms");
+  data(h5::write_column(group, "seed", run, column_of(runs, &RunRecord::seed)), "the run's seed");
+  data(h5::write_column(group, "status", run, column_of(runs, &RunRecord::status)),
+       "done or failed");
+  data(h5::write_column(group, "wall_seconds", run, column_of(runs, &RunRecord::wall_seconds)),
+       "wall time of the run", "s");
+  data(h5::write_column(group, "measure_cost_sek", run,
+                        column_of(runs, &RunRecord::measure_cost_sek)),
+       "what the arm's measures cost over the run", "SEK");
+  data(h5::write_column(group, "run_index", run, column_of(runs, &RunRecord::run_index)),
+       "the run's index in its sweep (its row outside sweeps)");
+  data(h5::write_column(group, "message", run, column_of(runs, &RunRecord::message)),
+       "why a run failed (empty when done)");
 }
 
 void read_tables(hid_t file, ResultSet& results) {
-  using h5::text_or_empty;
-  results.arms = h5::read_table<ArmRow>(file, "arms", arm_row_type(), [](const ArmRow& row) {
-    return ArmRecord{text_or_empty(row.name), text_or_empty(row.description)};
-  });
-  results.districts = h5::read_table<DistrictRow>(
-      file, "districts", district_row_type(), [](const DistrictRow& row) {
-        return DistrictRecord{text_or_empty(row.name), text_or_empty(row.classification),
-                              row.residents, row.criminal_influence, row.employment_rate};
-      });
-  results.runs = h5::read_table<RunRow>(file, "runs", run_row_type(), [](const RunRow& row) {
+  {
+    const h5::Handle group = h5::open_group(file, "arms");
+    const std::size_t count = h5::dimension_length(group, "arm");
+    const auto names = h5::read_text_column(group, "arm", count);
+    const auto descriptions = h5::read_text_column(group, "description", count);
+    for (std::size_t a = 0; a < count; ++a) results.arms.push_back({names[a], descriptions[a]});
+  }
+  {
+    const h5::Handle group = h5::open_group(file, "districts");
+    const std::size_t count = h5::dimension_length(group, "district");
+    const auto names = h5::read_text_column(group, "district", count);
+    const auto classification = h5::read_text_column(group, "classification", count);
+    const auto residents = h5::read_column<double>(group, "residents", count);
+    const auto influence = h5::read_column<double>(group, "criminal_influence", count);
+    const auto employment = h5::read_column<double>(group, "employment_rate", count);
+    for (std::size_t d = 0; d < count; ++d) {
+      results.districts.push_back(
+          {names[d], classification[d], residents[d], influence[d], employment[d]});
+    }
+  }
+  const h5::Handle group = h5::open_group(file, "runs");
+  const std::size_t count = h5::dimension_length(group, "run");
+  const auto arm = h5::read_column<std::uint32_t>(group, "arm_index", count);
+  const auto replicate = h5::read_column<std::uint32_t>(group, "replicate", count);
+  const auto seed = h5::read_column<std::uint64_t>(group, "seed", count);
+  const auto status = h5::read_text_column(group, "status", count);
+  const auto wall = h5::read_column<double>(group, "wall_seconds", count);
+  const auto cost = h5::read_column<double>(group, "measure_cost_sek", count);
+  const auto point = h5::read_column<std::uint32_t>(group, "point", count);
+  const auto run_index = h5::read_column<std::uint64_t>(group, "run_index", count);
+  const auto message = h5::read_text_column(group, "message", count);
+  for (std::size_t r = 0; r < count; ++r) {
     RunRecord run;
-    run.arm = row.arm_index;
-    run.replicate = row.replicate;
-    run.seed = row.seed;
-    run.status = text_or_empty(row.status);
-    run.wall_seconds = row.wall_seconds;
-    run.measure_cost_sek = row.measure_cost_sek;
-    run.point = row.point;
-    run.run_index = row.run_index;
-    run.message = text_or_empty(row.message);
-    return run;
-  });
+    run.arm = arm[r];
+    run.replicate = replicate[r];
+    run.seed = seed[r];
+    run.status = status[r];
+    run.wall_seconds = wall[r];
+    run.measure_cost_sek = cost[r];
+    run.point = point[r];
+    run.run_index = run_index[r];
+    run.message = message[r];
+    results.runs.push_back(std::move(run));
+  }
 }
 
 }  // namespace trygg::output::groups

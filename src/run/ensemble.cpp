@@ -1,6 +1,7 @@
 #include "trygg/run/ensemble.hpp"
 
 #include "trygg/run/comparison.hpp"
+#include "trygg/run/policy.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -197,12 +198,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     }
   }
   compare_arms(results);
-  results.provenance.trygg_version = trygg_version();
-  results.provenance.git_commit = git_commit();
-  results.provenance.scenario_file = scenario.file;
-  results.provenance.scenario_name = scenario.spec.name;
-  results.provenance.scenario_yaml = scenario.resolved_yaml;
-  results.provenance.seed = seed;
+  stamp_origin(results.provenance, scenario, scenario.spec.name, seed);
   return results;
 }
 

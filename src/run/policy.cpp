@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/run/comparison.hpp"
 
@@ -140,6 +141,23 @@ std::string host_name() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "unknown";
   return name;
+}
+
+std::string how_to_cite() {
+  return std::string("Trygg ") + trygg_version() + " (commit " + git_commit() +
+         "), agent-based simulation of crime prevention in Norrköping; MIT licence. Cite the "
+         "version and commit as in CITATION.cff of its source.";
+}
+
+void stamp_origin(output::Provenance& provenance, const scenario::Scenario& scenario,
+                  const std::string& name, std::uint64_t seed) {
+  provenance.trygg_version = trygg_version();
+  provenance.git_commit = git_commit();
+  provenance.citation = how_to_cite();
+  provenance.scenario_file = scenario.file;
+  provenance.scenario_name = name;
+  provenance.scenario_yaml = scenario.resolved_yaml;
+  provenance.seed = seed;
 }
 
 ProvenanceStamp::ProvenanceStamp()

@@ -1,5 +1,7 @@
 #include "trygg/run/sweep.hpp"
 
+#include "trygg/run/policy.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,12 +58,7 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
   info.design = sweep.spec.design;
   info.changed.assign(sweep.changed.begin(), sweep.changed.end());
   results.sweep = info;
-  results.provenance.trygg_version = trygg_version();
-  results.provenance.git_commit = git_commit();
-  results.provenance.scenario_file = first.file;
-  results.provenance.scenario_name = sweep.spec.name;
-  results.provenance.scenario_yaml = first.resolved_yaml;
-  results.provenance.seed = sweep.seed;
+  stamp_origin(results.provenance, first, sweep.spec.name, sweep.seed);
   return results;
 }
 

@@ -15,6 +15,7 @@ difference, missing golden file or failed run. With --regenerate it rewrites the
 and prints what changed, for review with `git diff tests/golden` (tools/regenerate-golden).
 """
 import argparse
+import datetime
 import glob
 import hashlib
 import json
@@ -89,8 +90,10 @@ def extract(path, header):
         golden["scenario_name"] = text(f.attrs["scenario_name"])
         golden["seed"] = int(f.attrs["seed"])
         golden["step_days"] = int(f.attrs["step_days"])
-        steps = f["axes/step"].asstr()[:].tolist()
-        districts = f["axes/district"].asstr()[:].tolist()
+        time = f["metrics/time"]
+        start = datetime.date.fromisoformat(text(time.attrs["units"]).removeprefix("days since "))
+        steps = [(start + datetime.timedelta(days=int(day))).isoformat() for day in time[:]]
+        districts = f["metrics/district"].asstr()[:].tolist()
         golden["steps"] = {"count": len(steps), "first": steps[0], "last": steps[-1]}
         golden["districts"] = districts
         picked = list(range(0, len(steps), SERIES_STRIDE))
@@ -103,20 +106,22 @@ def extract(path, header):
             golden["sweep"] = {
                 "name": text(f["sweep"].attrs["name"]),
                 "design": text(f["sweep"].attrs["design"]),
-                "parameters": f["sweep/parameters"].asstr()[:].tolist(),
+                "parameters": f["sweep/parameter"].asstr()[:].tolist(),
                 "points": [[float(v) for v in row] for row in f["sweep/points"][:]],
             }
-        metrics = f["metrics"]
-        golden["metrics"] = {name: {"unit": text(d.attrs["unit"]), "aggregation": text(d.attrs["aggregation"])}
+        # The series are the group's 3-D variables; the rest are its coordinates.
+        metrics = {name: d for name, d in f["metrics"].items() if d.ndim == 3}
+        golden["metrics"] = {name: {"unit": text(d.attrs["units"]), "aggregation": text(d.attrs["aggregation"])}
                              for name, d in metrics.items()}
         values = {name: d[:] for name, d in metrics.items()}
         runs = {}
-        for row, run in enumerate(f["runs"][:]):
-            label = f"{text(run['arm'])}/{int(run['replicate'])}"
+        table = {name: column[:] for name, column in f["runs"].items()}
+        for row in range(len(table["run"])):
+            label = f"{text(table['arm'][row])}/{int(table['replicate'][row])}"
             if "sweep" in f:
-                label = f"point {int(run['point'])}/{label}"
-            entry = {"seed": int(run["seed"]), "status": text(run["status"]),
-                     "measure_cost_sek": float(run["measure_cost_sek"]), "totals": {}, "series": {},
+                label = f"point {int(table['point'][row])}/{label}"
+            entry = {"seed": int(table["seed"][row]), "status": text(table["status"][row]),
+                     "measure_cost_sek": float(table["measure_cost_sek"][row]), "totals": {}, "series": {},
                      "digests": {}}
             residents = values["residents"][row]
             for name, info in golden["metrics"].items():

@@ -11,8 +11,8 @@ execute_process(COMMAND ${H5DUMP} ${WORK_DIR}/child.h5 OUTPUT_VARIABLE dump RESU
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "h5dump failed: ${errors}")
 endif()
-foreach(expected "GROUP \"metrics\"" "DATASET \"offences\"" "DATASET \"runs\"" "ATTRIBUTE \"git_commit\""
-                 "\"2024-01-08\"" "CLASS" "DIMENSION_LIST")
+foreach(expected "GROUP \"metrics\"" "DATASET \"offences\"" "GROUP \"runs\"" "ATTRIBUTE \"git_commit\""
+                 "\"days since 2024-01-01\"" "CLASS" "DIMENSION_LIST" "\"Navestad\"")
   string(FIND "${dump}" "${expected}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "h5dump output lacks ${expected}")

@@ -37,10 +37,9 @@ def corrupt(store, name, change):
     return copy
 
 
-def set_field(dataset, row, field, value):
-    rows = dataset[()]
-    rows[row][field] = value
-    dataset[...] = rows
+def set_field(group, row, column, value):
+    """One value of a table's column (tables are groups of 1-D variables)."""
+    group[column][row] = value
 
 
 with tempfile.TemporaryDirectory() as folder:
@@ -63,10 +62,10 @@ with tempfile.TemporaryDirectory() as folder:
         ("point", lambda f: set_field(f["runs"], 2, "point", 50),
          ["compare"], "run 2 is at sweep point 50 of"),
         ("version", lambda f: f.attrs.__setitem__("format_version", 99),
-         ["info"], "written in format version 99; this trygg reads version 1"),
+         ["info"], "written in format version 99; this trygg reads version 2"),
         ("status", lambda f: set_field(f["runs"], 1, "status", "half"),
          ["info"], "run 1 has status 'half'"),
-        ("twice", lambda f: set_field(f["runs"], 1, "run_index", int(f["runs"][0]["run_index"])),
+        ("twice", lambda f: set_field(f["runs"], 1, "run_index", int(f["runs/run_index"][0])),
          ["info"], "is stored twice"),
     ]
     for name, change, command, message in cases:

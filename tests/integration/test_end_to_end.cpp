@@ -50,7 +50,7 @@ TEST_CASE("trygg run writes a complete result file and prints a summary", "[e2e]
 
   const Outcome info = run_trygg("info '" + out + "'");
   CHECK(info.exit_code == 0);
-  CHECK_THAT(info.output, Catch::Contains("[run, step, district] = [6, 104, "));
+  CHECK_THAT(info.output, Catch::Contains("[run, time, district] = [6, 104, "));
   fs::remove_all(folder);
 }
 

@@ -36,7 +36,8 @@ ResultSet sample_results() {
                         2,
                         "2026-01-01T00:00:00Z",
                         "2026-01-01T00:00:01Z",
-                        "host"};
+                        "host",
+                        "Trygg 0.1.0 (commit abc123); cite as in CITATION.cff"};
   results.step_days = 7;
   results.step_dates = {"2024-01-01", "2024-01-08", "2024-01-15"};
   results.districts = {{"Åby", "none", 100, 0.05, 0.8}, {"Navestad", "utsatt", 50, 0.7, 0.6}};
@@ -79,6 +80,7 @@ TEST_CASE("a result file round-trips every table, axis and series", "[output]") 
   CHECK(read.provenance.scenario_yaml == "name: x\n");
   CHECK(read.provenance.seed == 77);
   CHECK(read.provenance.threads == 2);
+  CHECK(read.provenance.citation == "Trygg 0.1.0 (commit abc123); cite as in CITATION.cff");
   CHECK(read.step_dates == written.step_dates);
   REQUIRE(read.districts.size() == 2);
   CHECK(read.districts[0].name == "Åby");

@@ -10,7 +10,7 @@
 namespace trygg::output {
 
 inline constexpr const char* kFormatName = "trygg-results";
-inline constexpr std::int64_t kFormatVersion = 1;
+inline constexpr std::int64_t kFormatVersion = 2;  // CHANGELOG.md lists what each changed
 
 struct Provenance {
   std::string trygg_version;
@@ -23,6 +23,8 @@ struct Provenance {
   std::string start_utc;
   std::string end_utc;
   std::string host;
+  // How to cite the version of Trygg that wrote the file (CITATION.cff).
+  std::string citation;
 };
 
 struct ArmRecord {

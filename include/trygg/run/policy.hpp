@@ -65,6 +65,14 @@ struct SweepResume {
 SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep, Shard shard,
                                 bool force, int add_replicates);
 
+// What every result names about its making: the version and commit of Trygg, how to cite them,
+// and the scenario (file, name, resolved text) and seed it ran.
+void stamp_origin(output::Provenance& provenance, const scenario::Scenario& scenario,
+                  const std::string& name, std::uint64_t seed);
+
+// How to cite this build of Trygg (CITATION.cff holds the same).
+std::string how_to_cite();
+
 // The provenance a command stamps on what it writes: when it ran, where, on how many threads.
 class ProvenanceStamp {
  public:
