@@ -19,6 +19,7 @@
 #include "trygg/core/rng.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/atomic_file.hpp"
+#include "trygg/output/csv_export.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
@@ -244,6 +245,13 @@ int sensitivity_command(const std::string& file) {
   // The indices go into the store itself, which is rewritten whole (atomically).
   output::write_result_file(file, store, true);
   std::cout << run::format_sensitivity(store) << "Wrote the indices into " << file << "\n";
+  return 0;
+}
+
+int export_command(const std::string& file, const std::string& folder, bool force) {
+  const output::ResultSet results = output::read_result_file(file);
+  const std::vector<std::string> written = output::export_csv(results, folder, force);
+  std::cout << "Wrote " << written.size() << " CSV files into " << folder << "\n";
   return 0;
 }
 

@@ -41,6 +41,7 @@ int merge_command(const std::string& output, const std::vector<std::string>& sha
 int info_command(const std::string& file);
 int sensitivity_command(const std::string& store);
 int compare_command(const std::string& file, const std::vector<std::string>& districts);
+int export_command(const std::string& file, const std::string& folder, bool force);
 int schema_command(bool data, bool parameters, bool metrics, bool sweep);
 struct ImportOptions {
   std::string export_file;

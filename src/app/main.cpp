@@ -132,6 +132,17 @@ int main(int argc, char** argv) {
       ->add_option("--districts", compare_districts, "Districts to show beside the municipality")
       ->delimiter(',');
 
+  std::string export_file;
+  std::string export_folder;
+  bool export_force = false;
+  auto* export_cmd = cli.add_subcommand(
+      "export",
+      "Write a result file or sweep store as tidy CSV tables: one per metric (a row per run, "
+      "step and district), and the runs, arms, districts, effects and costs.");
+  export_cmd->add_option("file", export_file, "Result file or sweep store (HDF5)")->required();
+  export_cmd->add_option("--csv", export_folder, "Folder for the CSV files")->required();
+  export_cmd->add_flag("--force", export_force, "Replace CSV files that exist");
+
   std::string info_file;
   auto* info_cmd = cli.add_subcommand("info", "Say what a result file holds.");
   info_cmd->add_option("file", info_file, "Result file (HDF5)")->required();
@@ -216,6 +227,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return app::run_command(run);
     if (*validate_cmd) return app::validate_command(validate_files);
     if (*info_cmd) return app::info_command(info_file);
+    if (*export_cmd) return app::export_command(export_file, export_folder, export_force);
     if (*sweep_cmd) return app::sweep_command(sweep);
     if (*sensitivity_cmd) return app::sensitivity_command(sensitivity_store);
     if (*plan_cmd) return app::plan_command(plan_file, plan_threads);
