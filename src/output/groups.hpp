@@ -20,6 +20,14 @@ auto column_of(const std::vector<Record>& records, Field field) {
   return values;
 }
 
+// Each run's arm by name (the coordinate `arm` along `run`).
+inline std::vector<std::string> run_arm_names(const ResultSet& results) {
+  std::vector<std::string> names;
+  names.reserve(results.runs.size());
+  for (const RunRecord& run : results.runs) names.push_back(results.arms.at(run.arm).name);
+  return names;
+}
+
 // CF's description of a variable: what it is, and its unit when it has one.
 inline void describe_variable(hid_t dataset, const std::string& long_name,
                               const std::string& units = {}) {

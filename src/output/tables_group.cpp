@@ -34,10 +34,8 @@ void write_tables(hid_t file, const ResultSet& results) {
   const h5::Handle group = h5::create_group(file, "runs");
   const auto& runs = results.runs;
   const h5::Handle run = h5::write_index_coordinate(group, "run", runs.size(), "run");
-  std::vector<std::string> arm_names;
-  for (const RunRecord& r : runs) arm_names.push_back(results.arms.at(r.arm).name);
   const std::string coordinates = results.sweep ? "arm replicate point" : "arm replicate";
-  describe_variable(h5::write_column(group, "arm", run, arm_names), "arm");
+  describe_variable(h5::write_column(group, "arm", run, run_arm_names(results)), "arm");
   describe_variable(
       h5::write_column(group, "replicate", run, column_of(runs, &RunRecord::replicate)),
       "replicate (its seed is shared by every arm)");
