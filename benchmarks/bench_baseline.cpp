@@ -1,4 +1,4 @@
-// Resident-steps per second of the full Norrköping baseline (BENCHMARKS.md targets 1 and 2):
+// Resident-steps per second of the full Norrköping baseline (benchmarks/README.md targets 1 and 2):
 // one replicate over the warm-up and the whole ten-year horizon, every process included, at one
 // thread and at all threads (population synthesis excluded; it has its own benchmark). Run:
 // build/release/benchmarks/bench_baseline [repeats]

@@ -1,4 +1,4 @@
-// BENCHMARKS.md target 4: a generated city of 10 million residents, 52 weekly steps, on all
+// benchmarks/README.md target 4: a generated city of 10 million residents, 52 weekly steps, on all
 // threads: it must run within 24 GiB at <= 256 bytes per resident in all (ties included).
 // Reports synthesis time, resident-steps per second, the world's own bytes per resident and
 // the peak resident set size of the whole process per resident. Run:

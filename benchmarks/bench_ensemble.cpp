@@ -1,6 +1,6 @@
-// BENCHMARKS.md target 3: an ensemble of 4 arms x 25 replicates of the Norrköping scenario on
-// all threads, against the same runs one after another at one thread: the efficiency is
-// (runs x mean single-run time) / (ensemble time x threads), which is >= 0.9 when runs in
+// benchmarks/README.md target 3: an ensemble of 4 arms x 25 replicates of the Norrköping
+// scenario on all threads, against the same runs one after another at one thread: the efficiency
+// is (runs x mean single-run time) / (ensemble time x threads), which is >= 0.9 when runs in
 // parallel do not slow each other down. Also runs per second. Run:
 // build/release/benchmarks/bench_ensemble [replicates]   (default 25)
 #include <chrono>

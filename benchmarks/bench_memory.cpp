@@ -1,5 +1,5 @@
-// BENCHMARKS.md target 6: the peak resident set size of one Norrköping run (synthesis and ten
-// years with the warm-up), and the bytes of per-resident state that every step reads or writes
+// benchmarks/README.md target 6: the peak resident set size of one Norrköping run (synthesis and
+// ten years with the warm-up), and the bytes of per-resident state that every step reads or writes
 // (the hot state; target <= 32 bytes). The hot columns are listed here from the step's loops
 // over all residents (offending.cpp, safety.cpp) in the baseline; keep the list true when those
 // loops change. Arms with measures add 8 bytes: the person multiplier and the relative risk.

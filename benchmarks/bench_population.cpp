@@ -1,4 +1,4 @@
-// Population synthesis of Norrköping (BENCHMARKS.md target 8: 145,000 residents in <= 0.5 s)
+// Population synthesis of Norrköping (benchmarks/README.md target 8: 145,000 residents in <= 0.5 s)
 // and the memory the synthetic city takes per resident, at one thread and at all threads.
 // Run: build/release/benchmarks/bench_population [repeats]
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// BENCHMARKS.md target 7: what recording costs against the run, at per-step, per-district
+// benchmarks/README.md target 7: what recording costs against the run, at per-step, per-district
 // output of every metric: copying each step's metrics into the run's series (inside the run),
 // and writing the HDF5 file (chunked, compressed) afterwards. Target: <= 5% of run time.
 // Run: build/release/benchmarks/bench_recording [replicates]   (default 4, baseline arm)

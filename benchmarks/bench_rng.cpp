@@ -1,4 +1,4 @@
-// The cost of a counter-based draw (BENCHMARKS.md, "The cost of random numbers"): one
+// The cost of a counter-based draw (benchmarks/README.md, "The cost of random numbers"): one
 // Philox4x32-10 call, and a keyed stream's uniform. Google Benchmark.
 #include <benchmark/benchmark.h>
 

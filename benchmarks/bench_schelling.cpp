@@ -1,5 +1,6 @@
-// Schelling segregation, the ABM framework comparison specification (BENCHMARKS.md target 5), on
-// Trygg's engine core and, beside it, a lean hand-written loop over the same data for the ratio.
+// Schelling segregation, the ABM framework comparison specification (benchmarks/README.md,
+// target 5), on Trygg's engine core and, beside it, a lean hand-written loop over the same data
+// for the ratio.
 //
 // Trygg: agents are structure-of-arrays columns (cell, group, happy); space is a grid of occupant
 // ids (the sentinel K marks an empty cell) with a list of the empty cells (O(1) random pick and
@@ -40,7 +41,7 @@ struct Spec {
   std::uint32_t agents;     // K, half in each group
   std::uint32_t radius;     // r: Chebyshev radius of the neighbourhood
   std::uint32_t min_happy;  // same-group neighbours needed to be happy
-  double reference_moves;   // moves per run of a correct implementation (BENCHMARKS.md)
+  double reference_moves;   // moves per run of a correct implementation (benchmarks/README.md)
 };
 
 constexpr std::uint32_t kSteps = 20;

@@ -1,6 +1,6 @@
 #pragma once
 // Benchmarks print one JSON object per line (name, value, unit, threads, machine) so that two
-// runs can be compared line by line (BENCHMARKS.md).
+// runs can be compared line by line (benchmarks/README.md).
 #include <sys/resource.h>
 #include <unistd.h>
 

@@ -303,7 +303,7 @@ int calibrate_command(const std::string& scenario_file, int replicates,
   const scenario::Scenario scenario = load_scenario(scenario_file);
   const auto checks = run::check_calibration(scenario, replicates, years);
   std::cout << scenario.spec.name << ": arm " << scenario.arms.front().name
-            << " against the calibration targets of MODEL.md\n"
+            << " against the calibration targets of docs/evidence.md\n"
             << run::format_calibration(checks);
   const bool met =
       std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.all_met(); });

@@ -182,7 +182,7 @@ void EstSpec::describe(scenario::Visitor& v) {
                   "pruning, guards) costs tens of thousands of SEK");
   const scenario::Range share{0.0, 1.0};
   v.number({"report_probability", "Probability that a partner reports an incident at a place.",
-            "probability", "E", "EVIDENCE.md s7: p_report_incident 0.5 (0.3-0.8)"},
+            "probability", "E", "docs/evidence.md s7: p_report_incident 0.5 (0.3-0.8)"},
            report_probability, share);
   v.whole_number({"report_memory_weeks", "How long reports weigh in the ranking (time constant).",
                   "weeks", "E", "Estimate: the weekly lägesbild looks back a few weeks"},
@@ -191,30 +191,34 @@ void EstSpec::describe(scenario::Visitor& v) {
                   "Socialstyrelsen EST page: quarterly prioritisation of areas"},
                  reprioritise_weeks, scenario::Range{1, 520});
   v.whole_number({"lag_weeks", "Weeks from decision to a measure's effect.", "weeks", "E",
-                  "EVIDENCE.md s7: response lag 14 days (3-42)"},
+                  "docs/evidence.md s7: response lag 14 days (3-42)"},
                  lag_weeks, scenario::Range{0, 520});
   v.whole_number({"duration_weeks", "Weeks a measure works at full effect.", "weeks", "E",
                   "Estimate: a season of lighting, guards or repairs before the next review"},
                  duration_weeks, scenario::Range{1, 520});
   v.whole_number({"decay_weeks", "Weeks over which the effect fades afterwards.", "weeks", "E",
-                  "EVIDENCE.md s7: effect decay 6 months (3-12)"},
+                  "docs/evidence.md s7: effect decay 6 months (3-12)"},
                  decay_weeks, scenario::Range{0, 520});
-  v.number({"effect", "Share of offences at a protected place that are prevented.", "share", "E",
-            "EVIDENCE.md s3/s7: hot spots policing 8.1-16% (S Braga & Weisburd 2020), lighting "
-            "21% (S Welsh & Farrington 2008); 0.12 (0-0.21)"},
-           effect, share);
+  v.number(
+      {"effect", "Share of offences at a protected place that are prevented.", "share", "E",
+       "docs/evidence.md s3/s7: hot spots policing 8.1-16% (S Braga & Weisburd 2020), lighting "
+       "21% (S Welsh & Farrington 2008); 0.12 (0-0.21)"},
+      effect, share);
   v.number({"diffusion_share",
             "Share of the effect that neighbouring places get (diffusion of "
             "benefit).",
             "share", "E",
-            "EVIDENCE.md s7 from Guerette & Bowers 2009 (S): diffusion in 27% of observations"},
+            "docs/evidence.md s7, corrections c1: diffusion at least as large as displacement (S "
+            "direction: Bowers et al. 2011; Braga et al. 2019), size not given by any source; "
+            "Guerette & Bowers 2009's 27% is a share of observations, not a size"},
            diffusion_share, share);
   v.number(
       {"displacement_share",
        "Share of prevented offences that happen at another place of the "
        "district instead.",
        "share", "E",
-       "Guerette & Bowers 2009 (S): displacement in 26% of observations, smaller than the effect"},
+       "Guerette & Bowers 2009 (S): displacement in 26% of observations, smaller than the "
+       "effect; 26% is a share of observations, not a size (docs/evidence.md, corrections c1)"},
       displacement_share, share);
   v.number({"visibility_effect",
             "Rise of the safety target when measures cover the busiest 5% of "

@@ -194,23 +194,23 @@ void SspfSpec::describe(scenario::Visitor& v) {
             "share", "E", "Estimate"},
            offending_friends_share, share);
   v.number({"consent", "Probability that guardians consent.", "probability", "E",
-            "EVIDENCE.md s2: 0.6-0.9; written consent is required (S)"},
+            "docs/evidence.md s2: 0.6-0.9; written consent is required (S)"},
            consent, share);
   v.number({"coordinator_fte", "Coordinator time.", "full-time equivalents", "E",
             "Estimate: Göteborg districts ran 10-200% of an FTE each (S Brå 2015)"},
            coordinator_fte, scenario::Range{0, 1000});
   v.number({"cases_per_fte", "Active cases one full-time coordinator can carry.", "cases", "E",
-            "Estimate: gives about 60 cases a year with 9-month cases (EVIDENCE.md: 30-150, "
-            "central 60)"},
+            "Estimate: gives about 60 cases a year with 9-month cases (docs/evidence.md s2: "
+            "30-150, central 60)"},
            cases_per_fte, scenario::Range{0, 1000});
   v.whole_number(
-      {"case_weeks", "Length of a case.", "weeks", "E", "EVIDENCE.md s2: 6-12 months (3-24)"},
+      {"case_weeks", "Length of a case.", "weeks", "E", "docs/evidence.md s2: 6-12 months (3-24)"},
       case_weeks, scenario::Range{1, 520});
   v.number(
       {"relative_risk", "Multiplier of criminal tendency during a case (1 = no effect).", "factor",
        "E",
-       "EVIDENCE.md s2/s3: d 0.2-0.24 (S) shrunk toward zero; 1.0 is the null effect (SBU 2020, "
-       "Swedish MST: no difference)"},
+       "docs/evidence.md s2/s3: d 0.2-0.24 (S) shrunk toward zero; 1.0 is the null effect (SBU "
+       "2020, Swedish MST: no difference)"},
       relative_risk, scenario::Range{0, 10});
   v.number({"attachment_boost", "Rise of school attachment when a case opens.", "0..1", "E",
             "Estimate: the plan involves the school"},
@@ -219,7 +219,7 @@ void SspfSpec::describe(scenario::Visitor& v) {
             "probability", "E", "Estimate: leisure services are a partner"},
            leisure_probability, share);
   v.whole_number({"post_case_decay_weeks", "Weeks over which the effect fades after a case.",
-                  "weeks", "E", "EVIDENCE.md s7: 12 months (6-36)"},
+                  "weeks", "E", "docs/evidence.md s7: 12 months (6-36)"},
                  post_case_decay_weeks, scenario::Range{0, 1040});
   v.whole_number(
       {"rereferral_weeks", "Weeks after a case before the same youth can be taken on again.",

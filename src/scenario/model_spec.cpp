@@ -8,8 +8,8 @@ namespace {
 constexpr std::string_view kProton = "PROTON-OC (Calderoni et al. 2021/22), calibrated on Palermo";
 constexpr std::string_view kTuned =
     "Estimate: shaped after Brå's age-crime curve (suspects peak at 15-17, table 200) and tuned so "
-    "that the baseline meets the calibration targets of MODEL.md (reported crimes 145 per 1,000; "
-    "offending at 15: 50% any, 8% serious)";
+    "that the baseline meets its calibration targets (reported crimes 145 per 1,000; offending at "
+    "15: 50% any, 8% serious; docs/evidence.md, calibration targets)";
 constexpr std::string_view kMix =
     "Estimate: Brå SUB lists theft, vandalism, violence and drugs among youth offences (S); the "
     "shares are set so that serious offences (violence, drugs) at 15 meet the 8% target";
@@ -88,7 +88,7 @@ void OffendingSpec::describe(Visitor& v) {
             "District multiplier 1 + effect x criminal influence (inside the renormalisation).",
             "per unit index", "E",
             "Estimate: vulnerable districts have markedly higher crime than the municipal mean "
-            "(MODEL.md target, E)"},
+            "(calibration target, E: docs/evidence.md, calibration targets)"},
            influence_effect, kNonNegative);
   v.whole_number({"recent_steps",
                   "How long an offence counts as recent (for friends' exposure and "
@@ -201,9 +201,10 @@ void PlaceKind::describe(Visitor& v) {
           {},
           true},
          name);
-  v.number({"share", "Share of a district's places of this kind.", "share", "E",
-            "Estimate: MODEL.md names the kinds; no count of Norrköping's places was found", true},
-           share, kShare);
+  v.number(
+      {"share", "Share of a district's places of this kind.", "share", "E",
+       "Estimate: docs/ODD.md names the kinds; no count of Norrköping's places was found", true},
+      share, kShare);
   v.number({"attractiveness", "Mean base attractiveness A0 (municipal mean about 1).", "relative",
             "E", "Estimate: centres, squares and stops gather people and targets", true},
            attractiveness, kNonNegative);
@@ -253,7 +254,7 @@ void SafetySpec::describe(Visitor& v) {
             "Fall in the safety target per offence in the district per 1,000 residents per step.",
             "per (offence per 1,000 per step)", "E",
             "Estimate: makes insecurity in vulnerable districts markedly higher than the municipal "
-            "mean (MODEL.md target, E)"},
+            "mean (calibration target, E: docs/evidence.md, calibration targets)"},
            incident_sensitivity, kNonNegative);
   v.number({"disorder_sensitivity", "Fall in the safety target per unit of mean place disorder.",
             "per unit", "E", "Estimate: visible disorder breeds insecurity"},

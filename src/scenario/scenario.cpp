@@ -373,7 +373,7 @@ void YouthSpec::describe(Visitor& v) {
 
 void FriendshipSpec::describe(Visitor& v) {
   const std::string_view homophily =
-      "Estimate: friendship homophily by school, class, age and district (MODEL.md); Swedish "
+      "Estimate: friendship homophily by school, class, age and district (docs/ODD.md); Swedish "
       "network data were not found";
   v.whole_number(
       {"friends_per_youth", "Friends each resident aged 6-20 names.", "friends", "E", homophily},

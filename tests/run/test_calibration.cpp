@@ -1,6 +1,6 @@
-// The baseline against every calibration target of MODEL.md: replicates of the Norrköping
-// scenario are compared at the end of year 3 and at the end of the ten-year horizon. The table
-// is printed whether or not the targets are met.
+// The baseline against every calibration target (docs/evidence.md, calibration targets):
+// replicates of the Norrköping scenario are compared at the end of year 3 and at the end of the
+// ten-year horizon. The table is printed whether or not the targets are met.
 #include <catch2/catch.hpp>
 
 #include <iostream>

@@ -5,7 +5,7 @@
 // opens while the coordinators have capacity; during the case criminal tendency is multiplied by
 // a relative risk and school attachment and leisure rise; afterwards the effect decays.
 // relative_risk 1 with no attachment or leisure rise is the null-effect variant: no Swedish
-// outcome evaluation shows an effect (EVIDENCE.md s2).
+// outcome evaluation shows an effect (docs/evidence.md s2).
 #include "trygg/measures/measure.hpp"
 
 namespace trygg::measures {

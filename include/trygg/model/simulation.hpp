@@ -1,6 +1,6 @@
 #pragma once
 // One run of the model. Simulation::step reads as the model's story, one call per process in
-// the order of MODEL.md; each process lives in its own source file under src/model/.
+// the order of docs/ODD.md section 3; each process lives in its own source file under src/model/.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -25,7 +25,8 @@ using world::kIncarcerated;
 using world::kNever;
 using world::PersonState;
 
-// Figures for the calibration targets of MODEL.md, over the last year of a run.
+// Figures for the calibration targets (docs/evidence.md, calibration targets), over the last
+// year of a run.
 struct CalibrationFigures {
   double reported_per_1000_per_year = 0;
   double any_offence_age_15 = 0;      // share of 15-year-olds who offended in the last 12 months
@@ -75,7 +76,7 @@ class Simulation {
   // Every field that carries over from one step to the next (not the per-step scratch).
   void checkpoint(StateArchive& archive);
 
-  // The processes of a step, in order (MODEL.md).
+  // The processes of a step, in order (docs/ODD.md section 3).
   void age_population();              // yearly: ageing, deaths and births, the school year
   void expire_recent_offences();      // 1. peer exposure: who stops counting as a recent offender
   void update_tendency_and_offend();  // 2-3. criminal tendency and who offends

@@ -1,5 +1,6 @@
 #pragma once
-// The calibration targets of MODEL.md and a runner that compares the baseline with them.
+// The calibration targets (docs/evidence.md, calibration targets) and a runner that compares the
+// baseline with them.
 #include <string>
 #include <vector>
 
@@ -17,7 +18,7 @@ struct CalibrationTarget {
   std::string evidence;  // flag and source
 };
 
-// MODEL.md's targets for the baseline arm.
+// The targets for the baseline arm (docs/evidence.md, calibration targets).
 const std::vector<CalibrationTarget>& calibration_targets();
 
 struct CalibrationRow {
