@@ -21,7 +21,6 @@
 #include "trygg/output/atomic_file.hpp"
 #include "trygg/output/csv_export.hpp"
 #include "trygg/output/result_file.hpp"
-#include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/mpi_sweep.hpp"
@@ -29,6 +28,7 @@
 #include "trygg/run/sensitivity.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
+#include "trygg/run/targets.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/scb_import.hpp"
 #include "trygg/scenario/sweep.hpp"
@@ -298,16 +298,17 @@ int import_scb_command(const ImportOptions& options) {
   return 0;
 }
 
-int calibrate_command(const std::string& scenario_file, int replicates,
-                      const std::vector<int>& years) {
-  const scenario::Scenario scenario = load_scenario(scenario_file);
-  const auto checks = run::check_calibration(scenario, replicates, years);
+int check_targets_command(const TargetOptions& options) {
+  const scenario::Scenario scenario = load_scenario(options.scenario);
+  const run::TargetReport report =
+      run::check_targets(scenario, options.replicates, options.years, options.from_year);
   std::cout << scenario.spec.name << ": arm " << scenario.arms.front().name
             << " against the calibration targets of docs/evidence.md\n"
-            << run::format_calibration(checks);
-  const bool met =
-      std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.all_met(); });
-  std::cout << (met ? "Every target is met.\n" : "Some targets are missed.\n");
+            << run::format_calibration(report.checks) << "\n"
+            << run::format_stability(report);
+  const bool met = report.all_met();
+  std::cout << (met ? "Every target is met and the baseline is stable.\n"
+                    : "Some targets are missed, or the baseline is not stable.\n");
   return met ? 0 : 5;
 }
 

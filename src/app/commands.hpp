@@ -52,7 +52,13 @@ struct ImportOptions {
   bool force = false;
 };
 int import_scb_command(const ImportOptions& options);
-int calibrate_command(const std::string& scenario, int replicates, const std::vector<int>& years);
+struct TargetOptions {
+  std::string scenario;
+  int replicates = 4;
+  std::vector<int> years = {3, 10};
+  int from_year = 3;
+};
+int check_targets_command(const TargetOptions& options);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 

@@ -1,7 +1,7 @@
 // The `trygg` command line. Exit codes: 0 success; 1 internal error or a failed run;
 // 2 invalid input (scenario, data file or command-line usage); 3 the result file exists and
 // --force was not given; 4 a file could not be read or written; 5 calibration targets missed
-// (trygg calibrate); 130 interrupted.
+// or the baseline not stable (trygg check-targets); 130 interrupted.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -179,21 +179,23 @@ int main(int argc, char** argv) {
                          "Region that is the whole municipality (default: the sum of regions)");
   import_cmd->add_flag("--force", import.force, "Replace an existing output file");
 
-  std::string calibrate_scenario;
-  int calibrate_replicates = 4;
-  std::vector<int> calibrate_years = {3, 10};
-  auto* calibrate_cmd =
-      cli.add_subcommand("calibrate",
-                         "Run replicates of the scenario's first arm and compare them with the "
-                         "calibration targets (exit 5 when one is missed).");
-  calibrate_cmd->add_option("scenario", calibrate_scenario, "Scenario file (YAML)")
+  app::TargetOptions targets;
+  auto* targets_cmd = cli.add_subcommand(
+      "check-targets",
+      "Run replicates of the scenario's first arm, compare them with the calibration targets and "
+      "say whether the baseline is stable in the listed districts (exit 5 when one is missed).");
+  targets_cmd->add_option("scenario", targets.scenario, "Scenario file (YAML)")
       ->required()
       ->check(CLI::ExistingFile);
-  calibrate_cmd->add_option("--replicates", calibrate_replicates, "Replicates (default 4)")
+  targets_cmd->add_option("--replicates", targets.replicates, "Replicates (default 4)")
       ->check(CLI::Range(1, 10000));
-  calibrate_cmd
-      ->add_option("--years", calibrate_years, "Model years at whose end to compare (default 3,10)")
+  targets_cmd
+      ->add_option("--years", targets.years, "Model years at whose end to compare (default 3,10)")
       ->delimiter(',');
+  targets_cmd
+      ->add_option("--from-year", targets.from_year,
+                   "First model year over which stability is judged (default 3)")
+      ->check(CLI::Range(1, 1000));
 
   bool schema_data = false;
   bool schema_parameters = false;
@@ -236,8 +238,7 @@ int main(int argc, char** argv) {
     if (*population_cmd)
       return app::population_command(population_scenario, population_seed, population_replicate);
     if (*import_cmd) return app::import_scb_command(import);
-    if (*calibrate_cmd)
-      return app::calibrate_command(calibrate_scenario, calibrate_replicates, calibrate_years);
+    if (*targets_cmd) return app::check_targets_command(targets);
     if (*schema_cmd)
       return app::schema_command(schema_data, schema_parameters, schema_metrics, schema_sweep);
   } catch (const Error& error) {

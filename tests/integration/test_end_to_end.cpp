@@ -287,3 +287,23 @@ TEST_CASE("a Slurm array task runs the shard its task id names, ranges with step
   CHECK_FALSE(fs::exists(folder / "x.h5"));
   fs::remove_all(folder);
 }
+
+TEST_CASE("trygg check-targets reports the targets and the stability of the listed districts",
+          "[cli][targets]") {
+  // Two model years of the small test city: members in Navestad and Hageby move far more
+  // than 3% a year there, so the check reports them and exits 5.
+  const Outcome outcome = run_trygg("check-targets '" + child_scenario() +
+                                    "' --replicates 2 --years 2 --from-year 1");
+  CHECK(outcome.exit_code == 5);
+  CHECK_THAT(outcome.output, Catch::Contains("At the end of year 2 (2 replicates)"));
+  CHECK_THAT(outcome.output,
+             Catch::Contains("Stability of the baseline in the listed districts, model years 1-2"));
+  CHECK_THAT(outcome.output, Catch::Contains("Navestad"));
+  CHECK_THAT(outcome.output, Catch::Contains("Hageby"));
+  CHECK_THAT(outcome.output, Catch::Contains("MISS"));
+  // Too short a horizon to judge stability is said, not hidden.
+  const Outcome short_run =
+      run_trygg("check-targets '" + child_scenario() + "' --replicates 1 --years 1 --from-year 2");
+  CHECK_THAT(short_run.output, Catch::Contains("Stability: not judged"));
+  CHECK(run_trygg("calibrate '" + child_scenario() + "'").exit_code == 2);  // the name is free
+}

@@ -5,7 +5,7 @@
 
 #include <iostream>
 
-#include "trygg/run/calibration.hpp"
+#include "trygg/run/targets.hpp"
 #include "trygg/scenario/loader.hpp"
 
 TEST_CASE("the Norrköping baseline meets every calibration target", "[calibration]") {
