@@ -292,8 +292,8 @@ TEST_CASE("trygg check-targets reports the targets and the stability of the list
           "[cli][targets]") {
   // Two model years of the small test city: members in Navestad and Hageby move far more
   // than 3% a year there, so the check reports them and exits 5.
-  const Outcome outcome = run_trygg("check-targets '" + child_scenario() +
-                                    "' --replicates 2 --years 2 --from-year 1");
+  const Outcome outcome =
+      run_trygg("check-targets '" + child_scenario() + "' --replicates 2 --years 2 --from-year 1");
   CHECK(outcome.exit_code == 5);
   CHECK_THAT(outcome.output, Catch::Contains("At the end of year 2 (2 replicates)"));
   CHECK_THAT(outcome.output,
