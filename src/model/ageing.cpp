@@ -61,6 +61,9 @@ void Simulation::age_population() {
       state_.last_arrest_step[p] = kNever;
       state_.released_step[p] = kNever;
       state_.victimised_step[p] = kNever;
+      // The newborn starts the year's tallies afresh (the resident's own leave with them).
+      offences_year_[p] = 0;
+      victimisations_year_[p] = 0;
       // A newborn takes the resident's row, in a mother's household of the district. (The row
       // keeps its friendship ties; a child names no friends before school, so they only dilute
       // others' shares a little.)

@@ -292,12 +292,14 @@ void Simulation::commit_offences() {
           continue;
         }
         place = elsewhere;
+        ++displaced_year_[world_.places.district[place]];
       }
     }
     const std::size_t where = world_.places.district[place];
     for (const std::uint32_t p : participants) mark_offended(p, is_serious(type));
     ++place_crimes_now_[place];
     ++place_crimes_year_[place];
+    ++place_incidents_year_[place];
     place_crimes_at_[slot].push_back(place);
     if (type == CrimeType::vandalism || type == CrimeType::disorder) ++place_disorder_now_[place];
     const auto t = static_cast<std::size_t>(type);
@@ -313,6 +315,7 @@ void Simulation::commit_offences() {
       const std::uint32_t victim =
           place_district.first_resident + draws.below(place_district.residents);
       state_.victimised_step[victim] = static_cast<std::uint16_t>(step);
+      if (victimisations_year_[victim] < 0xffff) ++victimisations_year_[victim];
     }
 
     // Reporting; a cleared offence brings every participant into contact with the police, and

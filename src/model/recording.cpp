@@ -1,5 +1,6 @@
 // Process 10: the step's metrics per district, and the figures for the calibration targets.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 
@@ -24,6 +25,28 @@ double top_five_percent_share(std::vector<std::uint32_t> counts) {
 }
 
 }  // namespace
+
+MicroYear Simulation::take_micro_year() {
+  MicroYear year;
+  year.place_incidents = place_incidents_year_;
+  year.est_displaced = displaced_year_;
+  year.est_diffused = diffused_year_;
+  std::array<double, kMicroAges> residents{};
+  std::array<double, kMicroAges> offenders{};
+  const world::Population& people = world_.people;
+  for (std::size_t p = 0; p < people.size(); ++p) {
+    ++year.victimisation_counts[std::min<std::size_t>(victimisations_year_[p], kMicroTopCount)];
+    ++year.offender_counts[std::min<std::size_t>(offences_year_[p], kMicroTopCount)];
+    const std::size_t age = std::min<std::size_t>(people.age[p], kMicroAges - 1);
+    residents[age] += 1;
+    offenders[age] += offences_year_[p] > 0 ? 1 : 0;
+  }
+  for (std::size_t a = 0; a < kMicroAges; ++a)
+    year.offending_prevalence_by_age[a] =
+        residents[a] > 0 ? offenders[a] / residents[a] : kUndefined;
+  clear_micro_tallies();
+  return year;
+}
 
 void Simulation::record() {
   const std::size_t districts = world_.districts.size();

@@ -21,6 +21,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   // that from then on measures and the city's own changes move the totals.
   for (int warm = 0; warm < warm_up_steps_; ++warm) advance();
   normalisers_frozen_ = true;
+  clear_micro_tallies();  // the recorded years start here
 }
 
 Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
@@ -96,6 +97,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   place_crimes_year_.assign(places, 0);
   district_disorder_.assign(districts, 0.0);
   rebuild_place_weights();
+  clear_micro_tallies();
 
   setup_tendency_tables();
   recompute_cell_means();
@@ -156,6 +158,8 @@ void Simulation::checkpoint(StateArchive& archive) {
   archive(incident_level_, district_year_, district_at_, district_disorder_);
   archive(arrested_by_age_year_, arrested_ages_at_, reported_year_, reported_at_);
   archive(member_count_, incarcerated_count_);
+  archive(offences_year_, victimisations_year_, place_incidents_year_, displaced_year_,
+          diffused_year_);
   archive(person_multiplier_, relative_risk_, place_protection_, place_displacement_,
           district_visibility_, detection_boost_, youth_offender_marks_, metrics_.values);
   archive.section(0x4d454153U);  // "MEAS"
@@ -223,6 +227,14 @@ double Simulation::measure_cost_sek() const {
   const Date last = calendar_.date_of(std::max(0, steps_done() - 1));
   for (const auto& measure : measures_) cost += measures::cost_so_far(*measure, last);
   return cost;
+}
+
+void Simulation::clear_micro_tallies() {
+  offences_year_.assign(world_.people.size(), 0);
+  victimisations_year_.assign(world_.people.size(), 0);
+  place_incidents_year_.assign(world_.places.size(), 0);
+  displaced_year_.assign(world_.districts.size(), 0);
+  diffused_year_.assign(world_.districts.size(), 0);
 }
 
 void Simulation::clear_step_tallies() {
@@ -308,6 +320,7 @@ void Simulation::mark_offended(std::uint32_t person, bool serious) {
     last = now;
   }
   if (serious) state_.last_serious_step[person] = now;
+  if (offences_year_[person] < 0xffff) ++offences_year_[person];
   const int age = world_.people.age[person];
   if (age >= 10 && age <= 20 &&
       youth_offender_marks_[person] != static_cast<std::uint32_t>(step_ + 1)) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "trygg/core/calendar.hpp"
+#include "trygg/core/micro.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
 #include "trygg/measures/measure.hpp"
@@ -67,6 +68,9 @@ class Simulation {
   CalibrationFigures calibration_figures() const;
   // What the measures have cost so far (fixed yearly costs over their days, and their units).
   double measure_cost_sek() const;
+  // The micro-level tallies since the previous call (or since the warm-up ended), then starts
+  // new ones: the caller calls it at the end of each model year.
+  MicroYear take_micro_year();
 
  private:
   struct SkipWarmUp {};
@@ -183,6 +187,14 @@ class Simulation {
   // age x 2 + sex in one byte (refreshed when ageing changes ages), friends in two.
   std::vector<std::uint8_t> age_sex_cell_;
   std::vector<std::uint16_t> friend_count_;
+
+  // Micro-level tallies since the last take_micro_year().
+  std::vector<std::uint16_t> offences_year_;        // offence participations, per resident
+  std::vector<std::uint16_t> victimisations_year_;  // per resident
+  std::vector<std::uint32_t> place_incidents_year_;
+  std::vector<std::uint32_t> displaced_year_;  // per district
+  std::vector<std::uint32_t> diffused_year_;   // per district
+  void clear_micro_tallies();
 
   // Per-step tallies.
   std::vector<std::uint32_t> youth_offender_marks_;  // step + 1 when counted, per resident
