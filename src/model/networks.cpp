@@ -1,6 +1,8 @@
-// Process 6: recruitment of young residents who are outdoors in a vulnerable district with a
-// friend in a network (Brå 2023), desistance with age, and release from custody. Recruitment by
-// co-offending happens with the offence (offending.cpp).
+// Process 6: recruitment of young residents who are outdoors with a friend in a network or an
+// offence of their own (Brå 2023), desistance with age, and release
+// from custody. Recruitment by co-offending happens with the offence (offending.cpp). Both ways
+// of recruiting slow as the district's network nears the number of members it can use, and
+// enforcement rises with it: the negative feedback that keeps membership stable.
 #include <algorithm>
 #include <cmath>
 
@@ -11,16 +13,28 @@
 
 namespace trygg::model {
 
+double Simulation::network_fill(std::size_t district) const {
+  const double capacity = network_capacity_[district];
+  return capacity > 0 ? std::min(1.0, member_count_[district] / capacity) : 1.0;
+}
+
+double Simulation::network_vacancy(std::size_t district) const {
+  return 1.0 - network_fill(district);
+}
+
 void Simulation::recruit_and_desist() {
   const scenario::RecruitmentSpec& r = spec_.recruitment;
   const auto step = static_cast<std::uint32_t>(step_);
   const world::Population& people = world_.people;
-  const double young = probability_from_rate(r.young_recruit_hazard * step_years_);
   for (const auto& block : block_young_candidates_) {
     for (const std::uint32_t p : block) {
       if (people.has(p, world::kNetworkMember)) continue;  // recruited by co-offending this step
+      // The network recruits while it has use for more members; a young person without a
+      // friend in it is approached less often.
+      const double tie = state_.member_friends[p] > 0 ? 1.0 : r.recruit_without_tie;
+      const double hazard = r.young_recruit_hazard * tie * network_vacancy(people.district[p]);
       RandomStream draws(seed_, id(Stream::young_recruitment), step, p);
-      if (draws.uniform() < young) {
+      if (draws.uniform() < probability_from_rate(hazard * step_years_)) {
         set_member(p, true);
         metrics_[Metric::new_recruits][people.district[p]] += 1;
       }

@@ -214,8 +214,8 @@ void Simulation::update_tendency_and_offend() {
       if (u < x && u < probability_from_rate(x)) offenders.push_back(static_cast<std::uint32_t>(p));
       if (age <= kYouthEnd && relative >= high_risk) ++high[people.district[p]];
       if (!member && age >= r.young_recruit_min_age && age <= r.young_recruit_max_age &&
-          state_.member_friends[p] > 0 && !people.has(p, world::kLeisure) &&
-          vulnerable(people.district[p])) {
+          (state_.member_friends[p] > 0 || recent(state_.last_offence_step[p])) &&
+          !people.has(p, world::kLeisure)) {
         candidates.push_back(static_cast<std::uint32_t>(p));
       }
     }
@@ -326,7 +326,12 @@ void Simulation::commit_offences() {
       reported_at_[slot] += 1;
       reported_year_ += 1;
       const bool young = age >= o.criminal_responsibility_age && age <= 17;
-      const double cleared = std::min(1.0, o.arrest[t] * (young ? o.youth_arrest_factor : 1.0));
+      // Police pressure on a network follows its activity: offences with a member are cleared
+      // more often the fuller the district's network is.
+      const double enforcement =
+          with_member ? 1.0 + spec_.recruitment.enforcement_response * network_fill(where) : 1.0;
+      const double cleared =
+          std::min(1.0, o.arrest[t] * (young ? o.youth_arrest_factor : 1.0) * enforcement);
       if (police.uniform() < cleared) {
         for (const std::uint32_t p : participants) {
           state_.last_arrest_step[p] = static_cast<std::uint16_t>(step);
@@ -345,7 +350,8 @@ void Simulation::commit_offences() {
         if (people.has(p, world::kNetworkMember) || people.age[p] < 12 || people.age[p] > 25)
           continue;
         RandomStream recruitment(seed_, id(Stream::recruitment), step, p);
-        if (recruitment.uniform() < spec_.recruitment.recruit_on_co_offence) {
+        if (recruitment.uniform() <
+            spec_.recruitment.recruit_on_co_offence * network_vacancy(people.district[p])) {
           set_member(p, true);
           metrics_[Metric::new_recruits][people.district[p]] += 1;
         }

@@ -72,6 +72,12 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   district_visibility_.assign(districts, 0.0F);
   detection_boost_.assign(districts, 0.0F);
 
+  for (const world::District& d : world_.districts) {
+    network_capacity_.push_back(
+        (spec_.recruitment.capacity_per_10k +
+         spec_.recruitment.capacity_per_10k_per_influence * d.criminal_influence) *
+        d.residents / 10000.0);
+  }
   member_count_.assign(districts, 0);
   incarcerated_count_.assign(districts, 0);
   for (std::uint32_t p = 0; p < people; ++p) {
@@ -275,12 +281,6 @@ void Simulation::refresh_age_sex_cells() {
     age_sex_cell_[p] =
         static_cast<std::uint8_t>(people.age[p] * 2 + static_cast<int>(people.sex[p]));
   }
-}
-
-bool Simulation::vulnerable(std::size_t district) const {
-  const world::District& d = world_.districts[district];
-  return d.classification != "none" ||
-         d.criminal_influence >= spec_.recruitment.vulnerable_influence;
 }
 
 void Simulation::add_to_friends(std::uint32_t person, std::vector<std::uint16_t>& counter,

@@ -160,23 +160,52 @@ void RecruitmentSpec::describe(Visitor& v) {
             "recruit children 12-15 (S)"},
            recruit_on_co_offence, kShare);
   v.number({"young_recruit_hazard",
-            "Yearly hazard of recruitment for ages 12-15 in a vulnerable district who are outdoors "
-            "(no organised leisure) and have a friend in a network.",
+            "Yearly hazard of recruitment for ages 12-15 who have a friend in a network, while "
+            "the district's network has every place free (it falls in "
+            "proportion as the network fills, see capacity_per_10k).",
             "per year", "E",
-            "Estimate from Brå 2023-11-01 (S): children visible outdoors in vulnerable areas with "
-            "ties to networks are recruited, sometimes in less than a day"},
+            "Brå 2023-11-01 (S direction): children visible outdoors in vulnerable areas with ties "
+            "to networks are recruited, sometimes in less than a day; no Swedish rate is published, "
+            "so the size is an estimate"},
            young_recruit_hazard, kNonNegative);
+  v.number({"recruit_without_tie",
+            "Recruitment hazard of a young resident who offended in the last year but has no "
+            "friend in a network, relative to one who has.",
+            "ratio", "E",
+            "Polisen 2017 and Brå 2023-11-01 (S direction): networks approach young people already "
+            "involved in crime, mostly but not only through friends and siblings; the ratio is "
+            "an estimate"},
+           recruit_without_tie, kShare);
+  v.number({"capacity_per_10k",
+            "Members a district's network can use per 10,000 residents where criminal influence "
+            "is 0: recruitment stops at this plus capacity_per_10k_per_influence x influence.",
+            "members per 10,000", "U",
+            "Recalled, unchecked: Polisen 2021 counts about 14,000 active in criminal networks "
+            "nationally; with about 5,000 of them in the listed areas, the rest of Sweden has "
+            "about 9 per 10,000 (at influence 0.05); capacity limits are the feedback PROTON-OC "
+            "and the drug-market literature describe (S direction)"},
+           capacity_per_10k, kNonNegative);
+  v.number({"capacity_per_10k_per_influence",
+            "Added network capacity per 10,000 residents per unit of criminal influence.",
+            "members per 10,000", "U",
+            "Recalled, unchecked: Polisen 2017 counts about 5,000 criminals in the 61 listed areas "
+            "(about 550,000 residents), about 90 per 10,000 at influence 0.65-0.7: "
+            "(90 - 3) / 0.675 = 129, rounded to 130"},
+           capacity_per_10k_per_influence, kNonNegative);
+  v.number({"enforcement_response",
+            "Relative rise of the clearance of offences with a network member when the district's "
+            "network is at its capacity (in proportion below it).",
+            "ratio", "E",
+            "Polisen's national strategy for the listed areas (S direction): police resources "
+            "follow network activity (surges after shootings, e.g. Operation Rimfrost 2019-20); "
+            "the size is an estimate, range 0-2"},
+           enforcement_response, Range{0, 10});
   v.whole_number({"young_recruit_min_age", "Youngest age of the extra recruitment hazard.", "years",
                   "S", "Brå 2023-11-01: children 12-15"},
                  young_recruit_min_age, Range{0, 120});
   v.whole_number({"young_recruit_max_age", "Oldest age of the extra recruitment hazard.", "years",
                   "S", "Brå 2023-11-01: children 12-15"},
                  young_recruit_max_age, Range{0, 120});
-  v.number({"vulnerable_influence",
-            "Criminal influence from which a district counts as vulnerable (or if on a police "
-            "list).",
-            "index", "E", "Estimate"},
-           vulnerable_influence, kShare);
   v.number({"desistance_per_year", "Yearly hazard that a member aged 20 leaves the network.",
             "per year", "E", "Estimate: membership is mostly a phase of young adulthood"},
            desistance_per_year, kNonNegative);

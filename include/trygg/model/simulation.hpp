@@ -109,7 +109,9 @@ class Simulation {
   void add_to_friends(std::uint32_t person, std::vector<std::uint16_t>& counter, int delta);
   void rebuild_place_weights();
   std::uint32_t choose_place(std::size_t district, double u) const;
-  bool vulnerable(std::size_t district) const;
+  // Active members over the members the district's network can use (at most 1), and the rest.
+  double network_fill(std::size_t district) const;
+  double network_vacancy(std::size_t district) const;
   std::size_t cell_of(std::size_t person) const { return age_sex_cell_[person]; }
   void refresh_age_sex_cells();
 
@@ -167,6 +169,7 @@ class Simulation {
   // Network members by district: active, and serving a sentence (members only).
   std::vector<int> member_count_;
   std::vector<int> incarcerated_count_;
+  std::vector<double> network_capacity_;  // members each district's network can use
 
   // Measures and the levers they act through.
   std::vector<std::unique_ptr<measures::Measure>> measures_;

@@ -78,11 +78,16 @@ struct RecruitmentSpec {
   double young_recruit_hazard = 0.30;
   int young_recruit_min_age = 12;
   int young_recruit_max_age = 15;
-  double vulnerable_influence = 0.5;
   double desistance_per_year = 0.15;
   double desistance_age_slope = 0.01;
   double desist_after_arrest = 0.20;
   double sentence_weeks = 40;
+  // Negative feedback (MODEL.md amendments): a network can use only so many members, set by its
+  // district's criminal influence, and enforcement rises as it fills.
+  double capacity_per_10k = 3;
+  double capacity_per_10k_per_influence = 130;
+  double recruit_without_tie = 0.25;
+  double enforcement_response = 1.0;
   void describe(Visitor& v);
 };
 
