@@ -95,7 +95,7 @@ void Simulation::age_population() {
       people.flags[p] |= world::kEmployed;
     }
     if (people.age[p] == 65) people.flags[p] &= static_cast<std::uint8_t>(~world::kEmployed);
-    if (people.age[p] == 6 &&
+    if (people.age[p] == spec_.leisure.min_age &&
         draws.uniform() < youth.leisure_participation *
                               (1.0 - youth.leisure_influence_effect *
                                          world_.districts[people.district[p]].criminal_influence)) {

@@ -1,8 +1,9 @@
-// Process 6: recruitment of young residents who are outdoors with a friend in a network or an
-// offence of their own (Brå 2023), desistance with age, and release
-// from custody. Recruitment by co-offending happens with the offence (offending.cpp). Both ways
-// of recruiting slow as the district's network nears the number of members it can use, and
-// enforcement rises with it: the negative feedback that keeps membership stable.
+// Process 6: recruitment of young residents with a friend in a network or an
+// offence of their own (Brå 2023), less often when they take part in organised leisure, desistance
+// with age, and release from custody. Recruitment by co-offending happens with the offence
+// (offending.cpp). Both ways of recruiting slow as the district's network nears the number of
+// members it can use, and enforcement rises with it: the negative feedback that keeps membership
+// stable.
 #include <algorithm>
 #include <cmath>
 
@@ -32,7 +33,9 @@ void Simulation::recruit_and_desist() {
       // The network recruits while it has use for more members; a young person without a
       // friend in it is approached less often.
       const double tie = state_.member_friends[p] > 0 ? 1.0 : r.recruit_without_tie;
-      const double hazard = r.young_recruit_hazard * tie * network_vacancy(people.district[p]);
+      const double leisure = people.has(p, world::kLeisure) ? spec_.leisure.rr_recruitment : 1.0;
+      const double hazard =
+          r.young_recruit_hazard * tie * leisure * network_vacancy(people.district[p]);
       RandomStream draws(seed_, id(Stream::young_recruitment), step, p);
       if (draws.uniform() < probability_from_rate(hazard * step_years_)) {
         set_member(p, true);

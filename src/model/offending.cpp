@@ -97,13 +97,15 @@ enum RiskFactor : unsigned {
   kPriorOffence = 1U << 4,
   kCriminalPeers = 1U << 5,
   kActiveMember = 1U << 6,
+  kInLeisure = 1U << 7,
 };
 
 void Simulation::setup_risk_tables() {
   const scenario::RiskMultipliers& m = spec_.offending.multipliers;
-  const std::array<double, 7> multipliers = {
-      m.unemployed_household, m.criminal_family, m.school_attachment_high, m.high_propensity,
-      m.prior_offence,        m.criminal_peers,  m.network_member};
+  const std::array<double, 8> multipliers = {m.unemployed_household,   m.criminal_family,
+                                             m.school_attachment_high, m.high_propensity,
+                                             m.prior_offence,          m.criminal_peers,
+                                             m.network_member,         spec_.leisure.rr_tendency};
   for (unsigned mask = 0; mask < risk_by_factors_.size(); ++mask) {
     double risk = 1.0;
     for (std::size_t f = 0; f < multipliers.size(); ++f) {
@@ -145,6 +147,7 @@ float Simulation::risk_of(std::size_t p) const {
   mask |= people.has(p, world::kNetworkMember) && (state_.status[p] & kIncarcerated) == 0
               ? kActiveMember
               : 0U;
+  mask |= people.has(p, world::kLeisure) ? kInLeisure : 0U;
   return static_cast<float>(risk_by_factors_[mask] * district_risk_factor_[people.district[p]]);
 }
 
@@ -214,8 +217,7 @@ void Simulation::update_tendency_and_offend() {
       if (u < x && u < probability_from_rate(x)) offenders.push_back(static_cast<std::uint32_t>(p));
       if (age <= kYouthEnd && relative >= high_risk) ++high[people.district[p]];
       if (!member && age >= r.young_recruit_min_age && age <= r.young_recruit_max_age &&
-          (state_.member_friends[p] > 0 || recent(state_.last_offence_step[p])) &&
-          !people.has(p, world::kLeisure)) {
+          (state_.member_friends[p] > 0 || recent(state_.last_offence_step[p]))) {
         candidates.push_back(static_cast<std::uint32_t>(p));
       }
     }
@@ -350,8 +352,9 @@ void Simulation::commit_offences() {
         if (people.has(p, world::kNetworkMember) || people.age[p] < 12 || people.age[p] > 25)
           continue;
         RandomStream recruitment(seed_, id(Stream::recruitment), step, p);
-        if (recruitment.uniform() <
-            spec_.recruitment.recruit_on_co_offence * network_vacancy(people.district[p])) {
+        const double leisure = people.has(p, world::kLeisure) ? spec_.leisure.rr_recruitment : 1.0;
+        if (recruitment.uniform() < spec_.recruitment.recruit_on_co_offence * leisure *
+                                        network_vacancy(people.district[p])) {
           set_member(p, true);
           metrics_[Metric::new_recruits][people.district[p]] += 1;
         }

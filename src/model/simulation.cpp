@@ -105,6 +105,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   rebuild_place_weights();
   clear_micro_tallies();
 
+  setup_leisure();
   setup_tendency_tables();
   recompute_cell_means();
 
@@ -184,6 +185,7 @@ void Simulation::advance() {
   clear_step_tallies();
   age_population();
   expire_recent_offences();
+  update_leisure();
   update_tendency_and_offend();
   commit_offences();
   recruit_and_desist();

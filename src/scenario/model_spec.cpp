@@ -159,15 +159,16 @@ void RecruitmentSpec::describe(Visitor& v) {
             "Estimate: PROTON-OC recruits on co-offending with members (S); Brå 2023: youths 15-20 "
             "recruit children 12-15 (S)"},
            recruit_on_co_offence, kShare);
-  v.number({"young_recruit_hazard",
-            "Yearly hazard of recruitment for ages 12-15 who have a friend in a network, while "
-            "the district's network has every place free (it falls in "
-            "proportion as the network fills, see capacity_per_10k).",
-            "per year", "E",
-            "Brå 2023-11-01 (S direction): children visible outdoors in vulnerable areas with ties "
-            "to networks are recruited, sometimes in less than a day; no Swedish rate is published, "
-            "so the size is an estimate"},
-           young_recruit_hazard, kNonNegative);
+  v.number(
+      {"young_recruit_hazard",
+       "Yearly hazard of recruitment for ages 12-15 who have a friend in a network, while "
+       "the district's network has every place free (it falls in "
+       "proportion as the network fills, see capacity_per_10k).",
+       "per year", "E",
+       "Brå 2023-11-01 (S direction): children visible outdoors in vulnerable areas with ties "
+       "to networks are recruited, sometimes in less than a day; no Swedish rate is published, "
+       "so the size is an estimate"},
+      young_recruit_hazard, kNonNegative);
   v.number({"recruit_without_tie",
             "Recruitment hazard of a young resident who offended in the last year but has no "
             "friend in a network, relative to one who has.",
@@ -271,6 +272,37 @@ void PlaceDynamicsSpec::describe(Visitor& v) {
   v.number({"disorder_per_incident", "Rise of disorder with each act of vandalism or disorder.",
             "per offence", "E", "Estimate"},
            disorder_per_incident, kNonNegative);
+}
+
+void LeisureSpec::describe(Visitor& v) {
+  v.number({"rr_tendency",
+            "Relative criminal tendency of a young person in organised leisure (1: no effect).",
+            "ratio", "E",
+            "Mahoney & Stattin 2000 (S direction, a Swedish sample): structured, adult-led "
+            "activities go with less antisocial behaviour, unstructured youth-centre time with "
+            "more; an association, not a causal effect, so the size is an estimate and the range "
+            "0.75-1.0 includes no effect"},
+           rr_tendency, Range{0, 1});
+  v.number({"rr_recruitment",
+            "Relative recruitment hazard of a young person in organised leisure (1: no effect).",
+            "ratio", "E",
+            "Brå 2023-11-01 (S direction): those recruited are young people outdoors without "
+            "adult-led activities; no size is published, so an estimate with range 0.5-1.0, which "
+            "includes no effect"},
+           rr_recruitment, Range{0, 1});
+  v.number({"dropout_per_year", "Yearly hazard that a young person leaves organised leisure.",
+            "per year", "E",
+            "Estimate: participation in organised activities falls through the teens as young "
+            "people leave them (S direction, Mahoney & Stattin 2000); a mean spell of about five "
+            "years, range 0.1-0.35 a year. Young people join at the rate that holds their "
+            "district's participation (population.youth) steady without measures"},
+           dropout_per_year, Range{0, 100});
+  v.whole_number({"min_age", "Youngest age of organised leisure as the city is built.", "years",
+                  "E", "Estimate: school-age activities from 6"},
+                 min_age, Range{0, 120});
+  v.whole_number({"max_age", "Oldest age of organised leisure; it ends after this age.", "years",
+                  "E", "Estimate: youth activities end as young people leave school, at 20"},
+                 max_age, Range{0, 120});
 }
 
 void SafetySpec::describe(Visitor& v) {

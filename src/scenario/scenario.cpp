@@ -484,6 +484,8 @@ void ScenarioSpec::describe(Visitor& v) {
            [this](Visitor& inner) { recruitment.describe(inner); });
   v.object({"place_dynamics", "Repeat and near-repeat attractiveness of places, and disorder."},
            [this](Visitor& inner) { place_dynamics.describe(inner); });
+  v.object({"leisure", "Organised leisure: its association with offending and recruitment."},
+           [this](Visitor& inner) { leisure.describe(inner); });
   v.object({"safety", "Perceived safety."}, [this](Visitor& inner) { safety.describe(inner); });
   ObjectListOf<ArmSpec> arm_list(arms);
   v.object_map({"arms", "The arms to compare, by name; without arms there is one, 'baseline'."},

@@ -49,7 +49,9 @@ void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t 
       people.school_attachment[p] = static_cast<float>(std::clamp(attachment, 0.0, 1.0));
       const double leisure =
           youth.leisure_participation * (1.0 - youth.leisure_influence_effect * influence);
-      if (people.age[p] >= 6 && leisure_draw < leisure) people.flags[p] |= kLeisure;
+      if (people.age[p] >= scenario.spec.leisure.min_age &&
+          people.age[p] <= scenario.spec.leisure.max_age && leisure_draw < leisure)
+        people.flags[p] |= kLeisure;
     }
   });
 }

@@ -99,7 +99,7 @@ TEST_CASE("measures with zero effect leave every outcome as in the baseline", "[
   auto outreach =
       add_arm<trygg::measures::OutreachSpec>(scenario, "outreach_zero", kind_index("outreach"));
   outreach->detection_boost = 0;
-  outreach->leisure_per_year = 0;
+  outreach->join_given_contact = 0;
   const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
                             scenario.districts.districts.size();
   const auto baseline = trygg::run::run_single(scenario, 0, 0, 11);
@@ -170,6 +170,102 @@ TEST_CASE("SSPF cases lower offending among the youth it takes on", "[measures]"
     CHECK(sum_of(run, "sspf_referrals", block) > 0);
   }
   CHECK(sspf_youth < baseline_youth);
+}
+
+namespace {
+
+std::shared_ptr<trygg::measures::OutreachSpec> add_outreach(trygg::scenario::Scenario& scenario,
+                                                            const std::string& name,
+                                                            double workers) {
+  auto outreach = add_arm<trygg::measures::OutreachSpec>(scenario, name, kind_index("outreach"));
+  outreach->common.districts = {{"Navestad", {}}, {"Hageby", {}}};
+  outreach->common.capacity = workers;
+  return outreach;
+}
+
+}  // namespace
+
+TEST_CASE("outreach without field workers does nothing", "[measures][outreach]") {
+  auto scenario = small_city();
+  add_outreach(scenario, "no_workers", 0);
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  const auto baseline = trygg::run::run_single(scenario, 0, 0, 3);
+  const auto run = trygg::run::run_single(scenario, 1, 0, 3);
+  CHECK(same_outcomes(baseline, run, block));
+  CHECK(sum_of(run, "outreach_contacts", block) == 0);
+  CHECK(run.measure_cost_sek == 0);
+}
+
+TEST_CASE("organised leisure with a relative risk of 1 gives outreach no effect",
+          "[measures][outreach]") {
+  auto scenario = small_city();
+  auto outreach = add_outreach(scenario, "many_workers", 50);
+  outreach->join_given_contact = 1.0;
+  outreach->detection_boost = 0;
+  for (auto& arm : scenario.arms) {
+    arm.spec.leisure.rr_tendency = 1.0;
+    arm.spec.leisure.rr_recruitment = 1.0;
+  }
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  const auto baseline = trygg::run::run_single(scenario, 0, 0, 4);
+  const auto run = trygg::run::run_single(scenario, 1, 0, 4);
+  // Young people were drawn into leisure, and it made no difference.
+  CHECK(sum_of(run, "outreach_leisure_joins", block) > 50);
+  CHECK(same_outcomes(baseline, run, block));
+}
+
+TEST_CASE("outreach's reach grows with its field workers and saturates", "[measures][outreach]") {
+  auto scenario = small_city();
+  // The city is a tenth of Norrköping: a quarter of a worker here is two and a half there.
+  const std::vector<double> workers = {0.25, 1, 4, 16, 64};
+  for (const double w : workers) {
+    add_outreach(scenario, "workers_" + std::to_string(w), w)->join_given_contact = 0.3;
+  }
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  std::vector<double> contacts;
+  std::vector<double> joins;
+  for (std::uint32_t arm = 1; arm < scenario.arms.size(); ++arm) {
+    const auto run = trygg::run::run_single(scenario, arm, 0, 6);
+    contacts.push_back(sum_of(run, "outreach_contacts", block));
+    joins.push_back(sum_of(run, "outreach_leisure_joins", block));
+  }
+  for (std::size_t k = 1; k < workers.size(); ++k) {
+    INFO(workers[k] << " workers");
+    // Contacts are staffing: four times the workers, four times the contacts, but for the
+    // fraction of a contact that each of the two districts carries at the end (under one).
+    CHECK(std::abs(contacts[k] - 4 * contacts[k - 1]) <= 4 * 2 + 2);
+    CHECK(joins[k] > joins[k - 1]);
+  }
+  // Few workers: most contacts find someone outside leisure, so joins follow staffing (the
+  // lowest staffing makes a dozen joins, so allow for a few either way).
+  CHECK(joins[1] / joins[0] > 2.5);
+  // Many: the workers mostly meet young people already in leisure; joins are held by the pace
+  // at which young people leave activities and come of age, and each contact yields less.
+  CHECK(joins[4] / joins[3] < 2.0);
+  CHECK(joins[4] / contacts[4] < 0.25 * joins[0] / contacts[0]);
+}
+
+TEST_CASE("outreach lowers youth offending when organised leisure does", "[measures][outreach]") {
+  auto scenario = small_city();
+  add_outreach(scenario, "saturating", 256)->join_given_contact = 0.5;
+  for (auto& arm : scenario.arms) {
+    arm.spec.leisure.rr_tendency = 0.5;
+    arm.spec.leisure.rr_recruitment = 0.5;
+  }
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  double baseline = 0;
+  double with_outreach = 0;
+  for (const std::uint32_t replicate : {0U, 1U}) {
+    baseline +=
+        sum_of(trygg::run::run_single(scenario, 0, replicate, 8), Metric::youth_offenders, block);
+    with_outreach +=
+        sum_of(trygg::run::run_single(scenario, 1, replicate, 8), Metric::youth_offenders, block);
+  }
+  CHECK(with_outreach < baseline);
 }
 
 TEST_CASE("the comparison pairs replicates and computes intervals and costs",

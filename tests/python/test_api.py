@@ -327,7 +327,7 @@ def test_sweep_gives_the_store_of_trygg_sweep():
     for key in ("name", "id", "parameters", "shard", "shards", "total_runs", "design"):
         assert swept.sweep[key] == written.sweep[key], key
     assert list(swept.sweep["points"].columns) == [
-        "offending.reporting.property", "arms.safety_campaign.measures.outreach.leisure_per_year"]
+        "offending.reporting.property", "arms.safety_campaign.measures.outreach.join_given_contact"]
     try:
         swept.by_arm()
     except ValueError:

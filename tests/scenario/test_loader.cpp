@@ -121,7 +121,7 @@ TEST_CASE("the citizen-pledge scenario has its own two arms and dated measures",
   std::vector<std::string> names;
   for (const auto& arm : norrkoping.arms) names.push_back(arm.name);
   CHECK(names == std::vector<std::string>{"baseline", "est", "sspf", "outreach", "est_sspf",
-                                          "all_three", "sspf_null"});
+                                          "all_three", "sspf_null", "outreach_null"});
 }
 
 TEST_CASE("the key measures had before 0.2, interventions, is read with a warning",

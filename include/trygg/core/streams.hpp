@@ -30,6 +30,7 @@ enum class Stream : std::uint32_t {
   // 19 to 23 belong to the shipped measures (EST, SSPF, outreach, school quality, parents'
   // employment), declared in their own headers.
   prevention = 24,          // whether an offence at a protected place is prevented or displaced
+  leisure = 25,             // joining and leaving organised leisure (entity = resident)
   sweep_design = 0x5EE9,    // a sweep's Latin hypercube and Morris designs, apart from runs
   synthetic_city = 0x5C17,  // the generated cities of benchmarks and scale tests
 };
@@ -66,6 +67,7 @@ inline constexpr StreamDeclaration kEngineStreams[] = {
     {"young_recruitment", 17},
     {"desistance", 18},
     {"prevention", 24},
+    {"leisure", 25},
     {"sweep_design", 0x5EE9},
     {"synthetic_city", 0x5C17},
 };

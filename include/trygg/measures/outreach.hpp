@@ -1,6 +1,7 @@
 #pragma once
-// Outreach (fältarbete): field workers in the districts they cover notice youth at risk, so that
-// more signals reach SSPF, and draw young people into organised leisure.
+// Outreach (fältarbete): field workers in the districts they cover meet young people, so many a
+// year for each worker; they pass on signals to SSPF and draw some into organised leisure, whose
+// effect is the model's (scenario `leisure`). Without workers it does nothing.
 #include "trygg/measures/measure.hpp"
 
 namespace trygg::measures {
@@ -16,8 +17,9 @@ class OutreachSpec final : public MeasureSpec {
     return std::make_unique<OutreachSpec>(*this);
   }
 
+  double contacts_per_worker_per_year = 150;
+  double join_given_contact = 0.10;
   double detection_boost = 0.5;
-  double leisure_per_year = 0.3;
   int min_age = 10;
   int max_age = 18;
 };

@@ -83,6 +83,7 @@ class Simulation {
   // The processes of a step, in order (docs/ODD.md section 3).
   void age_population();              // yearly: ageing, deaths and births, the school year
   void expire_recent_offences();      // 1. peer exposure: who stops counting as a recent offender
+  void update_leisure();              // 1b. young people join and leave organised leisure
   void update_tendency_and_offend();  // 2-3. criminal tendency and who offends
   void commit_offences();             // 3-6. co-offenders, crime type, place, reporting, arrest,
                                       //      recruitment on co-offending
@@ -100,6 +101,7 @@ class Simulation {
   bool recent(std::uint16_t step) const;
   void setup_tendency_tables();
   void setup_risk_tables();
+  void setup_leisure();
   void recompute_cell_means();
   double age_rate(int age, world::Sex sex) const;
   float risk_of(std::size_t person) const;
@@ -132,7 +134,7 @@ class Simulation {
   // Criminal tendency: calibrated rate per (age, sex) cell and the mean risk in each cell.
   std::vector<double> cell_rate_;                     // [age * 2 + sex], per year
   std::vector<double> cell_mean_risk_;                // from the previous step (renormalisation)
-  std::array<double, 128> risk_by_factors_{};         // product of the multipliers of a mask
+  std::array<double, 256> risk_by_factors_{};         // product of the multipliers of a mask
   std::vector<double> district_risk_factor_;          // 1 + influence effect x influence
   std::vector<std::vector<double>> block_cell_risk_;  // per block partial sums
   std::vector<std::vector<std::uint32_t>> block_cell_count_;
@@ -169,7 +171,8 @@ class Simulation {
   // Network members by district: active, and serving a sentence (members only).
   std::vector<int> member_count_;
   std::vector<int> incarcerated_count_;
-  std::vector<double> network_capacity_;  // members each district's network can use
+  std::vector<double> network_capacity_;       // members each district's network can use
+  std::vector<double> leisure_join_per_year_;  // per district: holds participation steady
 
   // Measures and the levers they act through.
   std::vector<std::unique_ptr<measures::Measure>> measures_;

@@ -82,7 +82,7 @@ struct RecruitmentSpec {
   double desistance_age_slope = 0.01;
   double desist_after_arrest = 0.20;
   double sentence_weeks = 40;
-  // Negative feedback (MODEL.md amendments): a network can use only so many members, set by its
+  // Negative feedback (docs/ODD.md, "Recruitment and desistance"): a network can use only so many members, set by its
   // district's criminal influence, and enforcement rises as it fills.
   double capacity_per_10k = 3;
   double capacity_per_10k_per_influence = 130;
@@ -118,6 +118,17 @@ struct PlaceDynamicsSpec {
   double eta = 0.20;
   double disorder_decay = 0.05;
   double disorder_per_incident = 0.10;
+  void describe(Visitor& v);
+};
+
+// Organised leisure (structured, adult-led activities): an association with less offending and
+// less recruitment, not immunity (Mahoney & Stattin 2000); young people join and leave.
+struct LeisureSpec {
+  double rr_tendency = 0.90;
+  double rr_recruitment = 0.75;
+  double dropout_per_year = 0.20;
+  int min_age = 6;
+  int max_age = 20;
   void describe(Visitor& v);
 };
 

@@ -200,6 +200,7 @@ struct ScenarioSpec {
   DemographySpec demography;
   OffendingSpec offending;
   RecruitmentSpec recruitment;
+  LeisureSpec leisure;
   PlaceDynamicsSpec place_dynamics;
   SafetySpec safety;
   std::vector<ArmSpec> arms;
