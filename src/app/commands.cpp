@@ -252,6 +252,10 @@ int export_command(const std::string& file, const std::string& folder, bool forc
   const output::ResultSet results = output::read_result_file(file);
   const std::vector<std::string> written = output::export_csv(results, folder, force);
   std::cout << "Wrote " << written.size() << " CSV files into " << folder << "\n";
+  if (results.micro) {
+    std::cout << "The /micro group is not exported as CSV; read it with xarray or h5py "
+                 "(docs/results-format.md)\n";
+  }
   return 0;
 }
 

@@ -35,12 +35,15 @@ std::string format_iso_date(Date date) {
 }
 
 Calendar::Calendar(Date start, int step_days, int horizon_years)
-    : start_(start), step_days_(step_days), steps_(0) {
-  const std::chrono::year_month_day first{start};
-  std::chrono::year_month_day last = first + std::chrono::years{horizon_years};
-  if (!last.ok()) last = last.year() / last.month() / std::chrono::last;  // 29 February
-  const auto days = (Date{last} - start).count();
+    : start_(start), step_days_(step_days), steps_(0), years_(horizon_years) {
+  const auto days = (year_start(horizon_years) - start).count();
   steps_ = step_days > 0 ? static_cast<int>(days / step_days) : 0;
+}
+
+Date Calendar::year_start(int year) const noexcept {
+  std::chrono::year_month_day day = std::chrono::year_month_day{start_} + std::chrono::years{year};
+  if (!day.ok()) day = day.year() / day.month() / std::chrono::last;  // 29 February
+  return Date{day};
 }
 
 int Calendar::first_step_on_or_after(Date date) const noexcept {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hdf5.hpp"
+#include "trygg/core/calendar.hpp"
 #include "trygg/output/result_file.hpp"
 
 namespace trygg::output::groups {
@@ -35,6 +36,22 @@ inline void describe_variable(hid_t dataset, const std::string& long_name,
   if (!units.empty()) h5::write_attribute(dataset, "units", units);
 }
 
+// The origin of a result set's time coordinates: the first day of its first step.
+Date first_day(const ResultSet& results);
+
+// A CF time coordinate (a dimension scale): each date (YYYY-MM-DD) as days since `origin`, with
+// units and calendar, which xarray decodes to dates.
+h5::Handle write_date_coordinate(hid_t group, const std::string& dimension,
+                                 const std::vector<std::string>& dates, Date origin,
+                                 const std::string& long_name);
+// The dates of a coordinate written so; `what` names it in errors (Error(io)).
+std::vector<std::string> read_date_coordinate(hid_t group, const std::string& dimension,
+                                              const std::string& what);
+
+// arm and replicate (and point, in sweep stores) as coordinates along a group's `run`; returns
+// the `coordinates` attribute of the variables along it.
+std::string write_run_coordinates(hid_t group, hid_t run, const ResultSet& results);
+
 // The root's attributes: the format, the provenance and the step length.
 void write_provenance(hid_t file, const ResultSet& results);
 void read_provenance(hid_t file, ResultSet& results);
@@ -54,5 +71,11 @@ void read_comparison(hid_t file, ResultSet& results);
 // /metrics: its own dimension scales and every metric's [run, time, district] series.
 void write_series(hid_t file, const ResultSet& results);
 void read_series(hid_t file, ResultSet& results, const std::string& path);
+
+// /micro, when results.micro: each run's model years over place, k, age and district. Reading
+// a file without it leaves results.micro empty; one whose shapes do not agree with its
+// dimensions is Error(invalid_input).
+void write_micro(hid_t file, const ResultSet& results);
+void read_micro(hid_t file, ResultSet& results, const std::string& path);
 
 }  // namespace trygg::output::groups

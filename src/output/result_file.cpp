@@ -27,6 +27,7 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
     if (results.sweep) groups::write_sweep(file, *results.sweep, results.sensitivity);
     groups::write_comparison(file, results);
     groups::write_series(file, results);
+    groups::write_micro(file, results);
     h5::flush(file, temporary);
     file.close("close " + temporary);
   });
@@ -56,9 +57,12 @@ ResultSet read_result_file(const std::string& path) {
     groups::read_sweep(file, results);
     groups::read_comparison(file, results);
     groups::read_series(file, results, path);
+    groups::read_micro(file, results, path);
   } catch (const Error& error) {
+    // A part that cannot be read is an io error; one whose shape is wrong stays invalid input.
     const std::string what = error.what();
-    throw Error(ErrorKind::io, what.rfind(path, 0) == 0 ? what : path + ": " + what);
+    throw Error(error.kind() == ErrorKind::invalid_input ? ErrorKind::invalid_input : ErrorKind::io,
+                what.rfind(path, 0) == 0 ? what : path + ": " + what);
   }
   check_result_set(results, path);
   return results;
@@ -93,6 +97,18 @@ std::string describe_result_file(const std::string& path) {
       << results.steps() << ", " << results.districts.size() << "]\n";
   for (const MetricDefinition& metric : model::metric_definitions()) {
     out << "    " << metric.name << " (" << metric.unit << "): " << metric.description << "\n";
+  }
+  if (results.micro) {
+    const MicroLayout& micro = *results.micro;
+    out << "  micro        /micro: " << micro.year_dates.size() << " model years";
+    if (!micro.year_dates.empty()) {
+      out << " from " << micro.year_dates.front() << " to " << micro.year_dates.back();
+    }
+    out << "; place_incidents [run, year, place] = [" << results.runs.size() << ", "
+        << micro.year_dates.size() << ", " << micro.place_district.size()
+        << "], victimisation_counts and offender_counts [run, year, k] (k 0 to " << kMicroTopCount
+        << " or more), offending_prevalence_by_age [run, year, age] (0 to " << kMicroAges - 1
+        << " and older), est_displaced and est_diffused [run, year, district]\n";
   }
   return out.str();
 }

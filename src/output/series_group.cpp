@@ -15,6 +15,8 @@ namespace {
 
 constexpr const char* kDaysSince = "days since ";
 
+}  // namespace
+
 Date first_day(const ResultSet& results) {
   if (results.step_dates.empty()) return Date{};  // 1970-01-01: no step to count from
   const auto first = parse_iso_date(results.step_dates.front());
@@ -22,32 +24,45 @@ Date first_day(const ResultSet& results) {
   return *first;
 }
 
-}  // namespace
-
-void write_series(hid_t file, const ResultSet& results) {
-  const h5::Handle metrics = h5::create_group(file, "metrics");
-  const std::size_t runs = results.runs.size();
-  const std::size_t steps = results.steps();
-  const std::size_t districts = results.districts.size();
-
-  const h5::Handle run = h5::write_index_coordinate(metrics, "run", runs, "run (row of /runs)");
-  const Date start = first_day(results);
+h5::Handle write_date_coordinate(hid_t group, const std::string& dimension,
+                                 const std::vector<std::string>& dates, Date origin,
+                                 const std::string& long_name) {
   std::vector<double> days;
-  for (const std::string& date : results.step_dates) {
+  days.reserve(dates.size());
+  for (const std::string& date : dates) {
     const auto day = parse_iso_date(date);
-    if (!day) throw Error(ErrorKind::internal, "a step date is not YYYY-MM-DD");
-    days.push_back(static_cast<double>((*day - start).count()));
+    if (!day) throw Error(ErrorKind::internal, "a " + dimension + " date is not YYYY-MM-DD");
+    days.push_back(static_cast<double>((*day - origin).count()));
   }
-  const h5::Handle time = h5::write_doubles(metrics, "time", {steps}, days.data());
-  h5::make_scale(time, "time");
-  h5::write_attribute(time, "standard_name", std::string("time"));
-  h5::write_attribute(time, "long_name", std::string("first day of the step"));
-  h5::write_attribute(time, "units", kDaysSince + format_iso_date(start));
-  h5::write_attribute(time, "calendar", std::string("proleptic_gregorian"));
-  std::vector<std::string> names;
-  for (const auto& d : results.districts) names.push_back(d.name);
-  const h5::Handle district = h5::write_name_coordinate(metrics, "district", names, "district");
+  h5::Handle scale = h5::write_doubles(group, dimension, {dates.size()}, days.data());
+  h5::make_scale(scale, dimension);
+  h5::write_attribute(scale, "standard_name", std::string("time"));
+  h5::write_attribute(scale, "long_name", long_name);
+  h5::write_attribute(scale, "units", kDaysSince + format_iso_date(origin));
+  h5::write_attribute(scale, "calendar", std::string("proleptic_gregorian"));
+  return scale;
+}
 
+std::vector<std::string> read_date_coordinate(hid_t group, const std::string& dimension,
+                                              const std::string& what) {
+  const h5::Handle scale = h5::open_dataset(group, dimension);
+  const std::string units = h5::read_string_attribute(scale, "units");
+  const auto origin =
+      units.rfind(kDaysSince, 0) == 0
+          ? parse_iso_date(std::string_view(units).substr(std::string(kDaysSince).size()))
+          : std::nullopt;
+  if (!origin) {
+    throw Error(ErrorKind::io,
+                what + " has units '" + units + "', expected 'days since YYYY-MM-DD'");
+  }
+  std::vector<std::string> dates;
+  for (const double day : h5::read_doubles(scale, what)) {
+    dates.push_back(format_iso_date(*origin + std::chrono::days(static_cast<long>(day))));
+  }
+  return dates;
+}
+
+std::string write_run_coordinates(hid_t group, hid_t run, const ResultSet& results) {
   std::vector<std::string> arms;
   std::vector<std::uint32_t> replicates;
   std::vector<std::uint32_t> points;
@@ -56,15 +71,31 @@ void write_series(hid_t file, const ResultSet& results) {
     replicates.push_back(r.replicate);
     points.push_back(r.point);
   }
-  h5::write_attribute(h5::write_column(metrics, "arm", run, arms), "long_name", std::string("arm"));
-  h5::write_attribute(h5::write_column(metrics, "replicate", run, replicates), "long_name",
+  h5::write_attribute(h5::write_column(group, "arm", run, arms), "long_name", std::string("arm"));
+  h5::write_attribute(h5::write_column(group, "replicate", run, replicates), "long_name",
                       std::string("replicate (its seed is shared by every arm)"));
   std::string coordinates = "arm replicate";
   if (results.sweep) {
-    h5::write_attribute(h5::write_column(metrics, "point", run, points), "long_name",
+    h5::write_attribute(h5::write_column(group, "point", run, points), "long_name",
                         std::string("sweep point (row of /sweep/points)"));
     coordinates += " point";
   }
+  return coordinates;
+}
+
+void write_series(hid_t file, const ResultSet& results) {
+  const h5::Handle metrics = h5::create_group(file, "metrics");
+  const std::size_t runs = results.runs.size();
+  const std::size_t steps = results.steps();
+  const std::size_t districts = results.districts.size();
+
+  const h5::Handle run = h5::write_index_coordinate(metrics, "run", runs, "run (row of /runs)");
+  const h5::Handle time = write_date_coordinate(metrics, "time", results.step_dates,
+                                                first_day(results), "first day of the step");
+  std::vector<std::string> names;
+  for (const auto& d : results.districts) names.push_back(d.name);
+  const h5::Handle district = h5::write_name_coordinate(metrics, "district", names, "district");
+  const std::string coordinates = write_run_coordinates(metrics, run, results);
 
   const std::vector<hsize_t> chunk = {1, std::max<hsize_t>(1, steps),
                                       std::max<hsize_t>(1, districts)};
@@ -98,20 +129,7 @@ void write_series(hid_t file, const ResultSet& results) {
 
 void read_series(hid_t file, ResultSet& results, const std::string& path) {
   const h5::Handle metrics = h5::open_group(file, "metrics");
-  const h5::Handle time = h5::open_dataset(metrics, "time");
-  const std::string units = h5::read_string_attribute(time, "units");
-  const auto start =
-      units.rfind(kDaysSince, 0) == 0
-          ? parse_iso_date(std::string_view(units).substr(std::string(kDaysSince).size()))
-          : std::nullopt;
-  if (!start) {
-    throw Error(ErrorKind::io, path + ": metrics/time has units '" + units +
-                                   "', expected 'days since YYYY-MM-DD'");
-  }
-  for (const double day : h5::read_doubles(time, "metrics/time")) {
-    results.step_dates.push_back(
-        format_iso_date(*start + std::chrono::days(static_cast<long>(day))));
-  }
+  results.step_dates = read_date_coordinate(metrics, "time", path + ": metrics/time");
 
   const std::size_t steps = results.steps();
   const std::size_t districts = results.districts.size();

@@ -68,6 +68,63 @@ void check_sweep(const ResultSet& results, const SweepInfo& sweep, const std::st
   }
 }
 
+void check_micro(const ResultSet& results, const MicroLayout& micro, const std::string& source) {
+  const std::size_t years = micro.year_dates.size();
+  if (micro.year_first_step.size() != years || micro.year_steps.size() != years) {
+    refuse(source, "micro has " + std::to_string(years) + " years but " +
+                       std::to_string(micro.year_first_step.size()) + " first steps and " +
+                       std::to_string(micro.year_steps.size()) + " step counts");
+  }
+  std::uint64_t next = 0;  // the years follow each other, within the steps
+  for (std::size_t y = 0; y < years; ++y) {
+    if (micro.year_first_step[y] != next ||
+        next + micro.year_steps[y] > static_cast<std::uint64_t>(results.steps())) {
+      refuse(source,
+             "micro year " + std::to_string(y) + " holds steps " +
+                 std::to_string(micro.year_first_step[y]) + " to " +
+                 std::to_string(std::uint64_t{micro.year_first_step[y]} + micro.year_steps[y]) +
+                 " (expected to start at step " + std::to_string(next) + ", within " +
+                 std::to_string(results.steps()) + " steps)");
+    }
+    next += micro.year_steps[y];
+  }
+  const std::size_t districts = results.districts.size();
+  for (std::size_t p = 0; p < micro.place_district.size(); ++p) {
+    if (micro.place_district[p] >= districts ||
+        (p > 0 && micro.place_district[p] < micro.place_district[p - 1])) {
+      refuse(source, "micro/place_district[" + std::to_string(p) + "] = " +
+                         std::to_string(micro.place_district[p]) + " (expected a district of " +
+                         std::to_string(districts) + ", places in district order)");
+    }
+  }
+  const std::size_t places = micro.place_district.size();
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    const RunRecord& run = results.runs[r];
+    const std::string row = "run " + std::to_string(r);
+    if (run.micro.size() != years) {
+      refuse(source, row + " has " + std::to_string(run.micro.size()) + " micro years for " +
+                         std::to_string(years));
+    }
+    if (!run.place_district.empty() && run.place_district != micro.place_district) {
+      refuse(source, row + " has other places than micro/place_district");
+    }
+    for (std::size_t y = 0; y < years; ++y) {
+      const MicroYear& year = run.micro[y];
+      const auto expect = [&](const char* name, std::size_t size, std::size_t expected,
+                              const char* dimension) {
+        if (size != expected) {
+          refuse(source, row + ", micro year " + std::to_string(y) + ": " + name + " has " +
+                             std::to_string(size) + " values for " + std::to_string(expected) +
+                             " " + dimension);
+        }
+      };
+      expect("place_incidents", year.place_incidents.size(), places, "places");
+      expect("est_displaced", year.est_displaced.size(), districts, "districts");
+      expect("est_diffused", year.est_diffused.size(), districts, "districts");
+    }
+  }
+}
+
 }  // namespace
 
 void check_result_set(const ResultSet& results, const std::string& source) {
@@ -96,6 +153,15 @@ void check_result_set(const ResultSet& results, const std::string& source) {
     }
   }
   if (results.sweep) check_sweep(results, *results.sweep, source);
+  if (results.micro) {
+    check_micro(results, *results.micro, source);
+  } else {
+    for (std::size_t r = 0; r < results.runs.size(); ++r) {
+      if (!results.runs[r].micro.empty()) {
+        refuse(source, "run " + std::to_string(r) + " has micro years but there is no /micro");
+      }
+    }
+  }
   for (const EffectRow& effect : results.effects) {
     if (arms.count(effect.arm) == 0) refuse(source, "an effect names no arm: '" + effect.arm + "'");
   }

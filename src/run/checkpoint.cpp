@@ -33,6 +33,8 @@ void archive_progress(StateArchive& archive, RunProgress& progress, output::RunR
   archive.section(0x50524f47U);  // "PROG"
   archive(progress.steps_done, progress.finished, progress.wall_seconds, progress.measure_cost_sek,
           record.seed, record.series);
+  archive.section(0x4d494352U);  // "MICR": the model years taken so far, and the places
+  archive(record.micro, record.place_district);
 }
 
 void write_checkpoint(const std::string& file, std::uint64_t fingerprint,

@@ -20,6 +20,49 @@
 
 namespace trygg::run {
 
+namespace {
+
+// The step after the last of each model year: year y ends after the last step before
+// first_step_on_or_after(year_start(y + 1)) (Calendar); the last year ends with the horizon.
+std::vector<std::size_t> year_ends(const Calendar& calendar) {
+  std::vector<std::size_t> ends;
+  for (int year = 1; year <= calendar.horizon_years(); ++year) {
+    ends.push_back(
+        static_cast<std::size_t>(calendar.first_step_on_or_after(calendar.year_start(year))));
+  }
+  return ends;
+}
+
+}  // namespace
+
+output::MicroLayout micro_layout(const Calendar& calendar,
+                                 const std::vector<output::RunRecord>& runs) {
+  output::MicroLayout layout;
+  std::size_t first = 0;
+  for (const std::size_t end : year_ends(calendar)) {
+    const int year = static_cast<int>(layout.year_dates.size());
+    layout.year_dates.push_back(format_iso_date(calendar.year_start(year)));
+    layout.year_first_step.push_back(static_cast<std::uint32_t>(first));
+    layout.year_steps.push_back(static_cast<std::uint32_t>(end - first));
+    first = end;
+  }
+  // A city's places follow from the district data, population.scale and
+  // population.places.residents_per_place alone (src/world/places.cpp), never from the seed, so
+  // every run of a scenario has the same; a file keeps them once.
+  if (!runs.empty()) layout.place_district = runs.front().place_district;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    if (runs[r].place_district != layout.place_district) {
+      throw Error(ErrorKind::invalid_input,
+                  "run " + std::to_string(r) + " has other places than run 0 (" +
+                      std::to_string(runs[r].place_district.size()) + " against " +
+                      std::to_string(layout.place_district.size()) +
+                      "), and /micro needs the same places in every run: set output.micro: false "
+                      "to compare cities of other sizes");
+    }
+  }
+  return layout;
+}
+
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
                              const std::atomic<bool>* stop, const RunCheckpoint& checkpoint) {
@@ -38,6 +81,9 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
   auto measures_for = [&the_arm](const world::World& world) {
     return measures::create_measures(the_arm.measures, world);
   };
+  // With output.micro, the model's tallies of each year are taken when its last step is done.
+  const bool micro = scenario.spec.output.micro;
+  const std::vector<std::size_t> ends = micro ? year_ends(calendar) : std::vector<std::size_t>{};
 
   // Go on from the checkpoint when there is one of this run; a finished run is only read.
   const std::uint64_t fingerprint =
@@ -66,6 +112,10 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     simulation.emplace(std::move(world), scenario, the_arm.spec, record.seed, std::move(measures));
     record.series.assign(simulation->metrics().size() * steps * districts,
                          std::numeric_limits<double>::quiet_NaN());
+    if (micro) {
+      const auto& places = simulation->world().places.district;
+      record.place_district.assign(places.begin(), places.end());
+    }
   }
   auto seconds_so_far = [&] {
     return progress.wall_seconds +
@@ -81,6 +131,12 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     write_checkpoint(checkpoint.file, fingerprint, archive);
   };
 
+  auto take_finished_years = [&](std::size_t steps_done) {
+    while (record.micro.size() < ends.size() && ends[record.micro.size()] <= steps_done) {
+      record.micro.push_back(simulation->take_micro_year());
+    }
+  };
+
   for (auto step = static_cast<std::size_t>(progress.steps_done); step < steps; ++step) {
     if (stopped()) {
       // Between steps the state is whole: keep it, so the run goes on from here next time.
@@ -94,11 +150,13 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
           metrics.values[m].begin(), metrics.values[m].end(),
           record.series.begin() + static_cast<std::ptrdiff_t>((m * steps + step) * districts));
     }
+    take_finished_years(step + 1);
     if (!checkpoint.file.empty() && checkpoint.every_steps > 0 && step + 1 < steps &&
         (step + 1) % static_cast<std::size_t>(checkpoint.every_steps) == 0) {
       save_state(step + 1);
     }
   }
+  take_finished_years(steps);
   record.status = "done";
   record.measure_cost_sek = simulation->measure_cost_sek();
   record.wall_seconds = seconds_so_far();
@@ -197,6 +255,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
                       ") failed: " + failures[r]);
     }
   }
+  if (scenario.spec.output.micro) results.micro = micro_layout(calendar, results.runs);
   compare_arms(results);
   stamp_origin(results.provenance, scenario, scenario.spec.name, seed);
   return results;
@@ -220,6 +279,9 @@ output::ResultSet run_until_precise(const scenario::Scenario& scenario, Ensemble
     options.first_replicate = done;
     options.replicates = std::min(batch, max_replicates - done);
     output::ResultSet more = run_ensemble(scenario, options);
+    if (more.micro != results.micro) {
+      throw Error(ErrorKind::internal, "a batch of replicates has another /micro layout");
+    }
     results.runs.insert(results.runs.end(), more.runs.begin(), more.runs.end());
     // Runs stay ordered arm by arm, replicates within an arm.
     std::stable_sort(results.runs.begin(), results.runs.end(), [](const auto& a, const auto& b) {

@@ -157,6 +157,9 @@ output::ResultSet SweepRunner::results() && {
                   "run " + std::to_string(mine_[i]) + " failed: " + failures_[i]);
     }
   }
+  // The points share output.micro and the places (scenario::load_sweep refuses to vary them).
+  const scenario::Scenario& first = sweep_->scenarios.front();
+  if (first.spec.output.micro) results_.micro = micro_layout(first.calendar(), results_.runs);
   return std::move(results_);
 }
 
@@ -185,6 +188,11 @@ output::ResultSet merge_shards(const std::vector<std::string>& files) {
       throw Error(ErrorKind::invalid_input,
                   file + ": cut into " + std::to_string(part.sweep->shards) +
                       " shards, the others into " + std::to_string(merged.sweep->shards));
+    }
+    if (merged.sweep && part.micro != merged.micro) {
+      throw Error(ErrorKind::invalid_input, file + ": its /micro group (" +
+                                                (part.micro ? "years and places" : "none") +
+                                                ") differs from that of " + files.front());
     }
     if (!shards_seen.insert(part.sweep->shard).second) {
       throw Error(ErrorKind::invalid_input,

@@ -461,6 +461,18 @@ void ReportSpec::describe(Visitor& v) {
               focus_districts);
 }
 
+void OutputSpec::describe(Visitor& v) {
+  v.boolean({"micro",
+             "Write the /micro group: each model year's offences per place, residents by times "
+             "victimised and by offences taken part in, offending prevalence by age, and "
+             "offences that EST displaced or prevented by diffusion, per district "
+             "(docs/results-format.md).",
+             "", "",
+             "Off by default: the place dimension is large (a value per place, year and run); it "
+             "changes what is written, never the results"},
+            micro);
+}
+
 void ScenarioSpec::describe(Visitor& v) {
   v.text({"extends",
           "Another scenario file that this one builds on (relative path); this "
@@ -491,6 +503,8 @@ void ScenarioSpec::describe(Visitor& v) {
   v.object_map({"arms", "The arms to compare, by name; without arms there is one, 'baseline'."},
                arm_list);
   v.object({"report", "What summaries show."}, [this](Visitor& inner) { report.describe(inner); });
+  v.object({"output", "What the result file holds beyond the series and tables."},
+           [this](Visitor& inner) { output.describe(inner); });
 }
 
 std::string scenario_json_schema() {

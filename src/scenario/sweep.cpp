@@ -23,8 +23,12 @@ constexpr std::string_view kDesigns[] = {"grid", "latin_hypercube", "sobol", "mo
 constexpr std::uint32_t kSweepStream = id(Stream::sweep_design);
 // Settings a sweep may not change: they would change the shape of results or the experiment.
 constexpr std::string_view kFixedPrefixes[] = {
-    "time.", "population.data", "population.synthetic_city", "extends", "name",
-    "seed",  "replicates"};
+    "time.",      "population.data", "population.synthetic_city", "extends", "name", "seed",
+    "replicates", "output."};
+// The settings that change the city's places (src/world/places.cpp): /micro needs the same
+// places at every point of a sweep.
+constexpr std::string_view kPlaceSettings[] = {"population.scale",
+                                               "population.places.residents_per_place"};
 
 std::string at(const Origin& origin, const std::string& message) {
   return to_string(origin) + ": " + message;
@@ -350,6 +354,19 @@ Sweep load_sweep(const std::string& path) {
     throw Error(ErrorKind::invalid_input, all);
   }
   const Scenario& first = sweep.scenarios.front();
+  if (first.spec.output.micro) {
+    for (const SweepParameter& p : spec.parameters) {
+      for (const auto place_setting : kPlaceSettings) {
+        if (p.name != place_setting) continue;
+        errors.push_back(at(
+            p.origin, "parameters." + p.name +
+                          ": changes the city's places from point to point, but the base "
+                          "scenario writes /micro (output.micro: true), whose places must be the "
+                          "same in every run; sweep a scenario that extends it with "
+                          "`output: {micro: false}`"));
+      }
+    }
+  }
   for (const NameRef& arm : spec.arms) {
     if (first.arm_index(arm.name) < 0) {
       errors.push_back(

@@ -12,7 +12,8 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "h5dump failed: ${errors}")
 endif()
 foreach(expected "GROUP \"metrics\"" "DATASET \"offences\"" "GROUP \"runs\"" "ATTRIBUTE \"git_commit\""
-                 "\"days since 2024-01-01\"" "CLASS" "DIMENSION_LIST" "\"Navestad\"")
+                 "\"days since 2024-01-01\"" "CLASS" "DIMENSION_LIST" "\"Navestad\""
+                 "GROUP \"micro\"" "DATASET \"place_incidents\"")
   string(FIND "${dump}" "${expected}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "h5dump output lacks ${expected}")

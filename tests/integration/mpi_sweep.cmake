@@ -22,7 +22,7 @@ foreach(ranks 2 3)
   if(NOT out MATCHES "${made}\n")
     message(FATAL_ERROR "with ${ranks} ranks, some rank made no run: ${out}")
   endif()
-  foreach(object /metrics /sweep /arms /districts)
+  foreach(object /metrics /micro /sweep /arms /districts)
     execute_process(COMMAND ${H5DIFF} -r ${WORK_DIR}/single.h5 ${WORK_DIR}/mpi-${ranks}.h5 ${object}
                     OUTPUT_VARIABLE diff RESULT_VARIABLE status)
     if(NOT status EQUAL 0)

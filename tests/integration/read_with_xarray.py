@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Every group of a result file and of a sweep store opens with xarray.open_dataset(path,
 group=...) and Debian's h5netcdf, with no custom code: named dimensions, numeric CF time,
-arm and replicate as coordinates along run, units and long names.
+arm and replicate as coordinates along run, units and long names; /micro's tallies add up to
+the metrics.
 
 Usage: read_with_xarray.py TRYGG SOURCE_DIR
 """
@@ -46,6 +47,37 @@ with tempfile.TemporaryDirectory() as folder:
     total = float(metrics.offences.sum())
     assert total > 0
 
+    # /micro: child.yaml inherits output.micro from norrkoping.yaml.
+    micro = open_group(result, "micro")
+    assert set(micro.dims) == {"run", "year", "place", "k", "age", "district"}, dict(micro.dims)
+    assert (micro.sizes["run"], micro.sizes["year"], micro.sizes["k"], micro.sizes["age"],
+            micro.sizes["district"]) == (6, 2, 21, 101, 34), dict(micro.dims)
+    assert np.issubdtype(micro.year.dtype, np.datetime64)
+    assert [str(day)[:10] for day in micro.year.values] == ["2024-01-01", "2025-01-01"]
+    assert micro.place_incidents.dims == ("run", "year", "place")
+    assert micro.offending_prevalence_by_age.dims == ("run", "year", "age")
+    assert micro.est_displaced.dims == ("run", "year", "district")
+    assert "place_district" in micro.coords and micro.arm.values.tolist() == metrics.arm.values.tolist()
+    assert micro.place_incidents.attrs["units"] == "offences"
+    assert "or more" in micro.k.attrs["comment"]
+    assert micro.k.values.tolist() == list(range(21))
+    for year in range(2):
+        first, steps = int(micro.first_step[year]), int(micro.steps[year])
+        span = slice(first, first + steps)
+        # Offences at places add up to the offences metric of the year's steps, by district too.
+        by_place = micro.place_incidents.isel(year=year)
+        assert (by_place.sum("place").values ==
+                metrics.offences.isel(time=span).sum(["time", "district"]).values).all()
+        by_district = by_place.groupby("place_district").sum()
+        assert (by_district.values ==
+                metrics.offences.isel(time=span).sum("time").values).all()
+        residents = metrics.residents.isel(time=first + steps - 1).sum("district").values
+        assert (micro.victimisation_counts.isel(year=year).sum("k").values == residents).all()
+        assert (micro.offender_counts.isel(year=year).sum("k").values == residents).all()
+    share = micro.offending_prevalence_by_age.values
+    assert ((share >= 0) & (share <= 1) | np.isnan(share)).all()
+    assert int(micro.est_displaced.sum()) == 0 and int(micro.est_diffused.sum()) == 0  # no EST
+
     runs = open_group(result, "runs")
     assert dict(runs.dims) == {"run": 6}
     assert set(runs.coords) >= {"run", "arm", "replicate"}
@@ -71,4 +103,6 @@ with tempfile.TemporaryDirectory() as folder:
     sensitivity = open_group(store, "sweep/sensitivity")
     assert set(sensitivity.method.values) == {"morris"}
     assert open_group(store, "runs").point.dims == ("run",)
+    sweep_micro = open_group(store, "micro")
+    assert "point" in sweep_micro.coords and sweep_micro.sizes["run"] == sweep_metrics.sizes["run"]
 print("xarray opened every group of a result file and of a sweep store")

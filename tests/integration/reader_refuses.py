@@ -42,6 +42,14 @@ def set_field(group, row, column, value):
     group[column][row] = value
 
 
+def shrink_places(f):
+    """micro/place_incidents one place short of its dimension (the base writes /micro)."""
+    shape = f["micro/place_incidents"].shape
+    del f["micro/place_incidents"]
+    f["micro"].create_dataset("place_incidents", shape=(shape[0], shape[1], shape[2] - 1),
+                              dtype="u4")
+
+
 with tempfile.TemporaryDirectory() as folder:
     work = Path(folder)
     whole = work / "whole.h5"
@@ -67,6 +75,9 @@ with tempfile.TemporaryDirectory() as folder:
          ["info"], "run 1 has status 'half'"),
         ("twice", lambda f: set_field(f["runs"], 1, "run_index", int(f["runs/run_index"][0])),
          ["info"], "is stored twice"),
+        ("micro_shape", shrink_places, ["info"], "micro/place_incidents has the shape"),
+        ("micro_district", lambda f: f["micro/place_district"].__setitem__(0, 99),
+         ["compare"], "micro/place_district[0] = 99"),
     ]
     for name, change, command, message in cases:
         bad = corrupt(whole, name, change)

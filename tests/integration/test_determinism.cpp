@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "../output/same_micro.hpp"
 #include "process.hpp"
 #include "trygg/output/result_file.hpp"
 
@@ -30,7 +31,11 @@ TEST_CASE("one thread and two threads give bitwise-identical datasets", "[determ
   for (std::size_t r = 0; r < a.runs.size(); ++r) {
     CHECK(a.runs[r].seed == b.runs[r].seed);
     CHECK(same_bits(a.runs[r].series, b.runs[r].series));
+    CHECK(trygg::testing::same_micro(a.runs[r].micro, b.runs[r].micro));
   }
+  REQUIRE(a.micro.has_value());  // child.yaml writes /micro (norrkoping.yaml's output.micro)
+  REQUIRE(b.micro.has_value());
+  CHECK(*a.micro == *b.micro);
   fs::remove_all(folder);
 }
 

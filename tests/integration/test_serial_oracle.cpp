@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../output/same_micro.hpp"
 #include "process.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/output/result_file.hpp"
@@ -59,7 +60,10 @@ void check_same_results(const ResultSet& a, const ResultSet& b) {
     CHECK(same_bits(x.measure_cost_sek, y.measure_cost_sek));
     CHECK(!x.series.empty());
     CHECK(same_bits(x.series, y.series));
+    CHECK(trygg::testing::same_micro(x.micro, y.micro));
   }
+  REQUIRE(a.micro.has_value() == b.micro.has_value());
+  if (a.micro) CHECK(*a.micro == *b.micro);
   REQUIRE(a.effects.size() == b.effects.size());
   for (std::size_t e = 0; e < a.effects.size(); ++e) {
     const auto& x = a.effects[e];

@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "same_micro.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/result_file.hpp"
@@ -60,6 +61,42 @@ ResultSet sample_results() {
   return results;
 }
 
+// sample_results() with a /micro group: two model years (steps 0-1 and 2) and three places,
+// two in the first district and one in the second.
+ResultSet sample_with_micro() {
+  ResultSet results = sample_results();
+  trygg::output::MicroLayout layout;
+  layout.year_dates = {"2024-01-01", "2024-01-14"};
+  layout.year_first_step = {0, 2};
+  layout.year_steps = {2, 1};
+  layout.place_district = {0, 0, 1};
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    auto& run = results.runs[r];
+    run.place_district = layout.place_district;
+    for (std::uint32_t y = 0; y < 2; ++y) {
+      trygg::MicroYear year;
+      const auto base = static_cast<std::uint32_t>(r * 10 + y);
+      year.place_incidents = {base, base + 1, base + 2};
+      year.victimisation_counts.fill(0);
+      year.victimisation_counts[0] = 140;
+      year.victimisation_counts[1] = 9;
+      year.victimisation_counts[trygg::kMicroTopCount] = 1;  // 20 or more
+      year.offender_counts.fill(0);
+      year.offender_counts[0] = 145;
+      year.offender_counts[3] = 5 + y;
+      for (std::size_t a = 0; a < trygg::kMicroAges; ++a)
+        year.offending_prevalence_by_age[a] = static_cast<double>(a) / 300.0 + y;
+      year.offending_prevalence_by_age[trygg::kMicroAges - 1] =
+          std::numeric_limits<double>::quiet_NaN();  // nobody of 100 or more
+      year.est_displaced = {y, 0};
+      year.est_diffused = {0, base};
+      run.micro.push_back(year);
+    }
+  }
+  results.micro = layout;
+  return results;
+}
+
 std::string file_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -101,6 +138,67 @@ TEST_CASE("a result file round-trips every table, axis and series", "[output]") 
   CHECK_THAT(info, Catch::Contains("baseline (2 of 2 runs done)"));
   CHECK_THAT(info, Catch::Contains("share_unsafe"));
   fs::remove_all(folder);
+}
+
+TEST_CASE("the /micro group round-trips, and is absent without it", "[output][micro]") {
+  const fs::path folder = fresh_folder("micro");
+  const std::string path = (folder / "micro.h5").string();
+  const ResultSet written = sample_with_micro();
+  trygg::output::write_result_file(path, written, false);
+  const ResultSet read = trygg::output::read_result_file(path);
+  REQUIRE(read.micro.has_value());
+  CHECK(*read.micro == *written.micro);
+  REQUIRE(read.runs.size() == written.runs.size());
+  for (std::size_t r = 0; r < read.runs.size(); ++r) {
+    CHECK(trygg::testing::same_micro(read.runs[r].micro, written.runs[r].micro));
+    CHECK(read.runs[r].place_district == written.micro->place_district);
+  }
+  CHECK(std::isnan(read.runs[0].micro[1].offending_prevalence_by_age.back()));
+  CHECK_THAT(trygg::output::describe_result_file(path),
+             Catch::Contains("/micro: 2 model years from 2024-01-01 to 2024-01-14") &&
+                 Catch::Contains("[run, year, place] = [4, 2, 3]"));
+
+  // Without output.micro the file has no /micro, and reads back without it.
+  const std::string plain = (folder / "plain.h5").string();
+  trygg::output::write_result_file(plain, sample_results(), false);
+  const ResultSet without = trygg::output::read_result_file(plain);
+  CHECK_FALSE(without.micro.has_value());
+  CHECK(without.runs[0].micro.empty());
+  CHECK_THAT(trygg::output::describe_result_file(plain), !Catch::Contains("/micro"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a result set whose /micro shapes do not agree is refused, naming the source",
+          "[output][micro]") {
+  const auto refused = [](const ResultSet& results, const std::string& what) {
+    try {
+      trygg::output::check_result_set(results, "sample.h5");
+      FAIL("expected a refusal for " << what);
+    } catch (const trygg::Error& error) {
+      CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+      CHECK_THAT(std::string(error.what()), Catch::Contains("sample.h5") && Catch::Contains(what));
+    }
+  };
+  trygg::output::check_result_set(sample_with_micro(), "sample.h5");
+
+  ResultSet places = sample_with_micro();
+  places.runs[1].micro[0].place_incidents.pop_back();
+  refused(places, "run 1, micro year 0: place_incidents has 2 values for 3 places");
+  ResultSet districts = sample_with_micro();
+  districts.runs[2].micro[1].est_displaced.push_back(0);
+  refused(districts, "est_displaced has 3 values for 2 districts");
+  ResultSet years = sample_with_micro();
+  years.runs[3].micro.pop_back();
+  refused(years, "run 3 has 1 micro years for 2");
+  ResultSet steps = sample_with_micro();
+  steps.micro->year_steps[1] = 5;
+  refused(steps, "micro year 1 holds steps 2 to 7");
+  ResultSet district = sample_with_micro();
+  district.micro->place_district[2] = 2;
+  refused(district, "micro/place_district[2] = 2");
+  ResultSet stray = sample_results();
+  stray.runs[0].micro = sample_with_micro().runs[0].micro;
+  refused(stray, "run 0 has micro years but there is no /micro");
 }
 
 TEST_CASE("an existing result file is never replaced without overwrite", "[output]") {

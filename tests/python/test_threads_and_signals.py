@@ -88,7 +88,7 @@ def interrupt(kind, catch):
     with tempfile.TemporaryDirectory() as folder:
         sweep = Path(folder) / "long-sweep.yaml"
         sweep.write_text(f"base: {CHILD}\nname: long\nreplicates: 500\n"
-                         "parameters:\n  population.scale: {values: [0.05, 0.06]}\n")
+                         "parameters:\n  offending.reporting.property: {values: [0.4, 0.6]}\n")
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD_SCRIPT, str(CHILD), str(sweep), kind,
              "caught" if catch else "uncaught"],

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "../integration/process.hpp"
+#include "../output/same_micro.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/state_archive.hpp"
 #include "trygg/output/result_file.hpp"
@@ -21,6 +22,7 @@
 
 namespace fs = std::filesystem;
 using trygg::testing::fresh_folder;
+using trygg::testing::same_micro;
 using trygg::testing::source_dir;
 
 namespace {
@@ -41,7 +43,14 @@ void check_same_runs(const std::string& one, const std::string& other, std::size
   const auto b = trygg::output::read_result_file(other);
   REQUIRE(a.runs.size() == runs);
   REQUIRE(b.runs.size() == runs);
-  for (std::size_t r = 0; r < runs; ++r) CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+  for (std::size_t r = 0; r < runs; ++r) {
+    CHECK(same_bytes(a.runs[r].series, b.runs[r].series));
+    CHECK(same_micro(a.runs[r].micro, b.runs[r].micro));
+  }
+  // The scenarios write /micro (output.micro from norrkoping.yaml): it survives the resume too.
+  REQUIRE(a.micro.has_value());
+  REQUIRE(b.micro.has_value());
+  CHECK(*a.micro == *b.micro);
 }
 
 }  // namespace
@@ -77,6 +86,7 @@ TEST_CASE("a run resumed from a mid-run checkpoint equals the run never stopped,
     INFO(scenario.arms[arm].name);
     const auto whole = trygg::run::run_single(scenario, arm, 0, 7);
     REQUIRE(whole.status == "done");
+    REQUIRE(whole.micro.size() == 2);  // output.micro: two model years
     // Saved every 30 steps and not kept at the end: the file then holds the state at step 90
     // of 104, as a run killed in its last stretch would leave it.
     trygg::run::RunCheckpoint checkpoint;
@@ -91,6 +101,9 @@ TEST_CASE("a run resumed from a mid-run checkpoint equals the run never stopped,
     const auto resumed = trygg::run::run_single(scenario, arm, 0, 7, nullptr, checkpoint);
     CHECK(same_bytes(resumed.series, whole.series));
     CHECK(resumed.measure_cost_sek == whole.measure_cost_sek);
+    // The first model year came from the file, the second's tallies from the model's state.
+    CHECK(same_micro(resumed.micro, whole.micro));
+    CHECK(resumed.place_district == whole.place_district);
 
     // A checkpoint of another replicate is not taken for this run: it starts over.
     const auto other = trygg::run::run_single(scenario, arm, 1, 7, nullptr, checkpoint);
@@ -128,9 +141,12 @@ TEST_CASE("a run stopped by its flag keeps its state and goes on to the same res
     }
     const auto resumed = trygg::run::run_single(scenario, arm, 0, 11, nullptr, checkpoint);
     CHECK(same_bytes(resumed.series, whole.series));
+    CHECK(same_micro(resumed.micro, whole.micro));
     // Finished, the file now holds the results, and reading them gives them back as they were.
     const auto again = trygg::run::run_single(scenario, arm, 0, 11, nullptr, checkpoint);
     CHECK(same_bytes(again.series, whole.series));
+    CHECK(same_micro(again.micro, whole.micro));
+    CHECK(again.place_district == whole.place_district);
     CHECK(again.wall_seconds == resumed.wall_seconds);
   }
   fs::remove_all(folder);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "../output/same_micro.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/sensitivity.hpp"
@@ -97,6 +98,12 @@ TEST_CASE("broken sweeps are refused with the file, line and point", "[sweep]") 
           "points: expected a number of points > 0");
   refused("arms: [baseline, nope]\nparameters:\n  safety.baseline: {values: [0.8]}\n",
           "arms: expected an arm of");
+  // /micro needs the same places in every run: its base (output.micro: true) cannot vary them,
+  // and the output settings are no parameters.
+  refused("parameters:\n  population.scale: {values: [0.05, 0.06]}\n",
+          "parameters.population.scale: changes the city's places from point to point");
+  refused("parameters:\n  output.micro: {values: [0]}\n",
+          "does not change the experiment's shape (not output....)");
   fs::remove_all(folder);
 }
 
@@ -123,9 +130,16 @@ TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
     REQUIRE(merged.runs[r].series.size() == whole.runs[r].series.size());
     CHECK(std::memcmp(merged.runs[r].series.data(), whole.runs[r].series.data(),
                       whole.runs[r].series.size() * sizeof(double)) == 0);
+    CHECK(trygg::testing::same_micro(merged.runs[r].micro, whole.runs[r].micro));
   }
   REQUIRE(merged.sweep);
   CHECK(merged.sweep->points == sweep.points);
+  // The base writes /micro: the store has it too, one layout for every point.
+  REQUIRE(whole.micro.has_value());
+  REQUIRE(merged.micro.has_value());
+  CHECK(*merged.micro == *whole.micro);
+  CHECK(whole.micro->year_dates.size() == 2);
+  CHECK(whole.runs.back().micro.size() == 2);
 
   // A missing shard, a repeated one, or a shard of another sweep are refused.
   CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], parts[1]}),
@@ -138,6 +152,14 @@ TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
   trygg::output::write_result_file(foreign, other, true);
   CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], foreign, parts[2]}),
                     Catch::Contains("another sweep"));
+  // A shard whose /micro differs from the others' is refused.
+  auto no_micro = trygg::run::run_sweep(sweep, 1, 3, nullptr, false);
+  no_micro.micro.reset();
+  for (auto& run : no_micro.runs) run.micro.clear();
+  const std::string bare = (folder / "bare.h5").string();
+  trygg::output::write_result_file(bare, no_micro, true);
+  CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], bare, parts[2]}),
+                    Catch::Contains("its /micro group (none) differs"));
   fs::remove_all(folder);
 }
 

@@ -29,4 +29,8 @@ struct MicroYear {
   std::vector<std::uint32_t> est_diffused;   // [district]: offences prevented by diffusion there
 };
 
+class StateArchive;
+// Saves or restores a year in a checkpoint (StateArchive finds it through MicroYear's namespace).
+void archive_fields(StateArchive& archive, MicroYear& year);
+
 }  // namespace trygg

@@ -1,7 +1,8 @@
 #pragma once
 // Tidy long tables of a result file or sweep store, as CSV for spreadsheets, R and pandas:
 // one table per metric (a row per run, step and district) and the tables of runs, arms,
-// districts, effects, costs and, for sweeps, the design and sensitivity indices.
+// districts, effects, costs and, for sweeps, the design and sensitivity indices. The /micro
+// group is not exported (docs/results-format.md: read it with xarray or h5py).
 #include <string>
 #include <vector>
 

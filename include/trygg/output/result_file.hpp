@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "trygg/core/micro.hpp"
+
 namespace trygg::output {
 
 inline constexpr const char* kFormatName = "trygg-results";
@@ -51,6 +53,20 @@ struct RunRecord {
   std::uint64_t run_index = 0;  // the run's index in its sweep (its row outside sweeps)
   std::string message;          // why a run failed; empty when done
   std::vector<double> series;   // [metric][step][district], metrics as model::metric_definitions()
+  // With output.micro: the run's model years in order, and the district of each of its city's
+  // places (the order of place_incidents), which every run of a file shares and
+  // ResultSet::micro keeps once. Both empty without output.micro.
+  std::vector<MicroYear> micro;
+  std::vector<std::uint32_t> place_district;
+};
+
+// The axes of the /micro group (docs/results-format.md) that are not the runs'.
+struct MicroLayout {
+  std::vector<std::string> year_dates;         // [year]: its first day (start + y years)
+  std::vector<std::uint32_t> year_first_step;  // [year]: its first step, a row of the series
+  std::vector<std::uint32_t> year_steps;       // [year]: how many steps it holds
+  std::vector<std::uint32_t> place_district;   // [place]: its district, a row of districts
+  bool operator==(const MicroLayout&) const = default;
 };
 
 // One paired effect of an arm against the baseline, for one outcome in one area.
@@ -113,6 +129,9 @@ struct ResultSet {
   std::vector<CostRow> costs;
   std::optional<SweepInfo> sweep;
   std::vector<SensitivityRow> sensitivity;
+  // The /micro group: present when the scenario set output.micro (every run then has a
+  // MicroYear per year of the layout).
+  std::optional<MicroLayout> micro;
 
   std::size_t steps() const { return step_dates.size(); }
   // One value of a run's series.
@@ -134,8 +153,8 @@ ResultSet read_result_file(const std::string& path);
 
 // Checks that a result set is whole and consistent: every run's arm, sweep point and run index
 // in range, series of the right size, a shard within its sweep, Morris indices naming a
-// parameter, effects and costs naming arms. `source` names it in errors (a file, "shard 2").
-// Throws Error(invalid_input).
+// parameter, effects and costs naming arms, and /micro's years, places and per-run shapes. `source`
+// names it in errors (a file, "shard 2"). Throws Error(invalid_input).
 void check_result_set(const ResultSet& results, const std::string& source);
 
 // A human-readable account of a result file for `trygg info`.

@@ -32,7 +32,8 @@ struct RunProgress {
   double measure_cost_sek = 0;
 };
 
-// Saves or restores the progress and the series recorded so far.
+// Saves or restores the progress, the series recorded so far and (output.micro) the model
+// years taken so far with the places' districts.
 void archive_progress(StateArchive& archive, RunProgress& progress, output::RunRecord& record);
 
 // Replaces `file` with the fingerprint and the archive's bytes (written beside it, renamed).

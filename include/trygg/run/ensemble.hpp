@@ -28,13 +28,20 @@ struct EnsembleOptions {
 };
 
 // One run: builds the city from the replicate's seed and steps the model through the horizon.
-// The series is [metric][step][district]. With a checkpoint file, the run goes on from the file
-// when it holds this run, saves its state there when `stop` is set (then throws
+// The series is [metric][step][district]; with output.micro, the run also keeps each model
+// year's micro tallies and its places' districts. With a checkpoint file, the run goes on from the
+// file when it holds this run, saves its state there when `stop` is set (then throws
 // ErrorKind::interrupted) and every `every_steps` steps, and keeps its results there at the end.
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
                              const std::atomic<bool>* stop = nullptr,
                              const RunCheckpoint& checkpoint = {});
+
+// The /micro layout of runs that recorded their model years (output.micro): the calendar's
+// years and the district of each place, which every run must share (Error(invalid_input)
+// naming the first run that does not).
+output::MicroLayout micro_layout(const Calendar& calendar,
+                                 const std::vector<output::RunRecord>& runs);
 
 // Runs the ensemble and returns everything a result file holds except the provenance times,
 // host and thread count, which the caller knows. Throws trygg::Error when the options name an

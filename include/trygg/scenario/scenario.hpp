@@ -188,6 +188,12 @@ struct ReportSpec {
   void describe(Visitor& v);
 };
 
+// What result files hold beyond the series and tables (docs/results-format.md).
+struct OutputSpec {
+  bool micro = false;
+  void describe(Visitor& v);
+};
+
 struct ScenarioSpec {
   std::string extends;
   std::string name{};
@@ -205,6 +211,7 @@ struct ScenarioSpec {
   SafetySpec safety;
   std::vector<ArmSpec> arms;
   ReportSpec report;
+  OutputSpec output;
   void describe(Visitor& v);
 };
 
