@@ -81,10 +81,15 @@ void Simulation::age_population() {
           std::clamp(youth.school_attachment_mean + youth.school_attachment_spread * draws.normal(),
                      0.0, 1.0));
       people.safety_disposition[p] = static_cast<float>(draws.normal());
+      RandomStream dispositions(seed_, id(Stream::dispositions), 0x10000U + year, p);
+      people.offending_disposition[p] = static_cast<float>(dispositions.uniform());
+      people.victim_disposition[p] = static_cast<float>(dispositions.uniform());
+      refresh_dispositions(p);
     }
   }
 
   refresh_age_sex_cells();
+  rebuild_victim_weights();
 
   // Employment follows the ages: residents turning 20 join the labour market at their
   // district's rate, residents turning 65 retire; households are summarised again.

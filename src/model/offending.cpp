@@ -148,7 +148,8 @@ float Simulation::risk_of(std::size_t p) const {
               ? kActiveMember
               : 0U;
   mask |= people.has(p, world::kLeisure) ? kInLeisure : 0U;
-  return static_cast<float>(risk_by_factors_[mask] * district_risk_factor_[people.district[p]]);
+  return static_cast<float>(risk_by_factors_[mask] * district_risk_factor_[people.district[p]] *
+                            propensity_[p]);
 }
 
 void Simulation::recompute_cell_means() {
@@ -311,13 +312,12 @@ void Simulation::commit_offences() {
     district_year_[where][t] += 1;
 
     // Violence and property crime have a victim among the district's residents.
-    const world::District& place_district = world_.districts[where];
-    if ((type == CrimeType::violence || type == CrimeType::property) &&
-        place_district.residents > 0) {
-      const std::uint32_t victim =
-          place_district.first_resident + draws.below(place_district.residents);
-      state_.victimised_step[victim] = static_cast<std::uint16_t>(step);
-      if (victimisations_year_[victim] < 0xffff) ++victimisations_year_[victim];
+    if (type == CrimeType::violence || type == CrimeType::property) {
+      const std::uint32_t victim = choose_victim(where, initiator);
+      if (victim != world::kNone) {
+        state_.victimised_step[victim] = static_cast<std::uint16_t>(step);
+        if (victimisations_year_[victim] < 0xffff) ++victimisations_year_[victim];
+      }
     }
 
     // Reporting; a cleared offence brings every participant into contact with the police, and

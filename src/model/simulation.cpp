@@ -106,6 +106,8 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   clear_micro_tallies();
 
   setup_leisure();
+  setup_dispositions();
+  rebuild_victim_weights();
   setup_tendency_tables();
   recompute_cell_means();
 

@@ -7,9 +7,11 @@ namespace trygg::scenario {
 namespace {
 constexpr std::string_view kProton = "PROTON-OC (Calderoni et al. 2021/22), calibrated on Palermo";
 constexpr std::string_view kTuned =
-    "Estimate: shaped after Brå's age-crime curve (suspects peak at 15-17, table 200) and tuned so "
-    "that the baseline meets its calibration targets (reported crimes 145 per 1,000; offending at "
-    "15: 50% any, 8% serious; docs/evidence.md, calibration targets)";
+    "Estimate: the level at 15-16 was set with the first model to meet offending at 15 (Brå SUB, "
+    "S); the shape after it follows Brå's age-crime curve (suspects per capita peak at 15-17, then "
+    "fall slowly, table 200, S) and Brå 2012 (ages 15-20 commit about 2.4 times their share of "
+    "the offences of those aged 15+, S): 18-20 at 0.97 of the peak, 21-24 0.75, 25-34 0.6, 35-44 "
+    "0.45, 45-64 0.27, 65+ 0.06; the level is the calibration's to find (docs/evidence.md)";
 constexpr std::string_view kMix =
     "Estimate: Brå SUB lists theft, vandalism, violence and drugs among youth offences (S); the "
     "shares are set so that serious offences (violence, drugs) at 15 meet the 8% target";
@@ -42,6 +44,47 @@ void AgeRate::describe(Visitor& v) {
   v.number({"female", "Offences initiated per year by a female of this age, before risk factors.",
             "per year", "E", kTuned, true},
            female, kNonNegative);
+}
+
+void VictimAgeRisk::describe(Visitor& v) {
+  v.whole_number(
+      {"age", "First age the risk applies to (until the next listed age).", "years", {}, {}, true},
+      age, Range{0, 120});
+  v.number(
+      {"relative", "Relative risk of being the victim of violence or property crime at this age.",
+       "ratio", "E",
+       "Brå's Swedish Crime Survey (NTU, S direction): exposure to crimes against the person "
+       "is highest at 16-24 and falls with age; children under school age are not victims "
+       "of street crime (0); the sizes are estimates",
+       true},
+      relative, kNonNegative);
+}
+
+void VictimSpec::describe(Visitor& v) {
+  ObjectListOf<VictimAgeRisk> risks(age_risk);
+  v.object_list({"age_risk",
+                 "Relative risk of victimisation by age (routine activities), from each listed age "
+                 "until the next."},
+                risks);
+  v.number({"proneness_spread",
+            "Coefficient of variation of individual proneness to victimisation (gamma, mean 1; "
+            "0: everyone of an age equally likely).",
+            "ratio", "E",
+            "Farrell & Pease 1993 (S direction): a small share of people suffer a large share of "
+            "incidents; the size is an estimate, range 0-2"},
+           proneness_spread, Range{0, 10});
+  v.number({"repeat_boost",
+            "Added relative risk right after a victimisation (it fades with "
+            "repeat_decay_weeks).",
+            "ratio", "E",
+            "Farrell & Pease 1993, 'Once bitten, twice bitten' (S direction): risk is raised "
+            "many times in the weeks after an incident; the size is an estimate, range 0-30"},
+           repeat_boost, Range{0, 1000});
+  v.number({"repeat_decay_weeks",
+            "Time constant of the fading of the raised risk after a victimisation.", "weeks", "E",
+            "Farrell & Pease 1993; Johnson & Bowers on near repeats (S direction): the raised risk "
+            "is greatest in the first weeks; 4, range 1-12"},
+           repeat_decay_weeks, Range{0.01, 520});
 }
 
 void RiskMultipliers::describe(Visitor& v) {
@@ -77,6 +120,15 @@ void OffendingSpec::describe(Visitor& v) {
                 rates);
   v.object({"multipliers", "Risk factors of criminal tendency."},
            [this](Visitor& inner) { multipliers.describe(inner); });
+  v.number({"propensity_spread",
+            "Coefficient of variation of individual offending propensity (gamma, mean 1, beyond "
+            "the listed risk factors; 0: none).",
+            "ratio", "E",
+            "Wolfgang, Figlio & Sellin 1972 (S direction; Swedish cohort studies report the same "
+            "pattern, U figures): about 6% of a cohort commit about half of its offences; a "
+            "gamma of spread 2 (shape 0.25) puts roughly 45% of the propensity on its top 6%, "
+            "before the risk factors concentrate it further; range 1-3"},
+           propensity_spread, Range{0, 10});
   v.number({"school_attachment_high_threshold",
             "School attachment from which the high-attachment multiplier applies.", "0..1", "E",
             "Estimate"},
@@ -139,12 +191,14 @@ void OffendingSpec::describe(Visitor& v) {
        "come into contact with the police).",
        "years", "S", "Swedish Penal Code (brottsbalken) 1:6: criminal responsibility at 15"},
       criminal_responsibility_age, Range{0, 120});
-  v.number({"youth_arrest_factor",
-            "Arrest probability multiplier for offenders from the age of responsibility to 17.",
-            "factor", "E",
-            "Estimate: young offenders act in groups, near home and in public, and are identified "
-            "more often; suspects per capita peak at 15-17 (Brå table 200, S)"},
-           youth_arrest_factor, kNonNegative);
+  v.number(
+      {"youth_arrest_factor",
+       "Clearance multiplier for offenders from the age of responsibility to 17.", "factor", "U",
+       "Recalled, unchecked: young offenders act in groups, near home and in public, and are "
+       "identified more often than adults; no Swedish clearance ratio by age is at hand, so "
+       "1.5 with range 1-3 (the first model's 3.0 was tuned to move the suspects' peak, "
+       "docs/evidence.md, correction on the age-crime curve)"},
+      youth_arrest_factor, kNonNegative);
   v.number({"high_risk_ratio",
             "A youth is at high risk when their tendency is at least this many times the mean of "
             "their age and sex.",

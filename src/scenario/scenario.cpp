@@ -437,11 +437,6 @@ void NetworkSpec::describe(Visitor& v) {
   v.whole_number({"max_age", "Oldest age of a seeded member.", "years", "E",
                   "Estimate: active members are mostly young men"},
                  max_age, Range{10, 100});
-  v.number(
-      {"influence_weight",
-       "Members per resident are proportional to 1 + weight x district influence.",
-       "per unit index", "E", "Estimate: networks concentrate in the areas on the police lists"},
-      influence_weight, kNonNegative);
 }
 
 void ArmSpec::describe(Visitor& v) {
@@ -498,6 +493,8 @@ void ScenarioSpec::describe(Visitor& v) {
            [this](Visitor& inner) { place_dynamics.describe(inner); });
   v.object({"leisure", "Organised leisure: its association with offending and recruitment."},
            [this](Visitor& inner) { leisure.describe(inner); });
+  v.object({"victims", "Who is victimised: age, proneness and repeats."},
+           [this](Visitor& inner) { victims.describe(inner); });
   v.object({"safety", "Perceived safety."}, [this](Visitor& inner) { safety.describe(inner); });
   ObjectListOf<ArmSpec> arm_list(arms);
   v.object_map({"arms", "The arms to compare, by name; without arms there is one, 'baseline'."},

@@ -37,6 +37,9 @@ void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t 
       const double leisure_draw = draws.uniform();
       people.safety_disposition[p] = static_cast<float>(
           RandomStream(seed, id(Stream::safety), 0, static_cast<std::uint32_t>(p)).normal());
+      RandomStream dispositions(seed, id(Stream::dispositions), 0, static_cast<std::uint32_t>(p));
+      people.offending_disposition[p] = static_cast<float>(dispositions.uniform());
+      people.victim_disposition[p] = static_cast<float>(dispositions.uniform());
       if (people.age[p] > 20) continue;
       const std::uint8_t household_flags = households.flags[people.household[p]];
       const double influence = world.districts[people.district[p]].criminal_influence;

@@ -1,6 +1,8 @@
-// Criminal-network members: a number per 10,000 residents, apportioned to districts by their
-// residents and criminal influence, and drawn in each district among residents of the eligible
-// ages, weighted by sex.
+// Criminal-network members: a number per 10,000 residents, apportioned to districts in
+// proportion to the members their networks can use (recruitment.capacity_per_10k and
+// capacity_per_10k_per_influence: the same gradient of criminal influence the model's feedback
+// uses, so that every district starts at about the same share of its capacity), and drawn in each
+// district among residents of the eligible ages, weighted by sex.
 #include <algorithm>
 #include <cmath>
 
@@ -19,7 +21,9 @@ void seed_network_members(const scenario::Scenario& scenario, std::uint64_t seed
   const auto members = std::llround(spec.active_members_per_10k * residents / 10000.0);
   std::vector<double> weights;
   for (const District& d : world.districts) {
-    weights.push_back(d.residents * (1.0 + spec.influence_weight * d.criminal_influence));
+    const scenario::RecruitmentSpec& r = scenario.spec.recruitment;
+    weights.push_back(d.residents * (r.capacity_per_10k +
+                                     r.capacity_per_10k_per_influence * d.criminal_influence));
   }
   const std::vector<std::int64_t> per_district = apportion(members, weights);
   for_each_block(world.districts.size(), 1, [&](const BlockRange& range) {

@@ -28,7 +28,8 @@ double bytes_per_resident(const World& world) {
   const Population& p = world.people;
   double total = bytes(p.age) + bytes(p.sex) + bytes(p.district) + bytes(p.household) +
                  bytes(p.school_class) + bytes(p.flags) + bytes(p.school_attachment) +
-                 bytes(p.safety_disposition);
+                 bytes(p.safety_disposition) + bytes(p.offending_disposition) +
+                 bytes(p.victim_disposition);
   const Households& h = world.households;
   total += bytes(h.first) + bytes(h.district) + bytes(h.employed_adults) + bytes(h.flags);
   const SchoolClasses& c = world.classes;

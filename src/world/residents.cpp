@@ -111,6 +111,8 @@ void lay_out_residents(const std::vector<DistrictPeople>& per_district, PersonIn
   people.flags.assign(total, 0);
   people.school_attachment.assign(total, 0.0F);
   people.safety_disposition.resize(total);
+  people.offending_disposition.resize(total);
+  people.victim_disposition.resize(total);
   Households& households = world.households;
   std::uint32_t household = 0;
   for (std::size_t d = 0; d < world.districts.size(); ++d) {

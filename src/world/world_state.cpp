@@ -23,7 +23,8 @@ void archive_fields(StateArchive& archive, World& world) {
           places.guardianship);
   Population& people = world.people;
   archive(people.age, people.sex, people.district, people.household, people.school_class,
-          people.flags, people.school_attachment, people.safety_disposition);
+          people.flags, people.school_attachment, people.safety_disposition,
+          people.offending_disposition, people.victim_disposition);
   Households& households = world.households;
   archive(households.first, households.district, households.employed_adults, households.flags);
   archive(world.schools);

@@ -31,6 +31,8 @@ enum class Stream : std::uint32_t {
   // employment), declared in their own headers.
   prevention = 24,          // whether an offence at a protected place is prevented or displaced
   leisure = 25,             // joining and leaving organised leisure (entity = resident)
+  dispositions = 26,        // offending propensity and victim proneness (entity = resident)
+  victim = 27,              // who an offence victimises (entity = initiator)
   sweep_design = 0x5EE9,    // a sweep's Latin hypercube and Morris designs, apart from runs
   synthetic_city = 0x5C17,  // the generated cities of benchmarks and scale tests
 };
@@ -68,6 +70,8 @@ inline constexpr StreamDeclaration kEngineStreams[] = {
     {"desistance", 18},
     {"prevention", 24},
     {"leisure", 25},
+    {"dispositions", 26},
+    {"victim", 27},
     {"sweep_design", 0x5EE9},
     {"synthetic_city", 0x5C17},
 };

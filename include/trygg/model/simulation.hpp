@@ -102,6 +102,12 @@ class Simulation {
   void setup_tendency_tables();
   void setup_risk_tables();
   void setup_leisure();
+  // Individual offending propensity and victim proneness from the residents' dispositions.
+  void setup_dispositions();
+  void refresh_dispositions(std::uint32_t person);
+  void rebuild_victim_weights();
+  // The victim of an offence in `district`, or world::kNone when nobody there can be one.
+  std::uint32_t choose_victim(std::size_t district, std::uint32_t initiator);
   void recompute_cell_means();
   double age_rate(int age, world::Sex sex) const;
   float risk_of(std::size_t person) const;
@@ -173,6 +179,10 @@ class Simulation {
   std::vector<int> incarcerated_count_;
   std::vector<double> network_capacity_;       // members each district's network can use
   std::vector<double> leisure_join_per_year_;  // per district: holds participation steady
+  std::vector<float> propensity_;              // individual offending propensity (mean 1)
+  std::vector<float> victim_proneness_;        // individual victim proneness (mean 1)
+  // Per district, running sums over its residents of age risk x proneness (victim choice).
+  std::vector<double> victim_weight_cumulative_;
 
   // Measures and the levers they act through.
   std::vector<std::unique_ptr<measures::Measure>> measures_;

@@ -50,10 +50,12 @@ struct RiskMultipliers {
 struct OffendingSpec {
   std::vector<AgeRate> age_rates = {
       {"", {}, 10, 0.15, 0.10}, {"", {}, 12, 0.32, 0.24}, {"", {}, 14, 0.50, 0.38},
-      {"", {}, 15, 0.62, 0.46}, {"", {}, 16, 0.66, 0.46}, {"", {}, 18, 0.85, 0.38},
-      {"", {}, 21, 1.08, 0.39}, {"", {}, 25, 0.97, 0.29}, {"", {}, 35, 0.67, 0.19},
-      {"", {}, 45, 0.35, 0.11}, {"", {}, 65, 0.06, 0.02}};
+      {"", {}, 15, 0.62, 0.46}, {"", {}, 16, 0.66, 0.46}, {"", {}, 18, 0.64, 0.38},
+      {"", {}, 21, 0.50, 0.30}, {"", {}, 25, 0.40, 0.22}, {"", {}, 35, 0.30, 0.16},
+      {"", {}, 45, 0.18, 0.09}, {"", {}, 65, 0.04, 0.02}};
   RiskMultipliers multipliers;
+  // Individual differences in offending beyond the listed risk factors (chronic offenders).
+  double propensity_spread = 2.0;
   double school_attachment_high_threshold = 0.6;
   double criminal_peers_threshold = 0.5;
   double influence_effect = 1.5;
@@ -68,7 +70,7 @@ struct OffendingSpec {
   CrimeTypeValues reporting{0.45, 0.55, 0.90, 0.35, 0.30};
   CrimeTypeValues arrest{0.12, 0.04, 0.30, 0.03, 0.07};
   int criminal_responsibility_age = 15;
-  double youth_arrest_factor = 3.0;
+  double youth_arrest_factor = 1.5;
   double high_risk_ratio = 2.0;
   void describe(Visitor& v);
 };
@@ -82,8 +84,8 @@ struct RecruitmentSpec {
   double desistance_age_slope = 0.01;
   double desist_after_arrest = 0.20;
   double sentence_weeks = 40;
-  // Negative feedback (docs/ODD.md, "Recruitment and desistance"): a network can use only so many members, set by its
-  // district's criminal influence, and enforcement rises as it fills.
+  // Negative feedback (docs/ODD.md, "Recruitment and desistance"): a network can use only so many
+  // members, set by its district's criminal influence, and enforcement rises as it fills.
   double capacity_per_10k = 3;
   double capacity_per_10k_per_influence = 130;
   double recruit_without_tie = 0.25;
@@ -118,6 +120,26 @@ struct PlaceDynamicsSpec {
   double eta = 0.20;
   double disorder_decay = 0.05;
   double disorder_per_incident = 0.10;
+  void describe(Visitor& v);
+};
+
+// Who is victimised: risk by age (routine activities; infants are not victims of street crime),
+// individual proneness, and the raised risk right after a victimisation (repeats).
+struct VictimAgeRisk {
+  std::string name{};
+  Origin origin{};
+  int age = 0;
+  double relative = 1;
+  void describe(Visitor& v);
+};
+
+struct VictimSpec {
+  std::vector<VictimAgeRisk> age_risk = {{"", {}, 0, 0.0},  {"", {}, 7, 0.3},  {"", {}, 12, 0.8},
+                                         {"", {}, 16, 1.6}, {"", {}, 25, 1.1}, {"", {}, 35, 0.9},
+                                         {"", {}, 45, 0.7}, {"", {}, 65, 0.4}, {"", {}, 80, 0.3}};
+  double proneness_spread = 1.0;
+  double repeat_boost = 10.0;
+  double repeat_decay_weeks = 4.0;
   void describe(Visitor& v);
 };
 

@@ -170,7 +170,6 @@ struct NetworkSpec {
   double male_share = 0.95;
   int min_age = 15;
   int max_age = 35;
-  double influence_weight = 4.0;
   void describe(Visitor& v);
 };
 
@@ -207,6 +206,7 @@ struct ScenarioSpec {
   OffendingSpec offending;
   RecruitmentSpec recruitment;
   LeisureSpec leisure;
+  VictimSpec victims;
   PlaceDynamicsSpec place_dynamics;
   SafetySpec safety;
   std::vector<ArmSpec> arms;

@@ -86,6 +86,11 @@ struct Population {
   // A standard normal draw: how much safer than their district's level this person tends to
   // feel. The model scales it by safety.individual_spread.
   std::vector<float> safety_disposition;
+  // Uniform draws in (0, 1) that fix where a person stands in the model's distributions of
+  // individual offending propensity and of proneness to victimisation (the model turns them
+  // into gamma multipliers with the scenario's spreads, so arms share them).
+  std::vector<float> offending_disposition;
+  std::vector<float> victim_disposition;
 
   std::size_t size() const noexcept { return age.size(); }
   bool has(std::size_t person, PersonFlag flag) const noexcept {
