@@ -73,10 +73,15 @@ ParentalEmploymentSpec::ParentalEmploymentSpec() {
 void ParentalEmploymentSpec::describe(scenario::Visitor& v) {
   common.describe(v, "Unused (every adult without work in a family is reached).",
                   "Cost of one job found (training, subsidy).",
-                  "Estimate: a subsidised job or training place for a year");
+                  "Estimate: no fixed cost, the measure is paid per job; a year of wage subsidy "
+                  "or labour-market training for one parent, about half a year's wage with "
+                  "social costs (not checked against Arbetsförmedlingen's figures); range "
+                  "75,000-300,000");
   v.number(
       {"jobs_per_year", "Yearly hazard that a parent without work finds a job.", "per year", "E",
-       "Estimate: active labour-market programmes place a minority of participants a year"},
+       "Estimate: active labour-market programmes place a minority of participants a year; a "
+       "fifth a year, a mean wait of five years; no Swedish placement rate was checked; range "
+       "0.05-0.4"},
       jobs_per_year, scenario::Range{0, 100});
 }
 

@@ -161,10 +161,14 @@ SspfSpec::SspfSpec() {
 }
 
 void SspfSpec::describe(scenario::Visitor& v) {
-  common.describe(v, "Most active cases at once (0: coordinator_fte x cases_per_fte).",
-                  "Cost of one case (meetings, plan, follow-up).",
-                  "Estimate: coordinators' salaries and partners' meeting time; no Swedish costing "
-                  "was found");
+  common.describe(
+      v, "Most active cases at once (0: coordinator_fte x cases_per_fte).",
+      "Cost of one case (meetings, plan, follow-up).",
+      "Estimate: no Swedish costing was found; the fixed cost is about one "
+      "coordinator's post with social costs (as outreach's 550,000 SEK a field worker "
+      "a year) and the steering group; a case adds the partners' meeting time, plan and "
+      "follow-up over about 9 months; about 3 million SEK a year for 60 cases; range "
+      "half to double");
   const scenario::Range share{0.0, 1.0};
   v.whole_number({"min_age", "Youngest age taken on.", "years", "S",
                   "polisen.se 2020-11: Norrköping SSPF 10-18"},
@@ -175,29 +179,44 @@ void SspfSpec::describe(scenario::Visitor& v) {
   v.whole_number({"meeting_weeks", "Weeks between operational-group meetings.", "weeks", "S",
                   "Socialstyrelsen SSPF page: weekly or every two weeks"},
                  meeting_weeks, scenario::Range{1, 52});
-  v.number({"signal_police", "Probability that a police contact reaches the group.", "probability",
-            "E", "Estimate: police are a core partner and report contacts with known youth"},
-           signal_police, share);
+  v.number(
+      {"signal_police", "Probability that a police contact reaches the group.", "probability", "E",
+       "Estimate: police are a core partner and report contacts with known youth "
+       "(docs/evidence.md s2, S); not every contact is passed on or taken up, so below 1; "
+       "range 0.4-0.9"},
+      signal_police, share);
   v.number(
       {"signal_school", "Weekly probability that high absence (low attachment) reaches the group.",
        "probability per week", "E",
-       "Estimate: truancy is a referral criterion (kungalv/falkenberg/mjölby, S)"},
+       "Estimate: truancy is a referral criterion (kungalv/falkenberg/mjölby, S); at 0.05 a "
+       "week a pupil with high absence reaches the group in about 20 weeks, half a school year; "
+       "range 0.02-0.1"},
       signal_school, share);
   v.number(
       {"signal_social", "Weekly probability that offending friends reach the group.",
-       "probability per week", "E", "Estimate: friends who offend are a referral criterion (S)"},
+       "probability per week", "E",
+       "Estimate: friends who offend are a referral criterion (kungalv/falkenberg/mjölby, S); the "
+       "partners see a young person's friends less directly than absence or a police contact, so "
+       "about once a year (1 / 0.02 = 50 weeks); range 0.01-0.05"},
       signal_social, share);
   v.number({"absence_attachment", "School attachment below which absence is high.", "0..1", "E",
-            "Estimate"},
+            "Estimate: attachment has no survey scale, so the cut marks its low tail: with "
+            "population.youth's mean 0.7 and spread 0.15, below 0.3 are fewer than 1 in 100 "
+            "pupils without household risk factors and about 2 in 100 with one; range 0.2-0.4"},
            absence_attachment, share);
   v.number({"offending_friends_share", "Share of friends offending from which it is a signal.",
-            "share", "E", "Estimate"},
+            "share", "E",
+            "Estimate: the same cut as PROTON-OC's criminal peers (more than half of friends, "
+            "offending.criminal_peers_threshold, S), so that the signal marks the friendships that "
+            "raise criminal tendency; range 0.3-0.7"},
            offending_friends_share, share);
   v.number({"consent", "Probability that guardians consent.", "probability", "E",
             "docs/evidence.md s2: 0.6-0.9; written consent is required (S)"},
            consent, share);
   v.number({"coordinator_fte", "Coordinator time.", "full-time equivalents", "E",
-            "Estimate: Göteborg districts ran 10-200% of an FTE each (S Brå 2015)"},
+            "Estimate: Göteborg districts ran 10-200% of an FTE each (S Brå 2015); Norrköping's "
+            "SSPF for ages 10-18 is taken to have about three full-time coordinators, which with "
+            "cases_per_fte gives the central 60 cases a year of docs/evidence.md s2; range 1-5"},
            coordinator_fte, scenario::Range{0, 1000});
   v.number({"cases_per_fte", "Active cases one full-time coordinator can carry.", "cases", "E",
             "Estimate: gives about 60 cases a year with 9-month cases (docs/evidence.md s2: "
@@ -213,17 +232,23 @@ void SspfSpec::describe(scenario::Visitor& v) {
        "2020, Swedish MST: no difference)"},
       relative_risk, scenario::Range{0, 10});
   v.number({"attachment_boost", "Rise of school attachment when a case opens.", "0..1", "E",
-            "Estimate: the plan involves the school"},
+            "Estimate: the plan involves the school (docs/evidence.md s2, S); the size, a tenth "
+            "of the scale as school_quality.attachment_boost, is not from a source; range 0-0.2"},
            attachment_boost, share);
   v.number({"leisure_probability", "Probability that a case starts organised leisure.",
-            "probability", "E", "Estimate: leisure services are a partner"},
+            "probability", "E",
+            "Estimate: leisure services are a partner (the F of SSPF, docs/evidence.md s2, S), "
+            "and a plan often, not always, starts an activity; range 0.2-0.8"},
            leisure_probability, share);
   v.whole_number({"post_case_decay_weeks", "Weeks over which the effect fades after a case.",
                   "weeks", "E", "docs/evidence.md s7: 12 months (6-36)"},
                  post_case_decay_weeks, scenario::Range{0, 1040});
   v.whole_number(
       {"rereferral_weeks", "Weeks after a case before the same youth can be taken on again.",
-       "weeks", "E", "Estimate"},
+       "weeks", "E",
+       "Estimate: no rule was found; a year, the time over which a case's effect fades "
+       "(post_case_decay_weeks 52), so that a new case does not open while the last still acts "
+       "and capacity goes to new signals; range 26-104"},
       rereferral_weeks, scenario::Range{0, 1040});
 }
 

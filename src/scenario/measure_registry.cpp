@@ -13,8 +13,16 @@ void MeasureCommonSpec::describe(Visitor& v, std::string_view capacity_doc,
   v.date({"end", "Last day the measure runs."}, end);
   v.name_list({"districts", "Districts the measure covers (empty: the whole municipality)."},
               districts);
-  v.number({"capacity", capacity_doc, {}, "E", "Estimate: set in each scenario"}, capacity,
-           Range{0, 1e7});
+  // How much of a measure an arm buys is the arm's choice, like its dates and districts, not
+  // a claim about the world: no evidence flag (tools/check-parameter-flags lists such settings).
+  v.number({"capacity",
+            capacity_doc,
+            {},
+            {},
+            "A setting of the arm, not a model assumption: how much of the measure it buys "
+            "(staff, cases or measures at once, where the measure uses it); each scenario sets "
+            "its own (scenarios/norrkoping.yaml)"},
+           capacity, Range{0, 1e7});
   v.number({"fixed_cost_sek_per_year", "Fixed cost while the measure runs (coordination, staff).",
             "SEK per year", "E", cost_source},
            fixed_cost_sek_per_year, Range{0, 1e12});

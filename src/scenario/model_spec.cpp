@@ -5,7 +5,9 @@
 namespace trygg::scenario {
 
 namespace {
-constexpr std::string_view kProton = "PROTON-OC (Calderoni et al. 2021/22), calibrated on Palermo";
+constexpr std::string_view kProton =
+    "PROTON-OC (Calderoni et al. 2021/22; docs/evidence.md s6): the value is sourced, calibrated "
+    "on Palermo, and used as a prior, not as Swedish truth";
 constexpr std::string_view kTuned =
     "Estimate: the level at 15-16 was set with the first model to meet offending at 15 (Brå SUB, "
     "S); the shape after it follows Brå's age-crime curve (suspects per capita peak at 15-17, then "
@@ -14,7 +16,26 @@ constexpr std::string_view kTuned =
     "0.45, 45-64 0.27, 65+ 0.06; the level is the calibration's to find (docs/evidence.md)";
 constexpr std::string_view kMix =
     "Estimate: Brå SUB lists theft, vandalism, violence and drugs among youth offences (S); the "
-    "shares are set so that serious offences (violence, drugs) at 15 meet the 8% target";
+    "shares are set so that serious offences (violence, drugs) at 15 meet the 8% target "
+    "(docs/evidence.md, calibration targets), tuned with the age rates";
+constexpr std::string_view kYoungAdultMix =
+    "Estimate: a step from youth_mix toward adult_mix, with more violence and drug offences than "
+    "at 10-17 (serious offending rises through the late teens); no Swedish breakdown by type at "
+    "18-24 was found; tuned with the age rates to the calibration targets";
+constexpr std::string_view kAdultMix =
+    "Estimate: property crime dominates reported crime (Brå; docs/evidence.md, other sources), so "
+    "half of adults' offences; violence and disorder next, drugs and vandalism small; the shares "
+    "are not from a table";
+constexpr std::string_view kReporting =
+    "Estimate: by type, not from a table; victim surveys (Brå NTU) find that many offences never "
+    "reach the police; property crime most often (insurance needs a report), vandalism and "
+    "disorder least; drug offences are found by the police, so nearly all are recorded; set with "
+    "the age rates so that reported crimes meet 145 per 1,000 (docs/evidence.md, calibration "
+    "targets)";
+constexpr std::string_view kArrest =
+    "Estimate: by type, per reported offence; clearance is low for property crime and vandalism "
+    "and high for drug offences, which the police find themselves, with violence between; Brå's "
+    "clearance statistics were not checked; range about half to double each value";
 constexpr std::string_view kShort =
     "Short et al. 2008 values (S: omega 1/15, eta 0.2, theta 0.56 at A0 0.033) rescaled to weekly "
     "steps and a mean base attractiveness of 1 (E)";
@@ -35,9 +56,11 @@ void CrimeTypeValues::describe(Visitor& v, std::string_view what, std::string_vi
 }
 
 void AgeRate::describe(Visitor& v) {
-  v.whole_number(
-      {"age", "First age the rate applies to (until the next listed age).", "years", {}, {}, true},
-      age, Range{0, 120});
+  v.whole_number({"age", "First age the rate applies to (until the next listed age).", "years", "E",
+                  "Estimate: the bands of Brå's suspect statistics (15-17, 18-20, 21-24, 25-29, "
+                  "...) with single years through the teens, where rates change fastest",
+                  true},
+                 age, Range{0, 120});
   v.number({"male", "Offences initiated per year by a male of this age, before risk factors.",
             "per year", "E", kTuned, true},
            male, kNonNegative);
@@ -47,9 +70,11 @@ void AgeRate::describe(Visitor& v) {
 }
 
 void VictimAgeRisk::describe(Visitor& v) {
-  v.whole_number(
-      {"age", "First age the risk applies to (until the next listed age).", "years", {}, {}, true},
-      age, Range{0, 120});
+  v.whole_number({"age", "First age the risk applies to (until the next listed age).", "years", "E",
+                  "Estimate: school start (7), the age bands of Brå's crime survey (16-24, 25-34, "
+                  "...) and old age (80)",
+                  true},
+                 age, Range{0, 120});
   v.number(
       {"relative", "Relative risk of being the victim of violence or property crime at this age.",
        "ratio", "E",
@@ -131,7 +156,9 @@ void OffendingSpec::describe(Visitor& v) {
            propensity_spread, Range{0, 10});
   v.number({"school_attachment_high_threshold",
             "School attachment from which the high-attachment multiplier applies.", "0..1", "E",
-            "Estimate"},
+            "Estimate: PROTON-OC's factor is higher education, about the top third of its "
+            "population; with attachment mean 0.70 and spread 0.15 (population.youth) a threshold "
+            "of 0.6 marks most pupils but not those below the mean by more than one spread"},
            school_attachment_high_threshold, kShare);
   v.number({"criminal_peers_threshold", "Share of friends above which criminal peers count.",
             "share", "S", "PROTON-OC: more than 50% of friends criminal"},
@@ -157,33 +184,29 @@ void OffendingSpec::describe(Visitor& v) {
   v.object({"youth_mix", "Crime types of offences by ages 10-17."},
            [this](Visitor& inner) { youth_mix.describe(inner, "Share", "share", "E", kMix); });
   v.object({"young_adult_mix", "Crime types of offences by ages 18-24."}, [this](Visitor& inner) {
-    young_adult_mix.describe(inner, "Share", "share", "E", kMix);
+    young_adult_mix.describe(inner, "Share", "share", "E", kYoungAdultMix);
   });
-  v.object({"adult_mix", "Crime types of offences by ages 25 and over."}, [this](Visitor& inner) {
-    adult_mix.describe(inner, "Share", "share", "E",
-                       "Estimate: property crime dominates reported crime (Brå)");
-  });
+  v.object({"adult_mix", "Crime types of offences by ages 25 and over."},
+           [this](Visitor& inner) { adult_mix.describe(inner, "Share", "share", "E", kAdultMix); });
   v.number(
       {"co_offending_youth", "Probability that an offence by ages 10-20 has co-offenders.",
        "probability", "E", "Estimate: youth offend in groups more often than adults (Brå SUB)"},
       co_offending_youth, kShare);
   v.number({"co_offending_adult", "Probability that an adult's offence has co-offenders.",
-            "probability", "E", "Estimate"},
+            "probability", "E",
+            "Estimate: co-offending falls with age (Reiss & Farrington 1991, S direction); a "
+            "fifth of adult offences, against half of youth offences (co_offending_youth)"},
            co_offending_adult, kShare);
   v.number({"away_from_home", "Share of offences in a neighbouring district.", "share", "E",
             "Estimate: most offences happen near the offender's home"},
            away_from_home, kShare);
   v.object({"reporting", "Probability that an offence is reported to the police."},
            [this](Visitor& inner) {
-             reporting.describe(inner, "Reporting probability", "probability", "E",
-                                "Estimate: victim surveys (Brå NTU) find that well under half of "
-                                "offences reach the police; drug offences are found by the police");
+             reporting.describe(inner, "Reporting probability", "probability", "E", kReporting);
            });
   v.object({"arrest", "Probability that a reported offence leads to an arrest."},
            [this](Visitor& inner) {
-             arrest.describe(inner, "Arrest probability", "probability", "E",
-                             "Estimate: clearance is low for property crime and high for drug "
-                             "offences, which the police find themselves");
+             arrest.describe(inner, "Arrest probability", "probability", "E", kArrest);
            });
   v.whole_number(
       {"criminal_responsibility_age",
@@ -202,7 +225,9 @@ void OffendingSpec::describe(Visitor& v) {
   v.number({"high_risk_ratio",
             "A youth is at high risk when their tendency is at least this many times the mean of "
             "their age and sex.",
-            "ratio", "E", "Estimate"},
+            "ratio", "E",
+            "Estimate: a reporting threshold, not a model mechanism: twice the mean tendency of "
+            "one's age and sex marks roughly the top tenth of youth, the group SSPF aims at"},
            high_risk_ratio, kPositive);
 }
 
@@ -268,7 +293,10 @@ void RecruitmentSpec::describe(Visitor& v) {
             "per year per year", "E", "Estimate: desistance rises with age (Brå, S qualitative)"},
            desistance_age_slope, kNonNegative);
   v.number({"desist_after_arrest", "Probability that an arrested member leaves the network.",
-            "probability", "E", "Estimate"},
+            "probability", "E",
+            "Estimate: custody breaks ties and some leave after it, while most return (Brå on "
+            "criminal networks, S direction: membership outlasts prison terms); a fifth, range "
+            "0.1-0.4"},
            desist_after_arrest, kShare);
   v.number({"sentence_weeks",
             "Mean time an arrested member is away (uniform from half to 1.5 "
@@ -321,10 +349,16 @@ void PlaceDynamicsSpec::describe(Visitor& v) {
   v.number({"eta", "Share of B that spreads to neighbouring places each step (near repeats).",
             "share", "E", kShort},
            eta, kShare);
-  v.number({"disorder_decay", "Weekly decay of a place's disorder.", "per step", "E", "Estimate"},
+  v.number({"disorder_decay", "Weekly decay of a place's disorder.", "per step", "E",
+            "Estimate: visible traces of vandalism and disorder (graffiti, litter, damage) are "
+            "mostly cleaned or repaired within months; 0.05 a week halves disorder in about 14 "
+            "weeks; no Swedish repair times were found; range 0.02-0.2"},
            disorder_decay, kShare);
   v.number({"disorder_per_incident", "Rise of disorder with each act of vandalism or disorder.",
-            "per offence", "E", "Estimate"},
+            "per offence", "E",
+            "Estimate: disorder has no measured scale, so only its product with "
+            "safety.disorder_sensitivity matters; with disorder_decay 0.05 a place with one act a "
+            "week settles at disorder 2; range 0.05-0.2"},
            disorder_per_incident, kNonNegative);
 }
 
@@ -371,39 +405,65 @@ void SafetySpec::describe(Visitor& v) {
             "Estimate: makes insecurity in vulnerable districts markedly higher than the municipal "
             "mean (calibration target, E: docs/evidence.md, calibration targets)"},
            incident_sensitivity, kNonNegative);
-  v.number({"disorder_sensitivity", "Fall in the safety target per unit of mean place disorder.",
-            "per unit", "E", "Estimate: visible disorder breeds insecurity"},
-           disorder_sensitivity, kNonNegative);
+  v.number(
+      {"disorder_sensitivity", "Fall in the safety target per unit of mean place disorder.",
+       "per unit", "E",
+       "Estimate: disorder (vandalism, youth gatherings) is among the incidents EST's partners "
+       "report because it creates insecurity (docs/evidence.md s1, S direction); the size has "
+       "no source and disorder no measured scale (see place_dynamics.disorder_per_incident); "
+       "range 0-0.3"},
+      disorder_sensitivity, kNonNegative);
   v.number({"victimisation_effect", "Fall in the safety target of a recent victim.", "0..1", "E",
-            "Estimate: victims report more insecurity (Brå NTU)"},
+            "Estimate: victims report more insecurity (Brå NTU, S direction); 0.15 is three "
+            "quarters of individual_spread, enough to take a resident near the unsafe threshold "
+            "below it; range 0.05-0.3"},
            victimisation_effect, kShare);
   v.whole_number({"victimisation_memory_steps", "How long a victimisation weighs.", "steps", "E",
-                  "Estimate: about half a year"},
+                  "Estimate: the effect of one victimisation fades within months to a year; half "
+                  "a year, range 13-52 steps"},
                  victimisation_memory_steps, Range{0, 1000});
   v.number({"individual_spread", "Standard deviation of residents' personal safety offsets.",
-            "0..1", "E", "Estimate: spreads survey answers around the district level"},
+            "0..1", "E",
+            "Estimate: spreads survey answers around the district level, so that within a "
+            "district some feel unsafe and most do not, as surveys find (NTU, docs/evidence.md "
+            "s5); with baseline and unsafe_threshold it sets how many cross the threshold; range "
+            "0.1-0.3"},
            individual_spread, kNonNegative);
   v.number({"adaptation_rate", "Share of the gap to the target closed each step.", "per step", "E",
-            "Estimate: perceptions follow incidents within a few months"},
+            "Estimate: perceptions follow incidents within a few months: 0.1 a week closes half "
+            "the gap in about 7 weeks; range 0.05-0.3"},
            adaptation_rate, Range{0.0, 1.0, true});
   v.number({"unsafe_threshold", "A resident below this perceived safety counts as unsafe.", "0..1",
             "E", "Estimate: the midpoint of the scale, like a yes/no survey question"},
            unsafe_threshold, kShare);
-  v.number({"incident_memory_steps", "Time constant of the remembered incident level.", "steps",
-            "E", "Estimate: about two months at weekly steps"},
-           incident_memory_steps, Range{1.0, 1000.0});
+  v.number(
+      {"incident_memory_steps", "Time constant of the remembered incident level.", "steps", "E",
+       "Estimate: about two months at weekly steps, so that a district's remembered level "
+       "follows a season of incidents rather than single weeks; range 4-26"},
+      incident_memory_steps, Range{1.0, 1000.0});
 }
 
 void DemographySpec::describe(Visitor& v) {
   v.number({"mortality_at_zero", "Gompertz mortality a: yearly death probability a x exp(b x age).",
-            "per year", "E", "Estimate: close to Swedish life tables (life expectancy about 83)"},
+            "per year", "U",
+            "Recalled, unchecked: Swedish life expectancy at birth is about 83 (SCB life tables); "
+            "with mortality_growth 0.095 these values give a life expectancy of about 78 (yearly "
+            "deaths a x exp(b x age) from birth), so deaths come somewhat early; a of about "
+            "1.9e-05 would give 83"},
            mortality_at_zero, kShare);
-  v.number({"mortality_growth", "Gompertz mortality b.", "per year of age", "E",
-            "Estimate: close to Swedish life tables"},
+  v.number({"mortality_growth", "Gompertz mortality b.", "per year of age", "U",
+            "Recalled, unchecked: adult mortality roughly doubles every 7-8 years of age "
+            "(Gompertz), as in Swedish life tables: b = ln 2 / 7.3 = 0.095"},
            mortality_growth, kNonNegative);
-  v.whole_number({"mother_min_age", "Youngest mother of a newborn.", "years", "E", "Estimate"},
+  v.whole_number({"mother_min_age", "Youngest mother of a newborn.", "years", "E",
+                  "Estimate: births to mothers under 20 are rare in Sweden; the bound only "
+                  "chooses which households receive newborns (as "
+                  "population.households.parent_age_gap_min); range 18-22"},
                  mother_min_age, Range{12, 60});
-  v.whole_number({"mother_max_age", "Oldest mother of a newborn.", "years", "E", "Estimate"},
+  v.whole_number({"mother_max_age", "Oldest mother of a newborn.", "years", "E",
+                  "Estimate: births to mothers over 45 are rare; the bound only chooses which "
+                  "households receive newborns (as population.households.parent_age_gap_max); "
+                  "range 42-48"},
                  mother_max_age, Range{12, 60});
 }
 

@@ -284,59 +284,87 @@ void TimeSpec::describe(Visitor& v) {
             "Years simulated before the start, unrecorded and the same in every arm, so that "
             "offence histories, networks and places settle; criminal-tendency normalisers are "
             "fixed at its end.",
-            "years", "E", "Estimate: histories settle within a year or two"},
+            "years", "E",
+            "Estimate: as long as the longest memory of the model, a criminal record "
+            "(offending.history_years, 3 years), so that no resident's history still reflects the "
+            "empty start; place attractiveness and perceptions forget within weeks to months "
+            "(place_dynamics.omega, safety.adaptation_rate). Range 2-5 years"},
            warm_up_years, Range{0, 20});
 }
 
 void HouseholdSpec::describe(Visitor& v) {
   v.number({"single_parent_share", "Share of families with children that have one parent at home.",
-            "share", "E",
-            "Estimate: about a fifth to a quarter of Swedish families with children live with one "
-            "parent (SCB family statistics, recalled, unchecked)"},
+            "share", "U",
+            "Recalled, unchecked: SCB family statistics put about a fifth to a quarter of Swedish "
+            "families with children with one parent at home; the upper end, range 0.2-0.3"},
            single_parent_share, kShare);
-  v.number({"one_child_share", "Share of families with one child at home.", "share", "E",
-            "Estimate: Swedish families with children are about 40% with one child, 40% with two "
-            "and 20% with three or more"},
+  v.number({"one_child_share", "Share of families with one child at home.", "share", "U",
+            "Recalled, unchecked: Swedish families with children at home are roughly 40% with one "
+            "child, 40% with two and 20% with three or more (SCB family statistics); 0.42 and "
+            "two_children_share 0.40 leave 18% with three or more"},
            one_child_share, kShare);
   v.number({"two_children_share",
             "Share of families with two children (the rest have three or "
             "more).",
-            "share", "E", "Estimate: as one_child_share"},
+            "share", "U",
+            "Recalled, unchecked: about 40% of Swedish families with children have two at home "
+            "(SCB family statistics, as for one_child_share)"},
            two_children_share, kShare);
-  v.number({"young_adults_at_home", "Share of 18-20-year-olds who live with a parent.", "share",
-            "E", "Estimate: most Swedish 18-20-year-olds still live with a parent"},
-           young_adults_at_home, kShare);
-  v.number({"adult_children_at_home", "Share of 21-25-year-olds who live with a parent.", "share",
-            "E", "Estimate: a quarter of Swedish 21-25-year-olds still live with a parent"},
-           adult_children_at_home, kShare);
+  v.number(
+      {"young_adults_at_home", "Share of 18-20-year-olds who live with a parent.", "share", "U",
+       "Recalled, unchecked: young Swedes leave the parental home at about 21 on average, "
+       "among the earliest in Europe (Eurostat), so most 18-20-year-olds still live with a "
+       "parent; 0.7, range 0.6-0.8"},
+      young_adults_at_home, kShare);
+  v.number(
+      {"adult_children_at_home", "Share of 21-25-year-olds who live with a parent.", "share", "U",
+       "Recalled, unchecked: with young Swedes leaving home at about 21 on average (Eurostat), "
+       "a minority of 21-25-year-olds still live with a parent; a quarter, range 0.15-0.35"},
+      adult_children_at_home, kShare);
   v.whole_number({"parent_age_gap_min", "Youngest age gap between a parent and their oldest child.",
-                  "years", "E", "Estimate: few Swedish parents are under 20 at a first birth"},
+                  "years", "E",
+                  "Estimate: births to teenage parents are rare in Sweden, so a parent at least 20 "
+                  "years older than the oldest child leaves out few real families (the same bound "
+                  "as demography.mother_min_age); range 18-22"},
                  parent_age_gap_min, Range{14, 60});
   v.whole_number({"parent_age_gap_max", "Oldest age gap between a parent and their youngest child.",
-                  "years", "E", "Estimate: covers nearly all births"},
+                  "years", "E",
+                  "Estimate: births to parents over 45 are rare, so the bound leaves out few real "
+                  "families while keeping parents of children from being drawn among the elderly; "
+                  "range 40-50"},
                  parent_age_gap_max, Range{14, 70});
   v.number({"criminal_family_share",
             "Share of households with a criminal family background at zero district influence.",
             "share", "E",
             "Estimate: PROTON-OC uses a criminal-family multiplier (1.45, S) without a Swedish "
-            "prevalence; a few percent of households"},
+            "prevalence; a few percent of households: 2% where influence is 0 and, with "
+            "criminal_family_influence_effect 3, about 6% at the listed districts' influence of "
+            "0.7 (households of network members also get it); range 0.01-0.05"},
            criminal_family_share, kShare);
   v.number({"criminal_family_influence_effect",
             "The share is multiplied by 1 + effect x district influence.", "per unit index", "E",
             "Estimate: Brå 2023 names friends or family in networks as a recruitment risk (S); "
-            "concentrated where networks are"},
+            "concentrated where networks are: at 3 the share is about three times higher at "
+            "influence 0.7 than at 0, like the networks (networks.influence_weight); range 1-5"},
            criminal_family_influence_effect, kNonNegative);
 }
 
 void SchoolSpec::describe(Visitor& v) {
   v.number({"class_size", "Pupils per compulsory-school class.", "pupils", "E",
-            "Estimate: Swedish compulsory-school classes commonly hold 20-25 pupils"},
+            "Estimate: a usual Swedish compulsory-school class of 20-25 pupils (no class-size "
+            "statistic was checked); a class bounds the classmates among whom friends are chosen "
+            "(population.friendship.in_class); range 18-28"},
            class_size, Range{1, 100});
   v.number({"upper_secondary_class_size", "Pupils per upper-secondary class.", "pupils", "E",
-            "Estimate: upper-secondary programmes commonly run classes of about 30"},
+            "Estimate: upper-secondary programmes commonly admit about 30 pupils a class (no "
+            "statistic was checked); larger than compulsory classes because a programme draws "
+            "on the whole municipality; range 25-32"},
            upper_secondary_class_size, Range{1, 100});
   v.number({"upper_secondary_attendance", "Share of 16-18-year-olds in upper secondary school.",
-            "share", "E", "Estimate: nearly all Swedish 16-18-year-olds attend"},
+            "share", "U",
+            "Recalled, unchecked: nearly all Swedish compulsory-school leavers start upper "
+            "secondary school (Skolverket), but some leave it or are not in a national programme; "
+            "0.92, range 0.85-0.97"},
            upper_secondary_attendance, kShare);
 }
 
@@ -344,57 +372,90 @@ void YouthSpec::describe(Visitor& v) {
   v.number(
       {"high_propensity_share", "Share of residents with a high natural propensity.", "share", "E",
        "Estimate: PROTON-OC multiplies criminal tendency by 1.97 for high natural "
-       "propensity (S) but gives no Swedish prevalence; a tenth"},
+       "propensity (S) but gives no Swedish prevalence; a tenth, so that a minority offends "
+       "much more than the rest (docs/evidence.md, corrections c5: offending is concentrated in "
+       "a few, S direction); range 0.05-0.2"},
       high_propensity_share, kShare);
   v.number({"school_attachment_mean", "Mean school attachment of pupils (0 none, 1 strong).",
-            "0..1", "E", "Estimate: most pupils are attached to school"},
+            "0..1", "E",
+            "Estimate: attachment is the model's own 0-1 scale, with no survey behind it; most "
+            "pupils are attached to school: 0.7 with school_attachment_spread 0.15 puts about "
+            "three in four pupils without household risk factors above "
+            "offending.school_attachment_high_threshold (0.6); range 0.6-0.8"},
            school_attachment_mean, kShare);
   v.number({"school_attachment_spread", "Standard deviation of school attachment.", "0..1", "E",
-            "Estimate"},
+            "Estimate: wide enough that the household effects (0.1 each) move a pupil by about two "
+            "thirds of a standard deviation and that a low tail exists for SSPF's absence "
+            "signal (sspf.absence_attachment 0.3: about 2 in 100 pupils with one household "
+            "effect); no survey scale to take it from; range 0.1-0.25"},
            school_attachment_spread, kNonNegative);
   v.number({"attachment_unemployed_household_effect",
             "Lower attachment of pupils in households where no adult works.", "0..1", "E",
-            "Estimate: Brå SUB links high-rate offending with problems at school and home (S)"},
+            "Estimate: Brå SUB links high-rate offending with problems at school and home (S); "
+            "the size, a tenth of the scale (two thirds of school_attachment_spread), is not "
+            "from a source; range 0-0.2"},
            attachment_unemployed_household_effect, kShare);
   v.number({"attachment_criminal_family_effect", "Lower attachment of pupils in criminal families.",
             "0..1", "E",
-            "Estimate: risk factors cluster at family and school level (Socialstyrelsen 2020, S)"},
+            "Estimate: risk factors cluster at family and school level (Socialstyrelsen 2020, S); "
+            "the size, a tenth of the scale as for an unemployed household, is not from a source; "
+            "range 0-0.2"},
            attachment_criminal_family_effect, kShare);
   v.number({"leisure_participation",
             "Share of 6-20-year-olds in organised leisure at zero "
             "district influence.",
-            "share", "E", "Estimate: about half to two thirds of Swedish youth"},
+            "share", "U",
+            "Recalled, unchecked: Swedish surveys of young people's leisure find about half to "
+            "two thirds in an organised activity (sports clubs, culture school, associations); "
+            "0.6, range 0.5-0.7"},
            leisure_participation, kShare);
-  v.number({"leisure_influence_effect",
-            "Participation is multiplied by 1 - effect x district influence.", "per unit index",
-            "E", "Estimate: fewer organised activities reach youth in vulnerable areas"},
-           leisure_influence_effect, kShare);
+  v.number(
+      {"leisure_influence_effect",
+       "Participation is multiplied by 1 - effect x district influence.", "per unit index", "E",
+       "Estimate: fewer organised activities reach youth in vulnerable areas (no Swedish "
+       "participation figure by area was found); at 0.4 "
+       "participation at the listed districts' influence of 0.7 is 0.6 x 0.72, about 0.43; "
+       "range 0.2-0.6"},
+      leisure_influence_effect, kShare);
 }
 
 void FriendshipSpec::describe(Visitor& v) {
-  const std::string_view homophily =
-      "Estimate: friendship homophily by school, class, age and district (docs/ODD.md); Swedish "
-      "network data were not found";
+  // Friends are chosen by homophily (class, school, age, district); Swedish network data were not
+  // found, so each size is an estimate of its own.
   v.whole_number(
-      {"friends_per_youth", "Friends each resident aged 6-20 names.", "friends", "E", homophily},
+      {"friends_per_youth", "Friends each resident aged 6-20 names.", "friends", "E",
+       "Estimate: a small circle of close friends, enough for peer exposure (more than "
+       "offending.criminal_peers_threshold of them offending) to differ between young people and "
+       "for co-offenders to be found among them; Swedish network data were not found; range 3-8"},
       friends_per_youth, Range{0, 100});
-  v.whole_number({"friends_per_adult", "Friends each resident aged 21 or over names.", "friends",
-                  "E", homophily},
-                 friends_per_adult, Range{0, 100});
-  v.number(
-      {"in_class", "Share of a pupil's friends chosen in their class.", "share", "E", homophily},
-      in_class, kShare);
-  v.number(
-      {"in_school", "Share chosen in their school, same or next grade.", "share", "E", homophily},
-      in_school, kShare);
+  v.whole_number(
+      {"friends_per_adult", "Friends each resident aged 21 or over names.", "friends", "E",
+       "Estimate: fewer than youth, since adults' ties matter here only for "
+       "co-offending and peer exposure, which fall with age; Swedish network data were "
+       "not found; range 2-5"},
+      friends_per_adult, Range{0, 100});
+  v.number({"in_class", "Share of a pupil's friends chosen in their class.", "share", "E",
+            "Estimate: young people choose most friends where they meet daily, in their class "
+            "(homophily by school, class and age, docs/ODD.md section 5); half, range 0.3-0.7; "
+            "Swedish network data were not found"},
+           in_class, kShare);
+  v.number({"in_school", "Share chosen in their school, same or next grade.", "share", "E",
+            "Estimate: a smaller share in the rest of the school, same or next grade (homophily "
+            "by school and age); range 0.1-0.3; Swedish network data were not found"},
+           in_school, kShare);
   v.number({"in_district",
             "Share chosen in their district, of a similar age (the rest in "
             "neighbouring districts).",
-            "share", "E", homophily},
+            "share", "E",
+            "Estimate: most ties outside school stay in the home district (homophily by place), "
+            "so that peer exposure and co-offending are mostly local: 5% of a pupil's friends and "
+            "about one in seven of anyone else's (residents out of school split 0.3 to 0.05) are "
+            "in a neighbouring district; range 0.2-0.5; Swedish network data were not found"},
            in_district, kShare);
-  v.whole_number(
-      {"age_window", "Largest age difference for friends outside school.", "years", "E", homophily},
-      age_window, Range{0, 50});
+  v.whole_number({"age_window", "Largest age difference for friends outside school.", "years", "E",
+                  "Estimate: friends outside school are of a similar age (homophily by age), "
+                  "within two years, as classmates and grade-mates are; range 1-5"},
+                 age_window, Range{0, 50});
 }
 
 void SyntheticCitySpec::describe(Visitor& v) {
@@ -432,10 +493,14 @@ void NetworkSpec::describe(Visitor& v) {
             "Polisen lägesbild 2024-02-23: 95% of active members are male"},
            male_share, kShare);
   v.whole_number({"min_age", "Youngest age of a seeded member.", "years", "E",
-                  "Estimate: recruiters are 15-20 (S Brå 2023-11-01)"},
+                  "Estimate: recruiters are 15-20 (S Brå 2023-11-01), so seeded members start at "
+                  "the recruiters' youngest age; younger members come by recruitment; range 15-18"},
                  min_age, Range{10, 100});
   v.whole_number({"max_age", "Oldest age of a seeded member.", "years", "E",
-                  "Estimate: active members are mostly young men"},
+                  "Estimate: active members are mostly young men (Polisen lägesbild 2024-02-23: "
+                  "95% male, S; Brå 2023-11-01: recruiters 15-20, S); 35 ends the seeded ages "
+                  "where membership, with desistance rising with age (recruitment.desistance_*), "
+                  "has become rare; range 30-45"},
                  max_age, Range{10, 100});
 }
 
