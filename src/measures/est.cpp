@@ -106,11 +106,13 @@ class Est final : public Measure {
     }
   }
 
-  // Protection at each measure's place (and a share of it at its two ring neighbours).
+  // Protection at each measure's place; the engine sends its displacement and diffusion to the
+  // places around it (its catchment).
   void apply(Context& c, const world::Places& places) {
     for (const std::uint32_t p : protected_) {
       c.levers.place_protection[p] = 0;
       c.levers.place_displacement[p] = 0;
+      c.levers.place_diffusion[p] = 0;
     }
     protected_.clear();
     for (const int d : scope_.districts())
@@ -128,12 +130,7 @@ class Est final : public Measure {
       still.push_back(m);
       if (level <= 0) continue;  // not started yet
       const std::size_t d = places.district[m.place];
-      const std::uint32_t first = places.first[d];
-      const std::uint32_t count = places.first[d + 1] - first;
-      const std::uint32_t k = m.place - first;
       protect(c, m.place, level * spec_.effect);
-      protect(c, first + (k + 1) % count, level * spec_.effect * spec_.diffusion_share);
-      protect(c, first + (k + count - 1) % count, level * spec_.effect * spec_.diffusion_share);
       active_in[d] += level;
     }
     measures_.swap(still);
@@ -156,6 +153,7 @@ class Est final : public Measure {
     c.levers.place_protection[place] =
         std::max(c.levers.place_protection[place], static_cast<float>(level));
     c.levers.place_displacement[place] = static_cast<float>(spec_.displacement_share);
+    c.levers.place_diffusion[place] = static_cast<float>(spec_.diffusion_share);
   }
 
   EstSpec spec_;
@@ -205,21 +203,23 @@ void EstSpec::describe(scenario::Visitor& v) {
        "21% (S Welsh & Farrington 2008); 0.12 (0-0.21)"},
       effect, share);
   v.number({"diffusion_share",
-            "Share of the effect that neighbouring places get (diffusion of "
-            "benefit).",
-            "share", "E",
-            "docs/evidence.md s7, corrections c1: diffusion at least as large as displacement (S "
-            "direction: Bowers et al. 2011; Braga et al. 2019), size not given by any source; "
-            "Guerette & Bowers 2009's 27% is a share of observations, not a size"},
+            "Offences prevented in the catchment (place_dynamics.catchment_m) per offence "
+            "prevented at the treated place (diffusion of benefits).",
+            "per prevented offence", "E",
+            "docs/evidence.md, correction c1: sized as the reviews' effect measures, the weighted "
+            "displacement quotient (Bowers & Johnson 2003) is the change around a treated area "
+            "over the change in it; Bowers et al. 2011 and Braga et al. 2019 find diffusion more "
+            "likely than displacement and both small (S direction, E size): 0.20, range 0-0.5, "
+            "at least the displacement by default"},
            diffusion_share, share);
-  v.number(
-      {"displacement_share",
-       "Share of prevented offences that happen at another place of the "
-       "district instead.",
-       "share", "E",
-       "Guerette & Bowers 2009 (S): displacement in 26% of observations, smaller than the "
-       "effect; 26% is a share of observations, not a size (docs/evidence.md, corrections c1)"},
-      displacement_share, share);
+  v.number({"displacement_share",
+            "Offences committed in the catchment instead, per offence prevented at the treated "
+            "place (displacement).",
+            "per prevented offence", "E",
+            "docs/evidence.md, correction c1: Guerette & Bowers 2009's 26% is the share of "
+            "observations that found any displacement, not a size; where found it was smaller "
+            "than the effect, and the reviews' quotients lean to diffusion: 0.10, range 0-0.3"},
+           displacement_share, share);
   v.number({"visibility_effect",
             "Rise of the safety target when measures cover the busiest 5% of "
             "a district's places.",

@@ -281,23 +281,7 @@ void Simulation::commit_offences() {
       district = neighbours[draws.below(static_cast<std::uint32_t>(neighbours.size()))];
     }
     std::uint32_t place = choose_place(district, draws.uniform());
-    // A protected place prevents the offence with its protection; a prevented offence may be
-    // displaced to another place of the district (its own stream: no protection, no draw).
-    if (place_protection_[place] > 0) {
-      RandomStream prevention(seed_, id(Stream::prevention), step, initiator);
-      if (prevention.uniform() < place_protection_[place]) {
-        const bool displaced = prevention.uniform() < place_displacement_[place];
-        const std::uint32_t elsewhere =
-            displaced ? choose_place(district, prevention.uniform()) : place;
-        if (!displaced || (place_protection_[elsewhere] > 0 &&
-                           prevention.uniform() < place_protection_[elsewhere])) {
-          metrics_[Metric::prevented_offences][world_.places.district[place]] += 1;
-          continue;
-        }
-        place = elsewhere;
-        ++displaced_year_[world_.places.district[place]];
-      }
-    }
+    if (!offence_happens_at(place, step, initiator)) continue;
     const std::size_t where = world_.places.district[place];
     for (const std::uint32_t p : participants) mark_offended(p, is_serious(type));
     ++place_crimes_now_[place];
@@ -361,6 +345,52 @@ void Simulation::commit_offences() {
       }
     }
   }
+}
+
+// Whether an offence bound for `place` happens, and where. A protected place prevents it with its
+// protection; each prevented offence is, with the place's displacement share, committed instead
+// at a place of its catchment (prevented again if that one is protected), and with its
+// diffusion share leaves a credit at a place of the catchment that prevents the next offence
+// there (the diffusion of benefits). Both are quantities per offence prevented at the treated
+// place, as the reviews' weighted displacement quotients measure them (docs/evidence.md, c1).
+// Spillover draws come from their own streams: without protection, no draw.
+bool Simulation::offence_happens_at(std::uint32_t& place, std::uint32_t step,
+                                    std::uint32_t initiator) {
+  const world::Places& places = world_.places;
+  if (diffusion_credit_[place] > 0) {
+    // A credit lasts as long as a measure's benefit around it: four weeks without renewal.
+    const auto lasts = std::max(1L, std::lround(4.0 * 7.0 / spec_.time.step_days));
+    if (static_cast<long>(step) - static_cast<long>(credit_step_[place]) <= lasts) {
+      --diffusion_credit_[place];
+      metrics_[Metric::prevented_offences][places.district[place]] += 1;
+      ++diffused_year_[places.district[place]];
+      return false;
+    }
+    diffusion_credit_[place] = 0;
+  }
+  if (place_protection_[place] <= 0) return true;
+  RandomStream prevention(seed_, id(Stream::prevention), step, initiator);
+  if (prevention.uniform() >= place_protection_[place]) return true;
+  RandomStream spillover(seed_, id(Stream::spillover), step, initiator);
+  const double u = spillover.uniform();
+  if (u < place_displacement_[place]) {
+    const std::uint32_t elsewhere = choose_in_catchment(place, spillover);
+    const bool prevented_there = elsewhere != world::kNone && place_protection_[elsewhere] > 0 &&
+                                 prevention.uniform() < place_protection_[elsewhere];
+    if (elsewhere != world::kNone && !prevented_there) {
+      place = elsewhere;  // displaced: it happens, nearby
+      ++displaced_year_[places.district[place]];
+      return true;
+    }
+  } else if (u < place_displacement_[place] + place_diffusion_[place]) {
+    const std::uint32_t nearby = choose_in_catchment(place, spillover);
+    if (nearby != world::kNone && diffusion_credit_[nearby] < 0xffff) {
+      ++diffusion_credit_[nearby];
+      credit_step_[nearby] = static_cast<std::uint16_t>(step);
+    }
+  }
+  metrics_[Metric::prevented_offences][places.district[place]] += 1;
+  return false;
 }
 
 void Simulation::arrest_member(std::uint32_t member, RandomStream& draws) {

@@ -69,6 +69,9 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   relative_risk_.assign(people, 1.0F);
   place_protection_.assign(world_.places.size(), 0.0F);
   place_displacement_.assign(world_.places.size(), 0.0F);
+  place_diffusion_.assign(world_.places.size(), 0.0F);
+  diffusion_credit_.assign(world_.places.size(), 0);
+  credit_step_.assign(world_.places.size(), 0);
   district_visibility_.assign(districts, 0.0F);
   detection_boost_.assign(districts, 0.0F);
 
@@ -102,6 +105,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   place_disorder_now_.assign(places, 0);
   place_crimes_year_.assign(places, 0);
   district_disorder_.assign(districts, 0.0);
+  build_place_neighbourhoods();
   rebuild_place_weights();
   clear_micro_tallies();
 
@@ -169,6 +173,7 @@ void Simulation::checkpoint(StateArchive& archive) {
   archive(member_count_, incarcerated_count_);
   archive(offences_year_, victimisations_year_, place_incidents_year_, displaced_year_,
           diffused_year_);
+  archive(place_diffusion_, diffusion_credit_, credit_step_);
   archive(person_multiplier_, relative_risk_, place_protection_, place_displacement_,
           district_visibility_, detection_boost_, youth_offender_marks_, metrics_.values);
   archive.section(0x4d454153U);  // "MEAS"
@@ -219,6 +224,7 @@ void Simulation::apply_measures() {
       .levers = {.person_multiplier = person_multiplier_,
                  .place_protection = place_protection_,
                  .place_displacement = place_displacement_,
+                 .place_diffusion = place_diffusion_,
                  .district_visibility = district_visibility_,
                  .detection_boost = detection_boost_},
       .place_offences_now = place_crimes_now_,

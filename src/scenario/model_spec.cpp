@@ -336,6 +336,24 @@ void PlaceSynthesisSpec::describe(Visitor& v) {
             "Estimate: set so that about half of place crime falls at about 5% of places "
             "(Weisburd 2015, S)"},
            attractiveness_spread, kNonNegative);
+  v.number({"residents_per_km2_city",
+            "Residents per square kilometre of a city district (its area is residents / this).",
+            "persons per km2", "U",
+            "Recalled, unchecked: Norrköping's million-programme districts house about 4,000 "
+            "to 5,000 residents per km2 (Hageby about 9,500 on 2 km2); villa districts fewer; "
+            "range 1,500-6,000. Places lie at random in a disc of that area"},
+           residents_per_km2_city, Range{0.01, 1e6});
+  v.number(
+      {"residents_per_km2_locality",
+       "Residents per square kilometre of a locality outside the city.", "persons per km2", "U",
+       "Recalled, unchecked: Swedish localities (tätorter) of a few thousand residents have "
+       "1,000-2,000 per km2 of built-up land"},
+      residents_per_km2_locality, Range{0.01, 1e6});
+  v.number({"residents_per_km2_rural", "Residents per square kilometre of a rural remainder.",
+            "persons per km2", "U",
+            "Recalled, unchecked: Norrköping's countryside and small places, about 20,000 "
+            "residents on well over 1,000 km2"},
+           residents_per_km2_rural, Range{0.01, 1e6});
   ObjectListOf<PlaceKind> list(kinds);
   v.object_list({"kinds", "The kinds of place, their shares, attractiveness and guardianship."},
                 list);
@@ -346,9 +364,24 @@ void PlaceDynamicsSpec::describe(Visitor& v) {
            kShare);
   v.number({"theta", "Rise of B with each offence at the place.", "per offence", "E", kShort},
            theta, kNonNegative);
-  v.number({"eta", "Share of B that spreads to neighbouring places each step (near repeats).",
-            "share", "E", kShort},
+  v.number({"eta", "Share of B that spreads to places within near_repeat_m each step.", "share",
+            "E", kShort},
            eta, kShare);
+  v.number({"near_repeat_m",
+            "Distance within which a place's attractiveness spreads to others (near repeats).",
+            "metres", "U",
+            "Recalled, unchecked: Johnson & Bowers 2004 and later near-repeat studies find raised "
+            "risk within about 100-400 m of an incident for a few weeks (S direction); 200"},
+           near_repeat_m, Range{0, 1e5});
+  v.number({"catchment_m",
+            "Distance from a place protected by a measure within which its prevented offences "
+            "are displaced or its benefit diffuses (the reviews' catchment area).",
+            "metres", "E",
+            "Bowers et al. 2011 and Braga et al. 2019 (S direction): catchment areas are the "
+            "streets around the treated area, typically a few hundred metres; 400, range "
+            "200-800. A catchment that reaches past the district's edge takes in the places "
+            "near the edge of adjacent districts (as on the map of Norrköping)"},
+           catchment_m, Range{0, 1e5});
   v.number({"disorder_decay", "Weekly decay of a place's disorder.", "per step", "E",
             "Estimate: visible traces of vandalism and disorder (graffiti, litter, damage) are "
             "mostly cleaned or repaired within months; 0.05 a week halves disorder in about 14 "

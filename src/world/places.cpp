@@ -1,6 +1,8 @@
 // Places: each district gets residents / residents_per_place places (at least one), of the kinds
 // in their shares, each with a base attractiveness drawn around its kind's mean and its kind's
-// guardianship. Places are shuffled on the district's ring so that kinds mix.
+// guardianship. Places are shuffled so that kinds mix, and each lies at a random point of its
+// district, taken as a disc of area residents / density for its kind of district (the data give
+// which districts are adjacent, not coordinates).
 #include <algorithm>
 #include <cmath>
 
@@ -18,6 +20,13 @@ void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World&
   for (const auto& kind : spec.kinds) shares.push_back(kind.share);
   const double spread = spec.attractiveness_spread;
   for (std::size_t d = 0; d < world.districts.size(); ++d) {
+    District& district = world.districts[d];
+    const double density = district.kind == "rural"      ? spec.residents_per_km2_rural
+                           : district.kind == "locality" ? spec.residents_per_km2_locality
+                                                         : spec.residents_per_km2_city;
+    district.radius_m = std::sqrt(std::max(1.0, static_cast<double>(district.residents)) / density /
+                                  3.14159265358979323846) *
+                        1000.0;
     const auto count = std::max<std::int64_t>(
         1, std::llround(world.districts[d].residents / spec.residents_per_place));
     const std::vector<std::int64_t> per_kind = apportion(count, shares);
@@ -42,6 +51,13 @@ void build_places(const scenario::Scenario& scenario, std::uint64_t seed, World&
       places.kind.push_back(order[i].second);
       places.base_attractiveness.push_back(static_cast<float>(attractiveness));
       places.guardianship.push_back(static_cast<float>(kind.guardianship));
+      // Uniform in the disc: radius by the square root of a uniform draw.
+      RandomStream where(seed, id(Stream::place_positions), static_cast<std::uint32_t>(d),
+                         static_cast<std::uint32_t>(i));
+      const double r = district.radius_m * std::sqrt(where.uniform());
+      const double angle = 2.0 * 3.14159265358979323846 * where.uniform();
+      places.x_m.push_back(static_cast<float>(r * std::cos(angle)));
+      places.y_m.push_back(static_cast<float>(r * std::sin(angle)));
     }
     places.first.push_back(static_cast<std::uint32_t>(places.size()));
   }

@@ -8,7 +8,7 @@ namespace trygg::world {
 void archive_fields(StateArchive& archive, District& district) {
   archive(district.name, district.kind, district.classification, district.employment_rate,
           district.criminal_influence, district.first_resident, district.residents,
-          district.first_household, district.households, district.neighbours);
+          district.first_household, district.households, district.neighbours, district.radius_m);
 }
 
 void archive_fields(StateArchive& archive, School& school) {
@@ -20,7 +20,7 @@ void archive_fields(StateArchive& archive, World& world) {
   archive(world.districts);
   Places& places = world.places;
   archive(places.first, places.district, places.kind, places.base_attractiveness,
-          places.guardianship);
+          places.guardianship, places.x_m, places.y_m);
   Population& people = world.people;
   archive(people.age, people.sex, people.district, people.household, people.school_class,
           people.flags, people.school_attachment, people.safety_disposition,

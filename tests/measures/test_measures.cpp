@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <set>
+#include <string>
 
 #include "trygg/measures/est.hpp"
 #include "trygg/measures/outreach.hpp"
@@ -266,6 +268,73 @@ TEST_CASE("outreach lowers youth offending when organised leisure does", "[measu
         sum_of(trygg::run::run_single(scenario, 1, replicate, 8), Metric::youth_offenders, block);
   }
   CHECK(with_outreach < baseline);
+}
+
+namespace {
+
+struct Spillover {
+  double displaced = 0;
+  double diffused = 0;
+  double prevented = 0;
+  std::set<std::string> districts;  // where spillover landed
+};
+
+Spillover spillover_of(const trygg::scenario::Scenario& scenario,
+                       const trygg::output::RunRecord& run) {
+  Spillover s;
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  s.prevented = sum_of(run, Metric::prevented_offences, block);
+  for (const trygg::MicroYear& year : run.micro) {
+    for (std::size_t d = 0; d < year.est_displaced.size(); ++d) {
+      s.displaced += year.est_displaced[d];
+      s.diffused += year.est_diffused[d];
+      if (year.est_displaced[d] + year.est_diffused[d] > 0)
+        s.districts.insert(scenario.districts.districts[d].name);
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("EST's displacement and diffusion are quantities that go to nearby places",
+          "[measures][est]") {
+  auto scenario = small_city();
+  scenario.spec.output.micro = true;
+  auto spread = add_arm<trygg::measures::EstSpec>(scenario, "spillover", kind_index("est"));
+  spread->common.districts = {{"Hageby", {}}};
+  spread->effect = 0.5;
+  spread->displacement_share = 0.2;
+  spread->diffusion_share = 0.3;
+  auto none = add_arm<trygg::measures::EstSpec>(scenario, "no_spillover", kind_index("est"));
+  *none = *spread;
+  none->displacement_share = 0;
+  none->diffusion_share = 0;
+
+  const Spillover with = spillover_of(scenario, trygg::run::run_single(scenario, 1, 0, 12));
+  const Spillover without = spillover_of(scenario, trygg::run::run_single(scenario, 2, 0, 12));
+  // Without shares nothing spills over: no displaced offence, no credit of diffusion.
+  CHECK(without.displaced == 0);
+  CHECK(without.diffused == 0);
+  CHECK(without.prevented > 50);
+  // With them, per offence prevented at the treated places about the shares spill over (the
+  // diffusion credits are used only while offences come to the nearby places).
+  const double treated = with.prevented - with.diffused;
+  REQUIRE(treated > 50);
+  CHECK(with.displaced / (treated + with.displaced) == Approx(0.2).margin(0.08));
+  CHECK(with.diffused > 0);
+  CHECK(with.diffused <= 0.3 * (treated + with.displaced) + 10);
+  // Only to the treated district and the districts adjacent to it on the map.
+  std::set<std::string> near = {"Hageby"};
+  for (const auto& district : scenario.districts.districts) {
+    if (district.name != "Hageby") continue;
+    for (const auto& neighbour : district.neighbours.value) near.insert(neighbour.name);
+  }
+  for (const auto& name : with.districts) {
+    INFO(name);
+    CHECK(near.count(name) == 1);
+  }
 }
 
 TEST_CASE("the comparison pairs replicates and computes intervals and costs",

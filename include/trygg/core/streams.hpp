@@ -33,6 +33,8 @@ enum class Stream : std::uint32_t {
   leisure = 25,             // joining and leaving organised leisure (entity = resident)
   dispositions = 26,        // offending propensity and victim proneness (entity = resident)
   victim = 27,              // who an offence victimises (entity = initiator)
+  place_positions = 28,     // where places lie in their district (step = district)
+  spillover = 29,           // where displaced offences and diffused benefit go (entity = initiator)
   sweep_design = 0x5EE9,    // a sweep's Latin hypercube and Morris designs, apart from runs
   synthetic_city = 0x5C17,  // the generated cities of benchmarks and scale tests
 };
@@ -72,6 +74,8 @@ inline constexpr StreamDeclaration kEngineStreams[] = {
     {"leisure", 25},
     {"dispositions", 26},
     {"victim", 27},
+    {"place_positions", 28},
+    {"spillover", 29},
     {"sweep_design", 0x5EE9},
     {"synthetic_city", 0x5C17},
 };

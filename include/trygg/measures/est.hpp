@@ -26,8 +26,8 @@ class EstSpec final : public MeasureSpec {
   int duration_weeks = 13;
   int decay_weeks = 26;
   double effect = 0.12;
-  double diffusion_share = 0.10;
-  double displacement_share = 0.25;
+  double diffusion_share = 0.20;
+  double displacement_share = 0.10;
   double visibility_effect = 0.03;
 };
 

@@ -29,7 +29,8 @@ using CommonSpec = scenario::MeasureCommonSpec;
 struct Levers {
   std::vector<float>& person_multiplier;    // multiplies criminal tendency (1 = none)
   std::vector<float>& place_protection;     // share of offences at a place that are prevented
-  std::vector<float>& place_displacement;   // share of prevented offences that move elsewhere
+  std::vector<float>& place_displacement;   // share of prevented offences moved to the catchment
+  std::vector<float>& place_diffusion;      // per prevented offence, one also prevented nearby
   std::vector<float>& district_visibility;  // visible measures: raises the safety target
   std::vector<float>& detection_boost;      // per district: more youth at risk are noticed
 };

@@ -114,9 +114,14 @@ class Simulation {
   void mark_offended(std::uint32_t person, bool serious);
   void set_member(std::uint32_t person, bool member);
   void arrest_member(std::uint32_t member, RandomStream& draws);
+  bool offence_happens_at(std::uint32_t& place, std::uint32_t step, std::uint32_t initiator);
   void add_to_friends(std::uint32_t person, std::vector<std::uint16_t>& counter, int delta);
   void rebuild_place_weights();
   std::uint32_t choose_place(std::size_t district, double u) const;
+  // Places near each place (compressed rows), from the places' positions.
+  void build_place_neighbourhoods();
+  // A place of the catchment of `place` chosen with weight A x (1 - g), or world::kNone.
+  std::uint32_t choose_in_catchment(std::uint32_t place, RandomStream& draws) const;
   // Active members over the members the district's network can use (at most 1), and the rest.
   double network_fill(std::size_t district) const;
   double network_vacancy(std::size_t district) const;
@@ -161,6 +166,14 @@ class Simulation {
   std::vector<std::uint32_t> place_crimes_year_;             // last recent_steps steps
   std::vector<std::vector<std::uint32_t>> place_crimes_at_;  // places of offences, by step (ring)
   std::vector<double> place_weight_cumulative_;              // per district, for place choice
+  std::vector<std::uint32_t> near_first_;  // near-repeat neighbours: near_[near_first_[p]..]
+  std::vector<std::uint32_t> near_;
+  std::vector<std::uint32_t> catchment_first_;  // catchment within the district, likewise
+  std::vector<std::uint32_t> catchment_;
+  std::vector<float> catchment_outside_;  // share of a place's catchment beyond its district
+  std::vector<std::vector<std::uint32_t>> edge_places_;  // per district: within catchment of edge
+  std::vector<std::uint16_t> diffusion_credit_;  // offences to be prevented at a place by diffusion
+  std::vector<std::uint16_t> credit_step_;       // when the place last got a credit
 
   // District trails.
   std::vector<double> incident_level_;  // offences in the district per 1,000 residents per step
@@ -190,6 +203,7 @@ class Simulation {
   std::vector<float> relative_risk_;
   std::vector<float> place_protection_;
   std::vector<float> place_displacement_;
+  std::vector<float> place_diffusion_;
   std::vector<float> district_visibility_;
   std::vector<float> detection_boost_;
   // The columns of each measure kind's own metrics in metrics_, by kind.

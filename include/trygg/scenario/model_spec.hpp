@@ -106,6 +106,11 @@ struct PlaceKind {
 struct PlaceSynthesisSpec {
   double residents_per_place = 40;
   double attractiveness_spread = 2.8;
+  // Residents per square kilometre by kind of district: a district is a disc of that area, in
+  // which its places lie at random (the data give adjacency, not coordinates).
+  double residents_per_km2_city = 4000;
+  double residents_per_km2_locality = 1500;
+  double residents_per_km2_rural = 15;
   std::vector<PlaceKind> kinds = {
       {"square", {}, 0.04, 2.0, 0.30},    {"centre", {}, 0.05, 2.5, 0.40},
       {"stairwell", {}, 0.25, 0.8, 0.20}, {"schoolyard", {}, 0.06, 1.2, 0.30},
@@ -118,6 +123,8 @@ struct PlaceDynamicsSpec {
   double omega = 0.067;
   double theta = 0.50;
   double eta = 0.20;
+  double near_repeat_m = 200;
+  double catchment_m = 400;
   double disorder_decay = 0.05;
   double disorder_per_incident = 0.10;
   void describe(Visitor& v);

@@ -73,6 +73,7 @@ struct District {
   std::uint32_t first_household = 0;
   std::uint32_t households = 0;
   std::vector<DistrictIndex> neighbours;
+  double radius_m = 0;  // the district as a disc of its area (residents / density)
 };
 
 struct Population {
@@ -159,6 +160,10 @@ struct Places {
   std::vector<std::uint8_t> kind;  // index into population.places.kinds
   std::vector<float> base_attractiveness;
   std::vector<float> guardianship;
+  // Position in metres from the centre of the place's district (a disc of radius
+  // District::radius_m).
+  std::vector<float> x_m;
+  std::vector<float> y_m;
 
   std::size_t size() const noexcept { return district.size(); }
 };
