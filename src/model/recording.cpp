@@ -41,9 +41,10 @@ MicroYear Simulation::take_micro_year() {
     residents[age] += 1;
     offenders[age] += offences_year_[p] > 0 ? 1 : 0;
   }
-  for (std::size_t a = 0; a < kMicroAges; ++a)
+  for (std::size_t a = 0; a < kMicroAges; ++a) {
     year.offending_prevalence_by_age[a] =
         residents[a] > 0 ? offenders[a] / residents[a] : kUndefined;
+  }
   clear_micro_tallies();
   return year;
 }
