@@ -33,17 +33,34 @@ MicroYear Simulation::take_micro_year() {
   year.est_diffused = diffused_year_;
   std::array<double, kMicroAges> residents{};
   std::array<double, kMicroAges> offenders{};
+  std::array<double, kMicroAges> serious_offenders{};
+  std::array<double, kMicroAges> suspects{};
   const world::Population& people = world_.people;
+  // take_micro_year runs at a year's end: the rolling 12-month windows (recent_steps steps) then
+  // cover that year, as calibration_figures() reads them.
+  const auto recent_steps = static_cast<double>(spec_.offending.recent_steps);
+  const double years_covered = recent_steps * spec_.time.step_days / 365.25;
+  for (std::size_t a = 0; a < arrested_by_age_year_.size(); ++a) {
+    suspects[std::min<std::size_t>(a, kMicroAges - 1)] += arrested_by_age_year_[a];
+  }
+  const auto within_year = [&](std::uint16_t step) {
+    return step != kNever && (step_ - 1) - static_cast<int>(step) < spec_.offending.recent_steps;
+  };
   for (std::size_t p = 0; p < people.size(); ++p) {
     ++year.victimisation_counts[std::min<std::size_t>(victimisations_year_[p], kMicroTopCount)];
     ++year.offender_counts[std::min<std::size_t>(offences_year_[p], kMicroTopCount)];
     const std::size_t age = std::min<std::size_t>(people.age[p], kMicroAges - 1);
     residents[age] += 1;
     offenders[age] += offences_year_[p] > 0 ? 1 : 0;
+    serious_offenders[age] += within_year(state_.last_serious_step[p]) ? 1 : 0;
   }
   for (std::size_t a = 0; a < kMicroAges; ++a) {
     year.offending_prevalence_by_age[a] =
         residents[a] > 0 ? offenders[a] / residents[a] : kUndefined;
+    year.serious_prevalence_by_age[a] =
+        residents[a] > 0 ? serious_offenders[a] / residents[a] : kUndefined;
+    year.suspects_per_capita_by_age[a] =
+        residents[a] > 0 ? suspects[a] / residents[a] / years_covered : kUndefined;
   }
   clear_micro_tallies();
   return year;

@@ -7,6 +7,7 @@
 // first_step and steps along year.
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <span>
 
 #include "groups.hpp"
@@ -70,16 +71,32 @@ std::vector<Variable<std::uint32_t>> count_variables() {
   };
 }
 
-Variable<double> prevalence_variable() {
+std::vector<Variable<double>> age_variables() {
   return {
-      "offending_prevalence_by_age",
-      "1",
-      "share of the residents of the age who offended in the model year",
-      "Share of the residents of each age (at the year's end) who took part in at least one "
-      "offence in the year; age 100 stands for 100 and older; NaN where nobody has the age.",
-      "age",
-      [](const MicroYear& y) { return std::span<const double>(y.offending_prevalence_by_age); },
-      [](MicroYear& y, std::size_t) { return std::span<double>(y.offending_prevalence_by_age); }};
+      {"offending_prevalence_by_age", "1",
+       "share of the residents of the age who offended in the model year",
+       "Share of the residents of each age (at the year's end) who took part in at least one "
+       "offence in the year; age 100 stands for 100 and older; NaN where nobody has the age.",
+       "age",
+       [](const MicroYear& y) { return std::span<const double>(y.offending_prevalence_by_age); },
+       [](MicroYear& y, std::size_t) { return std::span<double>(y.offending_prevalence_by_age); }},
+      {"serious_prevalence_by_age", "1",
+       "share of the residents of the age who committed a serious offence in the model year",
+       "Share of the residents of each age (at the year's end) who took part in a violent or "
+       "drug offence in the year's last 12 months (the SUB survey's serious offending); age "
+       "100 stands for 100 and older; NaN where nobody has the age.",
+       "age",
+       [](const MicroYear& y) { return std::span<const double>(y.serious_prevalence_by_age); },
+       [](MicroYear& y, std::size_t) { return std::span<double>(y.serious_prevalence_by_age); }},
+      {"suspects_per_capita_by_age", "per resident per year",
+       "suspects per resident of the age in the model year",
+       "Arrests of persons of each age (above the age of criminal responsibility) in the "
+       "year's last 12 months, per resident of that age at the year's end: the age-crime "
+       "curve of police suspects (Brå), as distinct from offending; NaN where nobody has the "
+       "age.",
+       "age",
+       [](const MicroYear& y) { return std::span<const double>(y.suspects_per_capita_by_age); },
+       [](MicroYear& y, std::size_t) { return std::span<double>(y.suspects_per_capita_by_age); }}};
 }
 
 }  // namespace
@@ -177,7 +194,7 @@ void write_micro(hid_t file, const ResultSet& results) {
   write(counts[0]);  // place_incidents, victimisation_counts, offender_counts
   write(counts[1]);
   write(counts[2]);
-  write(prevalence_variable());
+  for (const auto& variable : age_variables()) write(variable);
   write(counts[3]);  // est_displaced, est_diffused
   write(counts[4]);
 }
@@ -241,7 +258,21 @@ void read_micro(hid_t file, ResultSet& results, const std::string& path) {
     }
   };
   for (const auto& variable : count_variables()) read(variable);
-  read(prevalence_variable());
+  // Files written before serious_prevalence_by_age and suspects_per_capita_by_age were added
+  // lack them: their values stay NaN, "not recorded".
+  for (const auto& variable : age_variables()) {
+    if (std::string(variable.name) != "offending_prevalence_by_age" &&
+        !h5::has_child(group, variable.name)) {
+      for (RunRecord& run : results.runs) {
+        for (MicroYear& year : run.micro) {
+          const std::span<double> values = variable.place(year, kMicroAges);
+          std::fill(values.begin(), values.end(), std::numeric_limits<double>::quiet_NaN());
+        }
+      }
+      continue;
+    }
+    read(variable);
+  }
   results.micro = std::move(layout);
 }
 

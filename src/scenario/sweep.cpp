@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kDesigns[] = {"grid", "latin_hypercube", "sobol", "morris", "saltelli"};
+constexpr std::string_view kDesigns[] = {"grid",   "latin_hypercube", "sobol",
+                                         "morris", "saltelli",        "list"};
 constexpr std::uint32_t kSweepStream = id(Stream::sweep_design);
 // Settings a sweep may not change: they would change the shape of results or the experiment.
 constexpr std::string_view kFixedPrefixes[] = {
@@ -56,7 +57,10 @@ constexpr Direction kDirections[] = {{1, 0, {1}},
 }  // namespace
 
 void SweepParameter::describe(Visitor& v) {
-  v.number_list({"values", "Values of the parameter (grid design)."}, values);
+  v.number_list({"values",
+                 "Values of the parameter: every combination of them in a grid design; the "
+                 "i-th value is point i's in a list design."},
+                values);
   v.number_list(
       {"range", "[low, high]: the parameter's range (Latin hypercube and Sobol designs)."}, range);
 }
@@ -72,7 +76,8 @@ void SweepSpec::describe(Visitor& v) {
   v.text({"name", "Short name of the sweep (default: the file name)."}, name);
   v.choice({"design",
             "grid (every combination of values); latin_hypercube, sobol, morris (trajectories) or "
-            "saltelli (base samples for Sobol indices) over the ranges."},
+            "saltelli (base samples for Sobol indices) over the ranges; list (point i takes the "
+            "i-th of every parameter's values: how calibration writes its waves)."},
            design, kDesigns);
   v.whole_number({"points",
                   "Points of a Latin hypercube or Sobol design; trajectories of a Morris "
@@ -83,6 +88,10 @@ void SweepSpec::describe(Visitor& v) {
   v.whole_number({"seed", "Base seed (default: the base scenario's)."}, seed,
                  Range{-1, 9.007199254740992e15});
   v.name_list({"arms", "Arms of the base scenario to run (default: all)."}, arms);
+  v.overrides({"set",
+               "Settings fixed at every point, by dotted key (e.g. population.scale: 0.5), "
+               "checked like an arm's set: against the whole scenario."},
+              set);
   ObjectListOf<SweepParameter> list(parameters);
   v.object_map({"parameters",
                 "Parameters to vary, by dotted key (e.g. offending.reporting.property).",
@@ -91,6 +100,21 @@ void SweepSpec::describe(Visitor& v) {
                 {},
                 true},
                list);
+}
+
+std::string why_not_variable(const std::string& key) {
+  for (const auto prefix : kFixedPrefixes) {
+    if (key.rfind(prefix, 0) == 0) {
+      return "expected a setting that does not change the experiment's shape (not " +
+             std::string(prefix) + "...)";
+    }
+  }
+  // A measure's parameters may vary (arms.NAME.measures...); the arms themselves may not.
+  const std::string measures_part = "." + std::string(kMeasuresKey) + ".";
+  if (key.rfind("arms", 0) == 0 && key.find(measures_part) == std::string::npos) {
+    return "expected a measure's parameter (arms.NAME.measures.KIND.x), not the arms themselves";
+  }
+  return "";
 }
 
 Sweep::RunIndex Sweep::index_of(std::size_t run) const {
@@ -244,34 +268,29 @@ Sweep load_sweep(const std::string& path) {
   SweepSpec& spec = sweep.spec;
   if (spec.name.empty()) spec.name = fs::path(path).stem().string();
   const bool grid = spec.design == "grid";
+  const bool listed = spec.design == "list";
+  const bool with_values = grid || listed;
   for (const SweepParameter& p : spec.parameters) {
     const std::string key = "parameters." + p.name;
-    for (const auto prefix : kFixedPrefixes) {
-      if (p.name.rfind(prefix, 0) == 0) {
-        errors.push_back(at(
-            p.origin, key +
-                          ": expected a setting that does not change the experiment's shape (not " +
-                          std::string(prefix) + "...)"));
-      }
-    }
-    // A measure's parameters may vary (arms.NAME.measures...); the arms themselves may not.
-    const std::string new_part = "." + std::string(kMeasuresKey) + ".";
     const std::string old_part = "." + std::string(kOldMeasuresKey) + ".";
-    if (p.name.rfind("arms", 0) == 0 && p.name.find(new_part) == std::string::npos) {
-      if (p.name.find(old_part) != std::string::npos) {
-        sweep.warnings.push_back(at(p.origin, key + ": '" + std::string(kOldMeasuresKey) +
-                                                  "' is now '" + std::string(kMeasuresKey) +
-                                                  "', and is read as such"));
-      } else {
-        errors.push_back(
-            at(p.origin, key + ": expected a measure's parameter (arms.NAME.measures.KIND.x), "
-                               "not the arms themselves"));
-      }
+    if (p.name.rfind("arms", 0) == 0 && p.name.find(old_part) != std::string::npos) {
+      sweep.warnings.push_back(at(p.origin, key + ": '" + std::string(kOldMeasuresKey) +
+                                                "' is now '" + std::string(kMeasuresKey) +
+                                                "', and is read as such"));
+    } else if (const std::string why = why_not_variable(p.name); !why.empty()) {
+      errors.push_back(at(p.origin, key + ": " + why));
     }
-    if (grid && (p.values.empty() || !p.range.empty())) {
-      errors.push_back(at(p.origin, key + ": expected values (and no range) in a grid design"));
+    if (with_values && (p.values.empty() || !p.range.empty())) {
+      errors.push_back(
+          at(p.origin, key + ": expected values (and no range) in a " + spec.design + " design"));
     }
-    if (!grid && (p.range.size() != 2 || !p.values.empty() || p.range[0] > p.range[1])) {
+    if (listed && !p.values.empty() && p.values.size() != spec.parameters.front().values.size()) {
+      errors.push_back(
+          at(p.origin, key + ": expected " + std::to_string(spec.parameters.front().values.size()) +
+                           " values, one per point (as many as " + spec.parameters.front().name +
+                           " has), got " + std::to_string(p.values.size())));
+    }
+    if (!with_values && (p.range.size() != 2 || !p.values.empty() || p.range[0] > p.range[1])) {
       errors.push_back(at(p.origin, key + ": expected range: [low, high] (and no values) in a " +
                                         spec.design + " design"));
     }
@@ -281,7 +300,19 @@ Sweep load_sweep(const std::string& path) {
         at(tree.origin, "parameters: expected at most 6 parameters in a saltelli design, got " +
                             std::to_string(spec.parameters.size())));
   }
-  if (!grid && spec.points <= 0) {
+  for (const Override& fixed : spec.set) {
+    for (const auto prefix : kFixedPrefixes) {
+      // A fixed horizon or output setting keeps the shape the same at every point: allowed.
+      if (prefix == "time." || prefix == "output.") continue;
+      if (fixed.path.rfind(prefix, 0) == 0) {
+        errors.push_back(at(fixed.origin, "set." + fixed.path +
+                                              ": expected a setting that does not change the "
+                                              "experiment (not " +
+                                              std::string(prefix) + "...)"));
+      }
+    }
+  }
+  if (!with_values && spec.points <= 0) {
     errors.push_back(at(
         tree.origin, "points: expected a number of points > 0 for a " + spec.design + " design"));
   }
@@ -293,7 +324,14 @@ Sweep load_sweep(const std::string& path) {
 
   for (const SweepParameter& p : spec.parameters) sweep.parameters.push_back(p.name);
   const std::size_t dims = spec.parameters.size();
-  if (grid) {
+  if (listed) {
+    const std::size_t count = spec.parameters.empty() ? 0 : spec.parameters.front().values.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      std::vector<double> point(dims);
+      for (std::size_t j = 0; j < dims; ++j) point[j] = spec.parameters[j].values[i];
+      sweep.points.push_back(point);
+    }
+  } else if (grid) {
     std::size_t total = 1;
     for (const SweepParameter& p : spec.parameters) total *= p.values.size();
     for (std::size_t i = 0; i < total; ++i) {
@@ -334,7 +372,7 @@ Sweep load_sweep(const std::string& path) {
   // Every point is the base scenario with its values set, through the scenario validator.
   const std::string base = (fs::path(path).parent_path() / spec.base).lexically_normal().string();
   for (std::size_t i = 0; i < sweep.points.size(); ++i) {
-    std::vector<Override> changes;
+    std::vector<Override> changes = spec.set;
     for (std::size_t j = 0; j < dims; ++j) {
       Tree value;
       value.kind = Tree::Kind::scalar;

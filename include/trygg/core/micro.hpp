@@ -25,6 +25,12 @@ struct MicroYear {
   // [age]: share of the residents of that age (at the year's end) who took part in at least one
   // offence in the year; NaN where there is nobody of that age.
   std::array<double, kMicroAges> offending_prevalence_by_age{};
+  // [age]: the same for serious offences (violence or drugs: the SUB survey's "serious").
+  std::array<double, kMicroAges> serious_prevalence_by_age{};
+  // [age]: suspects per resident of that age over the year: persons arrested in the last
+  // 12 months' steps (a person arrested twice counts twice, as in Brå's suspect counts per
+  // offence), per resident at the year's end; NaN where there is nobody of that age.
+  std::array<double, kMicroAges> suspects_per_capita_by_age{};
   std::vector<std::uint32_t> est_displaced;  // [district]: offences displaced into the district
   std::vector<std::uint32_t> est_diffused;   // [district]: offences prevented by diffusion there
 };

@@ -37,6 +37,7 @@ enum class Stream : std::uint32_t {
   spillover = 29,           // where displaced offences and diffused benefit go (entity = initiator)
   sweep_design = 0x5EE9,    // a sweep's Latin hypercube and Morris designs, apart from runs
   synthetic_city = 0x5C17,  // the generated cities of benchmarks and scale tests
+  calibration = 0xCA1B,     // history matching's designs and candidates, apart from runs
 };
 
 constexpr std::uint32_t id(Stream stream) noexcept {
@@ -78,6 +79,7 @@ inline constexpr StreamDeclaration kEngineStreams[] = {
     {"spillover", 29},
     {"sweep_design", 0x5EE9},
     {"synthetic_city", 0x5C17},
+    {"calibration", 0xCA1B},
 };
 
 // A second, disjoint run of entity numbers within one stream and step: for a purpose's second

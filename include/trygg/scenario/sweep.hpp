@@ -1,7 +1,9 @@
 #pragma once
 // Sweep files: a base scenario, parameters by dotted key with values or ranges, a design (grid,
-// Latin hypercube, Sobol sequence) and replicates. Each point of the design is the base scenario
-// with the point's values set, checked by the same validator as any scenario.
+// Latin hypercube, Sobol sequence, Morris, Saltelli, or a list of points written out, as
+// calibration's waves are) and replicates; settings fixed at every point (`set`). Each point of the
+// design is the base scenario with the point's values set, checked by the same validator as any
+// scenario.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,7 +15,7 @@ namespace trygg::scenario {
 struct SweepParameter {
   std::string name{};  // dotted key into the scenario
   Origin origin{};
-  std::vector<double> values;  // grid
+  std::vector<double> values;  // grid; the i-th value of point i in a list design
   std::vector<double> range;   // [low, high] for Latin hypercube and Sobol designs
   void describe(Visitor& v);
 };
@@ -27,6 +29,7 @@ struct SweepSpec {
   std::int64_t seed = -1;  // -1: the base scenario's
   std::vector<NameRef> arms;
   std::vector<SweepParameter> parameters;
+  std::vector<Override> set;  // settings fixed at every point (e.g. a smaller population.scale)
   void describe(Visitor& v);
 };
 
@@ -57,6 +60,10 @@ struct Sweep {
 };
 
 Sweep load_sweep(const std::string& path);
+
+// Why a sweep (or a calibration) may not vary the setting at a dotted key, or "" when it may:
+// settings that would change the experiment's shape (time, data, seed, output, the arms).
+std::string why_not_variable(const std::string& key);
 
 // The JSON Schema of sweep files (scenarios/sweep.schema.json is this text).
 std::string sweep_json_schema();
