@@ -19,8 +19,10 @@
 #include "trygg/core/rng.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/atomic_file.hpp"
+#include "trygg/output/calibration_store.hpp"
 #include "trygg/output/csv_export.hpp"
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/mpi_sweep.hpp"
@@ -29,6 +31,7 @@
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
 #include "trygg/run/targets.hpp"
+#include "trygg/scenario/calibration.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/scb_import.hpp"
 #include "trygg/scenario/sweep.hpp"
@@ -260,6 +263,10 @@ int export_command(const std::string& file, const std::string& folder, bool forc
 }
 
 int info_command(const std::string& file) {
+  if (output::is_calibration_store(file)) {
+    std::cout << output::describe_calibration_store(file);
+    return 0;
+  }
   std::cout << output::describe_result_file(file);
   return 0;
 }
@@ -316,8 +323,59 @@ int check_targets_command(const TargetOptions& options) {
   return met ? 0 : 5;
 }
 
-int schema_command(bool data, bool parameters, bool metrics, bool sweep) {
-  if (sweep) {
+int calibrate_command(const CalibrateOptions& options) {
+  const scenario::Calibration calibration = scenario::load_calibration(options.calibration);
+  for (const std::string& warning : calibration.warnings) {
+    std::cerr << "trygg: warning: " << warning << "\n";
+  }
+  // The store is written once the calibration is complete; an existing one is never replaced
+  // without --force (its waves' files are reused, or with --force started again).
+  run::require_new_output(options.output, options.force);
+  if (!options.accepted.empty()) run::require_new_output(options.accepted, options.force);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  const ThreadLimit limit(options.threads);
+  const run::ProvenanceStamp stamp;
+  run::CalibrateOptions settings;
+  settings.output = options.output;
+  settings.force = options.force;
+  settings.prepare_only = options.prepare_only;
+  settings.quiet = options.quiet;
+  settings.progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
+  settings.stop = &stop_requested;
+  run::CalibrateOutcome outcome = run::calibrate(calibration, settings);
+  if (!outcome.complete) {
+    std::cout << calibration.spec.name << ": the next batch is " << outcome.pending_sweep
+              << ". Run it as any sweep (trygg sweep " << outcome.pending_sweep << " -o "
+              << outcome.pending_store
+              << ", with --shard, a Slurm array or MPI, then trygg merge), then run trygg "
+                 "calibrate again to go on.\n";
+    return 0;
+  }
+  output::CalibrationStore& store = outcome.store;
+  stamp.finish(store.provenance, static_cast<std::int64_t>(active_thread_limit()));
+  output::write_calibration_store(options.output, store, options.force);
+  if (!options.accepted.empty()) {
+    output::write_bytes_atomically(options.accepted, options.force, "accepted sets",
+                                   output::accepted_sets_text(store));
+  }
+  if (!options.quiet) {
+    std::cout << output::describe_calibration_store(options.output) << "Wrote " << options.output
+              << (options.accepted.empty() ? "" : " and " + options.accepted) << "\n";
+  }
+  const auto wanted = static_cast<std::size_t>(calibration.spec.ensemble.size);
+  if (store.accepted().size() < wanted) {
+    std::cerr << "trygg: the posterior ensemble has " << store.accepted().size() << " of the "
+              << wanted << " parameter sets wanted: " << store.stop_reason << "\n";
+    return 5;
+  }
+  return 0;
+}
+
+int schema_command(bool data, bool parameters, bool metrics, bool sweep, bool calibration) {
+  if (calibration) {
+    std::cout << scenario::calibration_json_schema();
+  } else if (sweep) {
     std::cout << scenario::sweep_json_schema();
   } else if (metrics) {
     std::cout << model::metric_table();

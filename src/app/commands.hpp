@@ -42,7 +42,7 @@ int info_command(const std::string& file);
 int sensitivity_command(const std::string& store);
 int compare_command(const std::string& file, const std::vector<std::string>& districts);
 int export_command(const std::string& file, const std::string& folder, bool force);
-int schema_command(bool data, bool parameters, bool metrics, bool sweep);
+int schema_command(bool data, bool parameters, bool metrics, bool sweep, bool calibration);
 struct ImportOptions {
   std::string export_file;
   std::string output;
@@ -59,6 +59,16 @@ struct TargetOptions {
   int from_year = 3;
 };
 int check_targets_command(const TargetOptions& options);
+struct CalibrateOptions {
+  std::string calibration;
+  std::string output;
+  std::string accepted;  // where to write the accepted sets as text (optional)
+  unsigned threads = 0;
+  bool force = false;
+  bool prepare_only = false;
+  bool quiet = false;
+};
+int calibrate_command(const CalibrateOptions& options);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 

@@ -1,7 +1,8 @@
 // The `trygg` command line. Exit codes: 0 success; 1 internal error or a failed run;
 // 2 invalid input (scenario, data file or command-line usage); 3 the result file exists and
 // --force was not given; 4 a file could not be read or written; 5 calibration targets missed
-// or the baseline not stable (trygg check-targets); 130 interrupted.
+// or the baseline not stable (trygg check-targets), or fewer parameter sets accepted than asked
+// for (trygg calibrate); 130 interrupted.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -201,6 +202,7 @@ int main(int argc, char** argv) {
   bool schema_parameters = false;
   bool schema_metrics = false;
   bool schema_sweep = false;
+  bool schema_calibration = false;
   auto* schema_cmd = cli.add_subcommand("schema",
                                         "Print the JSON Schema of scenario files (or of district "
                                         "data files, or the parameter table).");
@@ -210,6 +212,29 @@ int main(int argc, char** argv) {
   schema_cmd->add_flag("--metrics", schema_metrics,
                        "The Markdown table of every metric in result files");
   schema_cmd->add_flag("--sweep", schema_sweep, "The schema of sweep files");
+  schema_cmd->add_flag("--calibration", schema_calibration, "The schema of calibration files");
+
+  app::CalibrateOptions calibrate;
+  auto* calibrate_cmd = cli.add_subcommand(
+      "calibrate",
+      "History matching of a scenario against a calibration file's targets, in waves that are "
+      "sweeps (in STORE.waves/), then the posterior ensemble of accepted parameter sets "
+      "(docs/calibration.md; exit 5 when fewer sets are accepted than asked for).");
+  calibrate_cmd->add_option("calibration", calibrate.calibration, "Calibration file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate_cmd->add_option("-o,--output", calibrate.output, "Calibration store to write (HDF5)")
+      ->required();
+  calibrate_cmd->add_option("--accepted", calibrate.accepted,
+                            "Also write the accepted parameter sets as a text table here");
+  calibrate_cmd->add_option("--threads", calibrate.threads, "Worker threads (default: all)")
+      ->check(CLI::Range(1U, 4096U));
+  calibrate_cmd->add_flag("--prepare-only", calibrate.prepare_only,
+                          "Write the next wave's sweep file and stop (run it as a batch job, "
+                          "then run this command again)");
+  calibrate_cmd->add_flag("--force", calibrate.force,
+                          "Start again: replace the store and the waves of an earlier run");
+  calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No progress and no summary");
 
   try {
     cli.parse(argc, argv);
@@ -240,7 +265,9 @@ int main(int argc, char** argv) {
     if (*import_cmd) return app::import_scb_command(import);
     if (*targets_cmd) return app::check_targets_command(targets);
     if (*schema_cmd)
-      return app::schema_command(schema_data, schema_parameters, schema_metrics, schema_sweep);
+      return app::schema_command(schema_data, schema_parameters, schema_metrics, schema_sweep,
+                                 schema_calibration);
+    if (*calibrate_cmd) return app::calibrate_command(calibrate);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";
     return exit_code_for(error.kind());

@@ -104,7 +104,7 @@ output::RunRecord SweepRunner::run(std::size_t position) const {
     }
     // A finished run's checkpoint hands back its results; a stopped one goes on.
     record = run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep_->arms[arm])),
-                        replicate, sweep_->seed, stop_, checkpoint);
+                        replicate, sweep_->point_seed(point), stop_, checkpoint);
     record.arm = static_cast<std::uint32_t>(arm);
     record.point = static_cast<std::uint32_t>(point);
   }

@@ -88,6 +88,11 @@ void SweepSpec::describe(Visitor& v) {
   v.whole_number({"seed", "Base seed (default: the base scenario's)."}, seed,
                  Range{-1, 9.007199254740992e15});
   v.name_list({"arms", "Arms of the base scenario to run (default: all)."}, arms);
+  v.boolean({"common_random_numbers",
+             "true: every point runs the same replicate seeds (differences between points are "
+             "the parameters', not chance's); false: each point's runs get seeds of their own "
+             "(calibration's waves, whose emulators must see chance variation)."},
+            common_random_numbers);
   v.overrides({"set",
                "Settings fixed at every point, by dotted key (e.g. population.scale: 0.5), "
                "checked like an arm's set: against the whole scenario."},
@@ -115,6 +120,12 @@ std::string why_not_variable(const std::string& key) {
     return "expected a measure's parameter (arms.NAME.measures.KIND.x), not the arms themselves";
   }
   return "";
+}
+
+std::uint64_t Sweep::point_seed(std::size_t point) const {
+  if (spec.common_random_numbers) return seed;
+  // A seed of the point's own, from a replicate number no replicate of the sweep's base reaches.
+  return replicate_seed(seed, second_entity_space(static_cast<std::uint32_t>(point)));
 }
 
 Sweep::RunIndex Sweep::index_of(std::size_t run) const {

@@ -30,6 +30,10 @@ struct SweepSpec {
   std::vector<NameRef> arms;
   std::vector<SweepParameter> parameters;
   std::vector<Override> set;  // settings fixed at every point (e.g. a smaller population.scale)
+  // True: every point runs the same replicate seeds, so that differences between points are the
+  // parameters' and not chance's. False: each point's runs have seeds of their own
+  // (point_seed), as calibration's emulators need to see the chance variation.
+  bool common_random_numbers = true;
   void describe(Visitor& v);
 };
 
@@ -57,6 +61,9 @@ struct Sweep {
     std::uint32_t replicate;
   };
   RunIndex index_of(std::size_t run) const;
+  // The base seed of a point's replicates: the sweep's, or with common_random_numbers off one of
+  // the point's own.
+  std::uint64_t point_seed(std::size_t point) const;
 };
 
 Sweep load_sweep(const std::string& path);
