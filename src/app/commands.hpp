@@ -59,6 +59,13 @@ struct TargetOptions {
   int from_year = 3;
 };
 int check_targets_command(const TargetOptions& options);
+struct ValidationOptions {
+  std::string file;  // a result file or sweep store
+  std::string arm;   // the arm of patterns a-d; empty: the first
+  int from_year = 1;
+  bool list = false;  // print the patterns' table instead
+};
+int validation_command(const ValidationOptions& options);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 
