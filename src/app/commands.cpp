@@ -31,6 +31,7 @@
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
 #include "trygg/run/targets.hpp"
+#include "trygg/run/validation.hpp"
 #include "trygg/scenario/calibration.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/scb_import.hpp"
@@ -321,6 +322,25 @@ int check_targets_command(const TargetOptions& options) {
   std::cout << (met ? "Every target is met and the baseline is stable.\n"
                     : "Some targets are missed, or the baseline is not stable.\n");
   return met ? 0 : 5;
+}
+
+int validation_command(const ValidationOptions& options) {
+  if (options.list) {
+    std::cout << run::validation_pattern_table();
+    return 0;
+  }
+  if (options.file.empty()) {
+    throw Error(ErrorKind::invalid_input,
+                "validation: give a result file or sweep store, or --list for the patterns");
+  }
+  const output::ResultSet results = output::read_result_file(options.file);
+  const run::ValidationReport report =
+      run::validate_patterns(results, options.file, options.arm, options.from_year);
+  std::cout << run::format_validation(report);
+  const bool consistent = report.all_consistent();
+  std::cout << (consistent ? "Every measurable pattern is consistent with its observed band.\n"
+                           : "Some patterns are not consistent with their observed bands.\n");
+  return consistent ? 0 : 5;
 }
 
 int calibrate_command(const CalibrateOptions& options) {

@@ -69,6 +69,13 @@ struct CalibrateOptions {
   bool quiet = false;
 };
 int calibrate_command(const CalibrateOptions& options);
+struct ValidationOptions {
+  std::string file;  // a result file or sweep store
+  std::string arm;   // the arm of patterns a-d; empty: the first
+  int from_year = 1;
+  bool list = false;  // print the patterns' table instead
+};
+int validation_command(const ValidationOptions& options);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 

@@ -2,7 +2,8 @@
 // 2 invalid input (scenario, data file or command-line usage); 3 the result file exists and
 // --force was not given; 4 a file could not be read or written; 5 calibration targets missed
 // or the baseline not stable (trygg check-targets), or fewer parameter sets accepted than asked
-// for (trygg calibrate); 130 interrupted.
+// for (trygg calibrate), or a validation pattern not consistent with its observed band (trygg
+// validation); 130 interrupted.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
   cli.footer(
       "Exit codes: 0 success, 1 internal error or failed run, 2 invalid input or usage, "
       "3 result file exists (use --force), 4 file not readable or writable, 5 calibration targets "
-      "missed, 130 interrupted.");
+      "missed or a validation pattern not consistent, 130 interrupted.");
 
   app::RunOptions run;
   auto* run_cmd = cli.add_subcommand(
@@ -198,6 +199,24 @@ int main(int argc, char** argv) {
                    "First model year over which stability is judged (default 3)")
       ->check(CLI::Range(1, 1000));
 
+  app::ValidationOptions validation;
+  auto* validation_cmd = cli.add_subcommand(
+      "validation",
+      "Measure the validation patterns (docs/validation.md), which calibration never sees, on a "
+      "result file's /micro and judge each against its observed band (exit 5 when one is not "
+      "consistent).");
+  validation_cmd->add_option("file", validation.file,
+                             "Result file or sweep store (HDF5) written with output.micro: true");
+  validation_cmd->add_option("--arm", validation.arm,
+                             "Arm of the patterns of places, victims, offenders and ages "
+                             "(default: the first); EST's are measured on every arm with EST");
+  validation_cmd
+      ->add_option("--from-year", validation.from_year,
+                   "First model year measured (default 1: every year)")
+      ->check(CLI::Range(1, 1000));
+  validation_cmd->add_flag("--list", validation.list,
+                           "Print the patterns and their observed bands (a Markdown table)");
+
   bool schema_data = false;
   bool schema_parameters = false;
   bool schema_metrics = false;
@@ -264,6 +283,7 @@ int main(int argc, char** argv) {
       return app::population_command(population_scenario, population_seed, population_replicate);
     if (*import_cmd) return app::import_scb_command(import);
     if (*targets_cmd) return app::check_targets_command(targets);
+    if (*validation_cmd) return app::validation_command(validation);
     if (*schema_cmd)
       return app::schema_command(schema_data, schema_parameters, schema_metrics, schema_sweep,
                                  schema_calibration);
