@@ -149,7 +149,8 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
       h5::write_attribute(wave, "training_runs", w.training_runs);
       h5::write_attribute(wave, "candidates_tested", w.candidates_tested);
       h5::write_attribute(wave, "candidates_kept", w.candidates_kept);
-      h5::write_attribute(wave, "kept_share", w.kept_share);
+      write_list(wave, "kept_share", {w.kept_share},
+                 "estimated share of the prior box not ruled out after this wave");
       h5::write_attribute(wave, "fit_seconds", w.fit_seconds);
       write_table(wave, "points", w.points, dims, "the wave's design [point, parameter]");
       write_table(wave, "outputs", w.outputs, outputs,
@@ -295,6 +296,7 @@ CalibrationStore read_calibration_store(const std::string& path) {
       w.training_runs = h5::read_uint_attribute(wave, "training_runs");
       w.candidates_tested = h5::read_uint_attribute(wave, "candidates_tested");
       w.candidates_kept = h5::read_uint_attribute(wave, "candidates_kept");
+      w.kept_share = read_list(wave, "kept_share").at(0);
       w.points = read_table(wave, "points", path);
       w.outputs = read_table(wave, "outputs", path);
       w.kept_low = read_list(wave, "kept_low");

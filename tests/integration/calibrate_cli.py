@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""trygg calibrate on the two-district test town: a calibration is reproducible to the bit
+whatever the thread count, and whether its waves ran in one process or as sharded sweeps that
+were merged (one batch a job); its store is whole; bad files are refused with their position.
+
+Usage: calibrate_cli.py TRYGG SOURCE_DIR
+"""
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+TRYGG, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2])
+CALIBRATION = SOURCE / "tests/data/good/calibration-tiny.yaml"
+
+
+def run(*args, expect=0):
+    done = subprocess.run([TRYGG, *map(str, args)], capture_output=True, text=True, timeout=600)
+    if done.returncode != expect:
+        sys.exit(f"trygg {' '.join(map(str, args))}: exit {done.returncode}, expected {expect}\n"
+                 f"{done.stdout}\n{done.stderr}")
+    return done
+
+
+def datasets(path):
+    """Every dataset of a file, by name (attributes hold times and threads: not compared)."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, item: found.__setitem__(name, item[()])
+                     if isinstance(item, h5py.Dataset) else None)
+    return found
+
+
+def same(a, b, what):
+    left, right = datasets(a), datasets(b)
+    if left.keys() != right.keys():
+        sys.exit(f"{what}: the stores hold different datasets: {left.keys() ^ right.keys()}")
+    for name in left:
+        x, y = np.asarray(left[name]), np.asarray(right[name])
+        if x.dtype.kind == "f":
+            equal = x.shape == y.shape and x.tobytes() == y.tobytes()
+        else:
+            equal = x.shape == y.shape and (x == y).all()
+        if not equal:
+            sys.exit(f"{what}: dataset {name} differs")
+
+
+with tempfile.TemporaryDirectory() as folder:
+    work = pathlib.Path(folder)
+
+    # In one process, on one thread and on two.
+    one, two = work / "one.h5", work / "two.h5"
+    run("calibrate", CALIBRATION, "-o", one, "--threads", "1", "-q", "--accepted", work / "one.tsv")
+    run("calibrate", CALIBRATION, "-o", two, "--threads", "2", "-q")
+    same(one, two, "threads 1 against 2")
+
+    # The store is whole: waves with emulator diagnostics, a posterior ensemble of at least the
+    # size asked for, every accepted set inside the prior and not implausible.
+    with h5py.File(one, "r") as f:
+        assert f.attrs["format"] == "trygg-calibration", f.attrs["format"]
+        waves = sorted(f["waves"], key=int)
+        assert waves == ["1", "2"], waves
+        for wave in waves:
+            loo = f[f"waves/{wave}/emulator/loo_standardised_error"][()]
+            assert loo.shape[0] == 3 and np.isfinite(loo).all(), loo.shape
+            share = f[f"waves/{wave}/kept_share"][0]
+            assert 0 < share <= 1, share
+        accepted = f["ensemble/accepted_points"][()]
+        assert accepted.shape[0] >= 4 and accepted.shape[1] == 3, accepted.shape
+        low, high = f["parameters/prior_low"][()], f["parameters/prior_high"][()]
+        assert ((accepted >= low) & (accepted <= high)).all()
+        flags = f["ensemble/accepted"][()].astype(bool)
+        assert (f["ensemble/implausibility"][()][flags] <= 3).all()
+        assert (f["ensemble/implausibility"][()][~flags] > 3).all()
+    table = (work / "one.tsv").read_text().splitlines()
+    rows = [line for line in table if not line.startswith("#")]
+    assert rows[0].split("\t") == ["offending.reporting.property",
+                                   "recruitment.young_recruit_hazard", "safety.baseline"], rows[0]
+    assert np.array_equal(np.array([[float(v) for v in r.split("\t")] for r in rows[1:]]),
+                          accepted), "the text table does not hold the accepted sets exactly"
+    info = run("info", one).stdout
+    assert "posterior ensemble:" in info and "kept by the ensemble" in info, info
+
+    # One batch a job: --prepare-only writes the next sweep file and stops; each runs as two
+    # shards that are merged, and calibrate goes on from the merged store.
+    staged = work / "staged.h5"
+    batches = 0
+    while True:
+        out = run("calibrate", CALIBRATION, "-o", staged, "--prepare-only").stdout
+        if staged.exists():
+            break
+        assert "the next batch is" in out, out
+        sweep = pathlib.Path(out.split("the next batch is ")[1].split(". Run it")[0])
+        store = sweep.with_suffix(".h5")
+        for shard in ("1/2", "2/2"):
+            run("sweep", sweep, "-o", work / f"shard-{shard[0]}.h5", "--shard", shard, "-q",
+                "--force")
+        run("merge", "-o", store, work / "shard-1.h5", work / "shard-2.h5")
+        batches += 1
+        assert batches < 20, "calibrate never finished"
+    assert batches >= 3, batches  # two waves and at least one ensemble batch
+    same(one, staged, "in one process against sharded batch jobs")
+
+    # An existing store is never replaced without --force.
+    refused = run("calibrate", CALIBRATION, "-o", one, "-q", expect=3)
+    assert "--force" in refused.stderr, refused.stderr
+
+    # A bad file names its position and key; a store of another calibration's waves is refused.
+    bad = work / "bad.yaml"
+    shutil.copy(SOURCE / "tests/data/good/tiny.yaml", work / "tiny.yaml")
+    shutil.copy(SOURCE / "tests/data/good/tiny-districts.yaml", work / "tiny-districts.yaml")
+    text = CALIBRATION.read_text().replace("scenario: tiny.yaml",
+                                           f"scenario: {SOURCE / 'tests/data/good/tiny.yaml'}")
+    bad.write_text(text.replace("statistic: crime_ratio", "statistic: crime_rate"))
+    refused = run("calibrate", bad, "-o", work / "bad.h5", expect=2)
+    assert "bad.yaml:" in refused.stderr and "targets.north_crime.statistic" in refused.stderr, \
+        refused.stderr
+    bad.write_text(text.replace("range: [0.75, 0.92]", "range: [0.92, 0.75]"))
+    refused = run("calibrate", bad, "-o", work / "bad.h5", expect=2)
+    assert "parameters.safety.baseline: expected range" in refused.stderr, refused.stderr
+    bad.write_text(text.replace("recruitment.young_recruit_hazard:", "time.horizon_years:"))
+    refused = run("calibrate", bad, "-o", work / "bad.h5", expect=2)
+    assert "parameters.time.horizon_years" in refused.stderr, refused.stderr
+    bad.write_text(text.replace("districts: [North]", "districts: [Nowhere]"))
+    refused = run("calibrate", bad, "-o", work / "bad.h5", expect=2)
+    assert "expected a district" in refused.stderr and "Nowhere" in refused.stderr, refused.stderr
+    other = text.replace("observed: 60", "observed: 70")
+    bad.write_text(other)
+    shutil.copytree(f"{one}.waves", work / "bad.h5.waves")
+    refused = run("calibrate", bad, "-o", work / "bad.h5", expect=3)
+    assert "another calibration" in refused.stderr, refused.stderr
+
+print("calibrate: reproducible across threads and batch jobs; store whole; bad files refused")
