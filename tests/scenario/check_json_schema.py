@@ -47,14 +47,28 @@ checked = 0
 # District data files end in districts.yaml, sweep files start with sweep- or live in
 # scenarios/sweeps/; the other YAML files are scenarios.
 sweeps = sorted(glob.glob(os.path.join(source, "scenarios/sweeps/*.yaml")) +
+                glob.glob(os.path.join(source, "scenarios/calibration/screening-*.yaml")) +
                 glob.glob(os.path.join(source, "tests/data/good/sweep-*.yaml")))
+# Calibration files: scenarios/calibration/ (but its screening sweeps) and calibration-*.yaml.
+with open(os.path.join(source, "scenarios/calibration.schema.json"), encoding="utf-8") as f:
+    calibration_schema = json.load(f)
+jsonschema.Draft202012Validator.check_schema(calibration_schema)
+calibration_validator = jsonschema.Draft202012Validator(calibration_schema)
+calibrations = sorted(p for p in glob.glob(os.path.join(source, "scenarios/calibration/*.yaml")) +
+                      glob.glob(os.path.join(source, "tests/data/good/calibration-*.yaml"))
+                      if p not in sweeps)
+assert calibrations, "no calibration files found"
+for path in calibrations:
+    errors = list(calibration_validator.iter_errors(plain(load(path))))
+    assert not errors, f"{path}: {errors[0].message}"
 for path in sweeps:
     errors = list(sweep_validator.iter_errors(plain(load(path))))
     assert not errors, f"{path}: {errors[0].message}"
     checked += 1
 for path in sorted(p for p in glob.glob(os.path.join(source, "scenarios/*.yaml")) +
                    glob.glob(os.path.join(source, "tests/data/good/*.yaml"))
-                   if not p.endswith("districts.yaml") and p not in sweeps):
+                   if not p.endswith("districts.yaml") and p not in sweeps
+                   and p not in calibrations):
     errors = list(scenario_validator.iter_errors(plain(load(path))))
     assert not errors, f"{path}: {errors[0].message}"
     checked += 1
@@ -72,4 +86,5 @@ schema_visible = ["unknown-key-suggestion", "unknown-nested-key", "integer-as-wo
 for name in schema_visible:
     document = plain(load(os.path.join(source, "tests/data/bad", name + ".yaml")))
     assert list(scenario_validator.iter_errors(document)), f"{name}.yaml passed the JSON Schema"
+checked += len(calibrations)
 print(f"{checked} files match the JSON Schemas; {len(schema_visible)} broken files fail them")

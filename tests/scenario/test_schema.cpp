@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 
+#include "trygg/scenario/calibration.hpp"
 #include "trygg/scenario/scenario.hpp"
 #include "trygg/scenario/sweep.hpp"
 
@@ -31,6 +32,11 @@ TEST_CASE("scenarios/data/districts.schema.json is the data loader's schema", "[
 
 TEST_CASE("scenarios/sweep.schema.json is the sweep loader's schema", "[schema]") {
   CHECK(read_source_file("scenarios/sweep.schema.json") == trygg::scenario::sweep_json_schema());
+}
+
+TEST_CASE("scenarios/calibration.schema.json is the calibration loader's schema", "[schema]") {
+  CHECK(read_source_file("scenarios/calibration.schema.json") ==
+        trygg::scenario::calibration_json_schema());
 }
 
 TEST_CASE("docs/parameters.md holds the current parameter table", "[schema]") {
