@@ -63,7 +63,9 @@ double Simulation::age_rate(int age, world::Sex sex) const {
     if (anchor.age > age) break;
     rate = sex == world::Sex::male ? anchor.male : anchor.female;
   }
-  return rate;
+  // The curve's level below and from 18 (a factor of 1 leaves the rate exactly as written).
+  constexpr int kAdultAge = 18;
+  return rate * (age < kAdultAge ? spec_.offending.youth_level : spec_.offending.adult_level);
 }
 
 void Simulation::setup_tendency_tables() {

@@ -163,6 +163,8 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
       write_list(emulator, "signal_variance", w.signal_variance, "signal variance");
       write_list(emulator, "nugget_variance", w.nugget_variance,
                  "nugget: the chance variance of one run");
+      write_list(emulator, "chance_variance", w.chance_variance,
+                 "one run's chance variance, from the replicates (or the nugget without them)");
       write_table(emulator, "regression", w.regression, dims + 1,
                   "linear mean: intercept, then one coefficient per input (prior range = 1)");
       const std::size_t training =
@@ -305,6 +307,7 @@ CalibrationStore read_calibration_store(const std::string& path) {
       w.length_scales = read_table(emulator, "length_scales", path);
       w.signal_variance = read_list(emulator, "signal_variance");
       w.nugget_variance = read_list(emulator, "nugget_variance");
+      w.chance_variance = read_list(emulator, "chance_variance");
       w.regression = read_table(emulator, "regression", path);
       w.loo_standardised_error = read_table(emulator, "loo_standardised_error", path);
       w.loo_share_within_3 = read_list(emulator, "loo_share_within_3");

@@ -330,8 +330,7 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
   std::vector<std::string> listed_names;
   int stability_to_year = 0;
 
-  const MatchSimulator simulator =
-      [&](const MatchBatch& batch) -> std::optional<std::vector<std::vector<double>>> {
+  const MatchSimulator simulator = [&](const MatchBatch& batch) -> std::optional<MatchOutputs> {
     const std::string name = batch.wave > 0 ? "wave-" + std::to_string(batch.wave)
                                             : "ensemble-" + std::to_string(batch.batch);
     const std::string sweep_file = folder + "/" + name + ".yaml";
@@ -384,18 +383,35 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
     } else {
       store.ensemble_files.push_back(fs::path(store_file).filename().string());
     }
-    // Each point's statistics, the mean over its replicates.
-    std::vector<std::vector<double>> outputs(batch.points.size(),
-                                             std::vector<double>(spec.targets.size(), 0.0));
-    std::vector<double> counts(batch.points.size(), 0.0);
+    // Each point's statistics, the mean over its replicates, and one run's chance variance
+    // pooled over the points from the spread of their replicates.
+    const std::size_t targets_count = spec.targets.size();
+    std::vector<std::vector<std::vector<double>>> values(
+        batch.points.size(), std::vector<std::vector<double>>(targets_count));
     for (const output::RunRecord& run : results->runs) {
-      for (std::size_t t = 0; t < spec.targets.size(); ++t) {
-        outputs.at(run.point)[t] += target_statistic(spec.targets[t], *results, run);
+      for (std::size_t t = 0; t < targets_count; ++t) {
+        values.at(run.point)[t].push_back(target_statistic(spec.targets[t], *results, run));
       }
-      counts.at(run.point) += 1;
     }
-    for (std::size_t p = 0; p < outputs.size(); ++p) {
-      for (double& value : outputs[p]) value /= counts[p];
+    MatchOutputs outputs;
+    outputs.replicates = static_cast<std::size_t>(sweep.spec.replicates);
+    std::vector<double> squares(targets_count, 0.0);
+    std::vector<double> freedom(targets_count, 0.0);
+    for (const auto& point : values) {
+      std::vector<double> means(targets_count);
+      for (std::size_t t = 0; t < targets_count; ++t) {
+        double sum = 0;
+        for (const double v : point[t]) sum += v;
+        means[t] = sum / static_cast<double>(point[t].size());
+        for (const double v : point[t]) squares[t] += (v - means[t]) * (v - means[t]);
+        freedom[t] += static_cast<double>(point[t].size()) - 1;
+      }
+      outputs.means.push_back(std::move(means));
+    }
+    if (outputs.replicates > 1) {
+      for (std::size_t t = 0; t < targets_count; ++t) {
+        outputs.run_variance.push_back(squares[t] / freedom[t]);
+      }
     }
     if (batch.wave == 0) {
       // The stability of each candidate's baseline (one replicate per candidate).
@@ -464,6 +480,7 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
       record.length_scales.push_back(e.length_scales);
       record.signal_variance.push_back(e.signal_variance);
       record.nugget_variance.push_back(e.nugget_variance);
+      record.chance_variance.push_back(e.chance_variance);
       record.regression.push_back(e.regression);
       record.loo_standardised_error.push_back(e.loo_standardised_error);
       record.loo_share_within_3.push_back(e.loo_share_within_3);

@@ -94,7 +94,8 @@ double minus_log_likelihood(const std::vector<double>& theta, std::vector<double
 }  // namespace
 
 GaussianProcessEmulator GaussianProcessEmulator::fit(const Eigen::MatrixXd& x,
-                                                     const Eigen::VectorXd& y) {
+                                                     const Eigen::VectorXd& y,
+                                                     std::optional<double> nugget_variance) {
   const auto n = x.rows();
   const auto d = x.cols();
   if (n < d + 3 || y.size() != n) {
@@ -130,6 +131,14 @@ GaussianProcessEmulator GaussianProcessEmulator::fit(const Eigen::MatrixXd& x,
   upper[static_cast<std::size_t>(d)] = std::log(kMaxSignal);
   lower[static_cast<std::size_t>(d) + 1] = std::log(kMinNugget);
   upper[static_cast<std::size_t>(d) + 1] = std::log(kMaxNugget);
+  // A fixed nugget: both bounds at its value (standardised like the residuals).
+  std::optional<double> fixed;
+  if (nugget_variance) {
+    fixed =
+        std::clamp(*nugget_variance / (emulator.scale_ * emulator.scale_), kMinNugget, kMaxNugget);
+    lower[static_cast<std::size_t>(d) + 1] = std::log(*fixed);
+    upper[static_cast<std::size_t>(d) + 1] = std::log(*fixed);
+  }
   // Fixed starting points (smooth and rough surfaces, little and much noise): the best of them
   // is the fit, which keeps it a pure function of the data.
   const double starts[][3] = {{0.5, 1.0, 0.05}, {0.25, 1.0, 0.3}, {1.5, 1.0, 0.01}};
@@ -137,7 +146,7 @@ GaussianProcessEmulator GaussianProcessEmulator::fit(const Eigen::MatrixXd& x,
     std::vector<double> theta(parameters);
     for (Eigen::Index k = 0; k < d; ++k) theta[static_cast<std::size_t>(k)] = std::log(start[0]);
     theta[static_cast<std::size_t>(d)] = std::log(start[1]);
-    theta[static_cast<std::size_t>(d) + 1] = std::log(start[2]);
+    theta[static_cast<std::size_t>(d) + 1] = std::log(fixed.value_or(start[2]));
     nlopt::opt optimiser(nlopt::LD_LBFGS, parameters);
     optimiser.set_lower_bounds(lower);
     optimiser.set_upper_bounds(upper);

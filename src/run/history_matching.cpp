@@ -68,16 +68,16 @@ Matrix as_matrix(const std::vector<std::vector<double>>& rows, std::size_t colum
   return m;
 }
 
-double other_variance(const MatchTarget& target, const GaussianProcessEmulator& emulator) {
+double other_variance(const MatchTarget& target, double chance_variance) {
   return target.observation_sd * target.observation_sd +
-         target.discrepancy_sd * target.discrepancy_sd + emulator.nugget_variance();
+         target.discrepancy_sd * target.discrepancy_sd + chance_variance;
 }
 
 // Which of the candidates (unit cube, rows) every emulator of every wave so far keeps; the
 // most recent wave first, as it rules out most, and each emulator sees only what survived.
-std::vector<std::uint8_t> keep_candidates(
-    const Matrix& candidates, const std::vector<std::vector<GaussianProcessEmulator>>& emulators,
-    const std::vector<MatchTarget>& targets, double cutoff) {
+std::vector<std::uint8_t> keep_candidates(const Matrix& candidates, const MatchResult& result,
+                                          const std::vector<MatchTarget>& targets, double cutoff) {
+  const auto& emulators = result.emulators;
   const auto count = static_cast<std::size_t>(candidates.rows());
   std::vector<std::uint8_t> kept(count, 1);
   for_each_block(count, kCandidateBlock, [&](const BlockRange& range) {
@@ -89,7 +89,7 @@ std::vector<std::uint8_t> keep_candidates(
       for (std::size_t t = 0; t < targets.size() && !alive.empty(); ++t) {
         const Matrix rows = candidates(alive, Eigen::all);
         const EmulatorPrediction prediction = emulators[w][t].predict(rows);
-        const double other = other_variance(targets[t], emulators[w][t]);
+        const double other = other_variance(targets[t], result.chance_variance[w][t]);
         std::vector<Eigen::Index> survivors;
         for (std::size_t a = 0; a < alive.size(); ++a) {
           const auto i = static_cast<Eigen::Index>(a);
@@ -176,14 +176,14 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
     WaveRecord record;
     record.wave = wave;
     record.points = design;
-    record.outputs = *outputs;
+    record.outputs = outputs->means;
     // Training runs: this wave's, and earlier runs inside the space this wave sampled (not
     // ruled out by the earlier waves' emulators).
     std::vector<std::vector<double>> training_points;
     std::vector<std::vector<double>> training_outputs;
     if (!all_points.empty()) {
       const std::vector<std::uint8_t> inside =
-          keep_candidates(as_matrix(all_points, dims), result.emulators, targets, settings.cutoff);
+          keep_candidates(as_matrix(all_points, dims), result, targets, settings.cutoff);
       for (std::size_t i = 0; i < all_points.size(); ++i) {
         if (inside[i] == 0) continue;
         training_points.push_back(all_points[i]);
@@ -192,13 +192,15 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
     }
     for (std::size_t i = 0; i < design.size(); ++i) {
       all_points.push_back(to_unit(parameters, design[i]));
-      all_outputs.push_back((*outputs)[i]);
+      all_outputs.push_back(outputs->means[i]);
       training_points.push_back(all_points.back());
       training_outputs.push_back(all_outputs.back());
     }
     record.training_runs = training_points.size();
     const Matrix x = as_matrix(training_points, dims);
     std::vector<GaussianProcessEmulator> emulators;
+    const bool measured = outputs->run_variance.size() == targets.size();
+    std::vector<double> chance(targets.size(), 0.0);
     for (std::size_t t = 0; t < targets.size(); ++t) {
       Eigen::VectorXd y(x.rows());
       for (Eigen::Index i = 0; i < x.rows(); ++i) {
@@ -210,9 +212,17 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
                         std::to_string(wave) +
                         " (no crime, or nobody of the age?): its statistic cannot be emulated");
       }
-      emulators.push_back(GaussianProcessEmulator::fit(x, y));
+      if (measured) {
+        chance[t] = outputs->run_variance[t];
+        emulators.push_back(GaussianProcessEmulator::fit(
+            x, y, chance[t] / static_cast<double>(outputs->replicates)));
+      } else {
+        emulators.push_back(GaussianProcessEmulator::fit(x, y));
+        chance[t] = emulators.back().nugget_variance();
+      }
     }
     result.emulators.push_back(emulators);
+    result.chance_variance.push_back(chance);
 
     // The space this wave keeps: candidates in the box around the last kept ones, tested
     // against every wave's emulators; its share of the prior box is the box's volume times the
@@ -220,7 +230,7 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
     const Matrix candidates = draw_candidates(box, settings.candidates, settings.seed,
                                               static_cast<std::uint32_t>(wave), 0);
     const std::vector<std::uint8_t> kept =
-        keep_candidates(candidates, result.emulators, targets, settings.cutoff);
+        keep_candidates(candidates, result, targets, settings.cutoff);
     std::vector<Eigen::Index> kept_rows;
     for (std::size_t i = 0; i < kept.size(); ++i) {
       if (kept[i] != 0) kept_rows.push_back(static_cast<Eigen::Index>(i));
@@ -253,12 +263,13 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
       e.length_scales.assign(emulator.length_scales().begin(), emulator.length_scales().end());
       e.signal_variance = emulator.signal_variance();
       e.nugget_variance = emulator.nugget_variance();
+      e.chance_variance = chance[t];
       e.regression.assign(emulator.regression().begin(), emulator.regression().end());
       const LeaveOneOut loo = emulator.leave_one_out();
       e.loo_standardised_error.assign(loo.standardised_error.begin(), loo.standardised_error.end());
       e.loo_share_within_3 = loo.share_within_3;
       e.loo_rmse = loo.rmse;
-      e.other_variance = other_variance(targets[t], emulator);
+      e.other_variance = other_variance(targets[t], chance[t]);
       if (!kept_rows.empty()) {
         e.mean_emulator_variance = emulator.predict(kept_candidates).variance.mean();
       }
@@ -306,7 +317,7 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
       const Matrix more = draw_candidates(box, settings.candidates, settings.seed,
                                           static_cast<std::uint32_t>(wave), round);
       const std::vector<std::uint8_t> more_kept =
-          keep_candidates(more, result.emulators, targets, settings.cutoff);
+          keep_candidates(more, result, targets, settings.cutoff);
       std::vector<Eigen::Index> rows;
       for (std::size_t i = 0; i < more_kept.size(); ++i) {
         if (more_kept[i] != 0) rows.push_back(static_cast<Eigen::Index>(i));
@@ -326,7 +337,7 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
   // The posterior ensemble: candidates drawn uniformly from the final space, in batches, each
   // kept when the simulator's own outputs are not implausible (no emulator variance; the
   // chance variance as the last wave's emulators estimated it).
-  const std::vector<GaussianProcessEmulator>& last = result.emulators.back();
+  const std::vector<double>& last_chance = result.chance_variance.back();
   std::uint32_t round = 0;
   std::vector<std::vector<double>> queue;
   std::size_t batch_number = 0;
@@ -336,7 +347,7 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
       const Matrix drawn =
           draw_candidates(box, settings.candidates, settings.seed, kEnsembleStep, round++);
       const std::vector<std::uint8_t> kept =
-          keep_candidates(drawn, result.emulators, targets, settings.cutoff);
+          keep_candidates(drawn, result, targets, settings.cutoff);
       for (std::size_t i = 0; i < kept.size(); ++i) {
         if (kept[i] == 0) continue;
         const Eigen::RowVectorXd row = drawn.row(static_cast<Eigen::Index>(i));
@@ -358,12 +369,12 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
     for (std::size_t i = 0; i < batch.points.size(); ++i) {
       double worst = 0;
       for (std::size_t t = 0; t < targets.size(); ++t) {
-        const double z = std::abs(targets[t].observed - (*outputs)[i][t]) /
-                         std::sqrt(other_variance(targets[t], last[t]));
+        const double z = std::abs(targets[t].observed - outputs->means[i][t]) /
+                         std::sqrt(other_variance(targets[t], last_chance[t]));
         worst = std::isnan(z) ? std::numeric_limits<double>::infinity() : std::max(worst, z);
       }
       result.ensemble.points.push_back(batch.points[i]);
-      result.ensemble.outputs.push_back((*outputs)[i]);
+      result.ensemble.outputs.push_back(outputs->means[i]);
       result.ensemble.implausibility.push_back(worst);
       result.ensemble.accepted.push_back(worst <= settings.cutoff ? 1 : 0);
     }
@@ -381,9 +392,10 @@ double wave_implausibility(const std::vector<MatchParameter>& parameters,
   for (std::size_t t = 0; t < targets.size(); ++t) {
     const GaussianProcessEmulator& emulator = result.emulators.at(wave_index)[t];
     const EmulatorPrediction prediction = emulator.predict(x);
-    worst = std::max(worst,
-                     std::abs(targets[t].observed - prediction.mean(0)) /
-                         std::sqrt(prediction.variance(0) + other_variance(targets[t], emulator)));
+    worst = std::max(
+        worst, std::abs(targets[t].observed - prediction.mean(0)) /
+                   std::sqrt(prediction.variance(0) +
+                             other_variance(targets[t], result.chance_variance.at(wave_index)[t])));
   }
   return worst;
 }

@@ -143,6 +143,20 @@ void OffendingSpec::describe(Visitor& v) {
                  "Calibrated offending rate by age and sex (the mean of each cell: "
                  "risk factors redistribute it within the cell)."},
                 rates);
+  v.number({"youth_level",
+            "Multiplier on the age rates below age 18: the level of young people's offending.",
+            "factor", "E",
+            "Estimate: the age rates' shape follows Brå's age-crime curve (S), their level was "
+            "set with the first model; what level meets the targets (offending at 15, reported "
+            "crime) is calibration's to find (docs/calibration.md); 1 keeps age_rates as written"},
+           youth_level, Range{0, 10});
+  v.number(
+      {"adult_level", "Multiplier on the age rates from age 18: the level of adults' offending.",
+       "factor", "E",
+       "Estimate: Brå's age-crime curve is of suspects, whose ratio of adults to young "
+       "people the youth arrest factor bends; how much adults offend beside young people is "
+       "calibration's to find (docs/calibration.md); 1 keeps age_rates as written"},
+      adult_level, Range{0, 10});
   v.object({"multipliers", "Risk factors of criminal tendency."},
            [this](Visitor& inner) { multipliers.describe(inner); });
   v.number({"propensity_spread",

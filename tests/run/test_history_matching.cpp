@@ -122,7 +122,7 @@ TEST_CASE(
   const MatchSimulator simulator = [&](const MatchBatch& batch) {
     std::vector<std::vector<double>> outputs;
     for (const auto& point : batch.points) outputs.push_back(simulate(point, runs++));
-    return std::optional(outputs);
+    return std::optional(MatchOutputs{outputs, 1, {}});
   };
   const MatchResult result = history_match(parameters, targets, settings, simulator);
   REQUIRE(result.complete);
@@ -171,7 +171,7 @@ TEST_CASE("History matching stops at a batch that has not been run and resumes f
     for (const auto& p : batch.points) {
       outputs.push_back({std::sin(6 * p[0]) * std::cos(5 * p[1])});
     }
-    return outputs;
+    return MatchOutputs{outputs, 1, {}};
   };
   // First call: only wave 1 has been run.
   const MatchResult first = history_match(parameters, targets, settings, [&](const MatchBatch& b) {
@@ -193,4 +193,52 @@ TEST_CASE("History matching stops at a batch that has not been run and resumes f
   });
   CHECK(again.ensemble.points == whole.ensemble.points);
   CHECK(again.waves.back().kept_share == whole.waves.back().kept_share);
+}
+
+TEST_CASE("A nugget measured from replicates is kept, and the chance variance is measured",
+          "[emulator][history_matching]") {
+  // The emulator keeps a given nugget.
+  const auto design = scenario::latin_hypercube(30, 2, 3);
+  Eigen::MatrixXd x(30, 2);
+  Eigen::VectorXd y(30);
+  for (Eigen::Index i = 0; i < 30; ++i) {
+    x(i, 0) = design[static_cast<std::size_t>(i)][0];
+    x(i, 1) = design[static_cast<std::size_t>(i)][1];
+    y(i) = toy(x(i, 0), x(i, 1), static_cast<std::uint32_t>(i));
+  }
+  const auto fixed = GaussianProcessEmulator::fit(x, y, 0.0025);
+  CHECK(fixed.nugget_variance() == Approx(0.0025).epsilon(1e-9));
+
+  // History matching with three replicates a point: the chance variance it uses is the pooled
+  // spread of the replicates (here sd 0.05, variance 0.0025), not an estimate of the emulator's.
+  const std::vector<MatchParameter> parameters = {{"a", 0, 1}, {"b", 0, 1}};
+  const std::vector<MatchTarget> targets = {{"y", 1.0, 0.02, 0.02}};
+  MatchSettings settings;
+  settings.first_points = 20;
+  settings.later_points = 15;
+  settings.max_waves = 2;
+  settings.candidates = 2000;
+  settings.ensemble_size = 5;
+  settings.ensemble_batch = 10;
+  settings.seed = 9;
+  std::uint32_t runs = 0;
+  const MatchResult result =
+      history_match(parameters, targets, settings, [&](const MatchBatch& batch) {
+        MatchOutputs outputs;
+        outputs.replicates = 3;
+        double squares = 0;
+        for (const auto& p : batch.points) {
+          double values[3];
+          for (double& v : values) v = toy(p[0], p[1], runs++);
+          const double mean = (values[0] + values[1] + values[2]) / 3;
+          for (const double v : values) squares += (v - mean) * (v - mean);
+          outputs.means.push_back({mean});
+        }
+        outputs.run_variance = {squares / (2.0 * static_cast<double>(batch.points.size()))};
+        return std::optional(outputs);
+      });
+  REQUIRE(!result.waves.empty());
+  const EmulatorRecord& e = result.waves.front().emulators.front();
+  CHECK(e.chance_variance == Approx(0.0025).epsilon(0.4));
+  CHECK(e.nugget_variance == Approx(e.chance_variance / 3).epsilon(1e-6));
 }

@@ -43,7 +43,8 @@ struct CalibrationWaveRecord {
   std::vector<std::vector<double>> length_scales;  // [target][parameter]
   std::vector<double> signal_variance;
   std::vector<double> nugget_variance;
-  std::vector<std::vector<double>> regression;              // [target][1 + parameter]
+  std::vector<double> chance_variance;          // one run's, as the implausibility used it
+  std::vector<std::vector<double>> regression;  // [target][1 + parameter]
   std::vector<std::vector<double>> loo_standardised_error;  // [target][training run]
   std::vector<double> loo_share_within_3;
   std::vector<double> loo_rmse;

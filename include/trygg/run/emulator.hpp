@@ -7,6 +7,7 @@
 // likelihood (NLopt's L-BFGS with the analytic gradient, from fixed starting points, so a fit is
 // a pure function of its data). Inputs are expected scaled to the unit cube.
 #include <Eigen/Core>
+#include <optional>
 #include <vector>
 
 namespace trygg::run {
@@ -28,8 +29,13 @@ struct LeaveOneOut {
 
 class GaussianProcessEmulator {
  public:
-  // x: n x d inputs in [0, 1]^d (n > d + 2); y: n outputs.
-  static GaussianProcessEmulator fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
+  // x: n x d inputs in [0, 1]^d (n > d + 2); y: n outputs. With `nugget_variance` (>= 0, in
+  // the output's units) the nugget is fixed, as when the chance variance was measured from
+  // replicates; without it the nugget is a hyperparameter. A nugget estimated along with the
+  // correlation lengths is weakly identified for a noisy simulator: very short lengths on a few
+  // inputs make the runs uncorrelated, and the signal then plays the nugget's part.
+  static GaussianProcessEmulator fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                     std::optional<double> nugget_variance = std::nullopt);
 
   EmulatorPrediction predict(const Eigen::MatrixXd& x) const;
   LeaveOneOut leave_one_out() const;

@@ -56,17 +56,26 @@ struct MatchBatch {
   std::vector<std::vector<double>> points;  // [point][parameter], in the parameters' units
 };
 
-// The simulator's outputs at a batch's points, [point][target] (mean over replicates), or
-// nothing when the batch has not been run yet (history matching then stops where it is, and
-// resumes when called again once it has).
-using MatchSimulator =
-    std::function<std::optional<std::vector<std::vector<double>>>(const MatchBatch&)>;
+// The simulator's outputs at a batch's points.
+struct MatchOutputs {
+  std::vector<std::vector<double>> means;  // [point][target], the mean over the replicates
+  std::size_t replicates = 1;              // runs behind each mean
+  // [target]: the chance variance of one run, pooled over the batch's points from their
+  // replicates (empty with one replicate a point: the emulators then estimate it as a nugget).
+  std::vector<double> run_variance;
+};
+
+// The outputs at a batch's points, or nothing when the batch has not been run yet (history
+// matching then stops where it is, and resumes when called again once it has).
+using MatchSimulator = std::function<std::optional<MatchOutputs>(const MatchBatch&)>;
 
 struct EmulatorRecord {
   std::string target;
   std::vector<double> length_scales;  // on the prior ranges scaled to [0, 1]
   double signal_variance = 0;
-  double nugget_variance = 0;  // the simulator's chance variance of one run, as estimated
+  double nugget_variance = 0;  // of the emulated means (chance variance / replicates)
+  // One run's chance variance: measured from replicates, or the nugget when there are none.
+  double chance_variance = 0;
   std::vector<double> regression;
   std::vector<double> loo_standardised_error;  // per training run
   double loo_share_within_3 = 0;
@@ -105,8 +114,10 @@ struct MatchResult {
   std::string stop_reason;  // why the waves ended
   bool complete = false;    // false: a batch is waiting to be run (pending)
   std::optional<MatchBatch> pending;
-  // Each wave's emulators, one per target (what wave_implausibility asks).
+  // Each wave's emulators, one per target (what wave_implausibility asks), and the chance
+  // variance of one run each wave used in its implausibility.
   std::vector<std::vector<GaussianProcessEmulator>> emulators;
+  std::vector<std::vector<double>> chance_variance;
 };
 
 MatchResult history_match(const std::vector<MatchParameter>& parameters,

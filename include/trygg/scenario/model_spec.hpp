@@ -53,6 +53,10 @@ struct OffendingSpec {
       {"", {}, 15, 0.62, 0.46}, {"", {}, 16, 0.66, 0.46}, {"", {}, 18, 0.64, 0.38},
       {"", {}, 21, 0.50, 0.30}, {"", {}, 25, 0.40, 0.22}, {"", {}, 35, 0.30, 0.16},
       {"", {}, 45, 0.18, 0.09}, {"", {}, 65, 0.04, 0.02}};
+  // The level of the age curve, below and from age 18: its shape is Brå's, its level is
+  // calibration's to find (scenarios/calibration/norrkoping.yaml).
+  double youth_level = 1.0;
+  double adult_level = 1.0;
   RiskMultipliers multipliers;
   // Individual differences in offending beyond the listed risk factors (chronic offenders).
   double propensity_spread = 2.0;
