@@ -173,6 +173,13 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
                   "leave-one-out standardised error of each training run [target, run]");
       write_list(emulator, "loo_share_within_3", w.loo_share_within_3,
                  "share of leave-one-out standardised errors within 3");
+      const std::size_t heldout =
+          w.heldout_standardised_error.empty() ? 0 : w.heldout_standardised_error.front().size();
+      write_table(emulator, "heldout_standardised_error", w.heldout_standardised_error, heldout,
+                  "the next wave's runs predicted by this wave's emulators: standardised "
+                  "errors [target, run]");
+      write_list(emulator, "heldout_share_within_3", w.heldout_share_within_3,
+                 "share of held-out standardised errors within 3 (NaN: the last wave)");
       write_list(emulator, "loo_rmse", w.loo_rmse, "leave-one-out root mean square error");
       write_list(emulator, "mean_emulator_variance", w.mean_emulator_variance,
                  "the emulator's mean variance over the kept candidates");
@@ -311,6 +318,8 @@ CalibrationStore read_calibration_store(const std::string& path) {
       w.regression = read_table(emulator, "regression", path);
       w.loo_standardised_error = read_table(emulator, "loo_standardised_error", path);
       w.loo_share_within_3 = read_list(emulator, "loo_share_within_3");
+      w.heldout_standardised_error = read_table(emulator, "heldout_standardised_error", path);
+      w.heldout_share_within_3 = read_list(emulator, "heldout_share_within_3");
       w.loo_rmse = read_list(emulator, "loo_rmse");
       w.mean_emulator_variance = read_list(emulator, "mean_emulator_variance");
       w.other_variance = read_list(emulator, "other_variance");
@@ -388,12 +397,24 @@ std::string describe_calibration_store(const std::string& path) {
   for (const CalibrationWaveRecord& w : store.waves) {
     double worst_loo = 1;
     for (const double share : w.loo_share_within_3) worst_loo = std::min(worst_loo, share);
+    double worst_heldout = 1;
+    for (const double share : w.heldout_share_within_3) {
+      if (!std::isnan(share)) worst_heldout = std::min(worst_heldout, share);
+    }
+    const bool heldout =
+        !w.heldout_share_within_3.empty() && !std::isnan(w.heldout_share_within_3.front());
     std::snprintf(line, sizeof line,
-                  "  wave %u: %zu runs (%llu training), kept %.3g%% of the prior; emulators' "
-                  "leave-one-out errors within 3: at least %.0f%%\n",
+                  "  wave %u: %zu points (%llu training), kept %.3g%% of the prior; emulators' "
+                  "errors within 3: leave-one-out at least %.0f%%",
                   w.wave, w.points.size(), static_cast<unsigned long long>(w.training_runs),
                   100 * w.kept_share, 100 * worst_loo);
     out += line;
+    if (heldout) {
+      std::snprintf(line, sizeof line, ", on the next wave's runs at least %.0f%%",
+                    100 * worst_heldout);
+      out += line;
+    }
+    out += "\n";
   }
   std::snprintf(line, sizeof line,
                 "  posterior ensemble: %zu of %zu candidate sets accepted by the simulator\n",

@@ -484,6 +484,10 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
       record.regression.push_back(e.regression);
       record.loo_standardised_error.push_back(e.loo_standardised_error);
       record.loo_share_within_3.push_back(e.loo_share_within_3);
+      record.heldout_standardised_error.push_back(e.heldout_standardised_error);
+      record.heldout_share_within_3.push_back(e.heldout_standardised_error.empty()
+                                                  ? std::numeric_limits<double>::quiet_NaN()
+                                                  : e.heldout_share_within_3);
       record.loo_rmse.push_back(e.loo_rmse);
       record.mean_emulator_variance.push_back(e.mean_emulator_variance);
       record.other_variance.push_back(e.other_variance);

@@ -173,6 +173,28 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
       return result;
     }
     const auto started = std::chrono::steady_clock::now();
+    // The last wave's emulators against this wave's runs, which they never saw.
+    if (!result.waves.empty()) {
+      std::vector<std::vector<double>> unit;
+      for (const auto& point : design) unit.push_back(to_unit(parameters, point));
+      const Matrix x = as_matrix(unit, dims);
+      const auto replicates = static_cast<double>(outputs->replicates);
+      for (std::size_t t = 0; t < targets.size(); ++t) {
+        const GaussianProcessEmulator& emulator = result.emulators.back()[t];
+        const double chance = result.chance_variance.back()[t];
+        const EmulatorPrediction prediction = emulator.predict(x);
+        EmulatorRecord& e = result.waves.back().emulators[t];
+        std::size_t within = 0;
+        for (std::size_t i = 0; i < design.size(); ++i) {
+          const auto r = static_cast<Eigen::Index>(i);
+          const double z = (outputs->means[i][t] - prediction.mean(r)) /
+                           std::sqrt(prediction.variance(r) + chance / replicates);
+          e.heldout_standardised_error.push_back(z);
+          within += std::abs(z) <= 3 ? 1 : 0;
+        }
+        e.heldout_share_within_3 = static_cast<double>(within) / static_cast<double>(design.size());
+      }
+    }
     WaveRecord record;
     record.wave = wave;
     record.points = design;

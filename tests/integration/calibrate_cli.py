@@ -67,6 +67,9 @@ with tempfile.TemporaryDirectory() as folder:
         for wave in waves:
             loo = f[f"waves/{wave}/emulator/loo_standardised_error"][()]
             assert loo.shape[0] == 3 and np.isfinite(loo).all(), loo.shape
+            heldout = f[f"waves/{wave}/emulator/heldout_standardised_error"][()]
+            assert heldout.shape == (3, f[f"waves/{int(wave) + 1}/points"].shape[0] if
+                                     wave != waves[-1] else 0), heldout.shape
             share = f[f"waves/{wave}/kept_share"][0]
             assert 0 < share <= 1, share
         accepted = f["ensemble/accepted_points"][()]

@@ -188,6 +188,17 @@ TEST_CASE("History matching stops at a batch that has not been run and resumes f
   REQUIRE(whole.complete);
   REQUIRE(whole.waves.size() >= 2);
   CHECK(whole.waves[1].points == first.pending->points);
+  // Each wave's emulators predict the next wave's runs, which they never saw, within their
+  // stated uncertainty.
+  for (std::size_t w = 0; w + 1 < whole.waves.size(); ++w) {
+    for (const EmulatorRecord& e : whole.waves[w].emulators) {
+      INFO("wave " << w + 1 << ", target " << e.target);
+      CHECK(e.heldout_standardised_error.size() == whole.waves[w + 1].points.size());
+      CHECK(e.heldout_share_within_3 >= 0.9);
+    }
+  }
+  CHECK(whole.waves.back().emulators.front().heldout_standardised_error.empty());
+
   const MatchResult again = history_match(parameters, targets, settings, [&](const MatchBatch& b) {
     return std::optional(outputs_of(b));
   });

@@ -47,6 +47,10 @@ struct CalibrationWaveRecord {
   std::vector<std::vector<double>> regression;  // [target][1 + parameter]
   std::vector<std::vector<double>> loo_standardised_error;  // [target][training run]
   std::vector<double> loo_share_within_3;
+  // The next wave's runs predicted by this wave's emulators ([target][run]; no runs for the
+  // last wave) and the share within 3 (NaN for the last wave).
+  std::vector<std::vector<double>> heldout_standardised_error;
+  std::vector<double> heldout_share_within_3;
   std::vector<double> loo_rmse;
   std::vector<double> mean_emulator_variance;
   std::vector<double> other_variance;

@@ -84,6 +84,10 @@ struct EmulatorRecord {
   // of the other variances in the implausibility's denominator.
   double mean_emulator_variance = 0;
   double other_variance = 0;
+  // Held out: the next wave's runs, which this emulator never saw, as standardised errors of
+  // its prediction (emulator and chance variance); empty for the last wave.
+  std::vector<double> heldout_standardised_error;
+  double heldout_share_within_3 = 0;
 };
 
 struct WaveRecord {
