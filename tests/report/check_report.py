@@ -3,8 +3,10 @@
 with an EST arm added, so that measures have costs) and from a small Morris sweep, and checks
 them: every figure exists, is a PNG and is referenced by the HTML with a title and a caption;
 the page says that results are projections; small district counts are suppressed; a sweep with
-sensitivity indices gets a tornado chart; bad input fails with the right exit code and never
-replaces a folder that is not a report.
+sensitivity indices gets a tornado chart; a report given a calibration store (trygg calibrate
+of tests/data/good/calibration-tiny.yaml, and copies of it with a stability check filled in and
+with an empty ensemble) says what the data pinned down, with the store's own numbers; bad input
+fails with the right exit code and never replaces a folder that is not a report.
 
     check_report.py TRYGG SOURCE_DIR
 """
@@ -21,6 +23,7 @@ trygg, source = sys.argv[1], Path(sys.argv[2])
 os.environ["TRYGG"] = trygg  # the report checks files with this build's reader
 report_tool = source / "tools" / "trygg-report"
 child = source / "tests" / "data" / "good" / "child.yaml"
+calibration_file = source / "tests" / "data" / "good" / "calibration-tiny.yaml"
 
 # The figures of a report of arms with measures; a sweep of child.yaml has no measure costs,
 # and adds the points and, with indices, the tornado chart.
@@ -52,6 +55,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.images = []
+        self.alts = []
         self.captions = []
         self.count_cells = []         # (classes, text) of td.count in the district table
         self.text = []
@@ -63,6 +67,7 @@ class Page(html.parser.HTMLParser):
         attrs = dict(attrs)
         if tag == "img":
             self.images.append(attrs.get("src", ""))
+            self.alts.append(attrs.get("alt") or "")
         elif tag == "figcaption":
             self._caption = []
         elif tag == "table" and attrs.get("id") == "district-table":
@@ -86,6 +91,56 @@ class Page(html.parser.HTMLParser):
             self._caption.append(data)
         if self._cell is not None:
             self._cell[1].append(data)
+
+
+class Tables(html.parser.HTMLParser):
+    """The text of every cell of the tables that have an id: {id: [[cell, ...], ...]}, the
+    header row included."""
+
+    def __init__(self, page_html):
+        super().__init__()
+        self.tables = {}
+        self._rows = self._cell = None
+        self.feed(page_html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and attrs.get("id"):
+            self._rows = self.tables.setdefault(attrs["id"], [])
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th") and self._rows is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._rows = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def shown_number(cell):
+    """A number as the report shows it (thousands commas, a typographic minus, maybe a %)."""
+    return float(cell.replace(",", "").replace("\u2212", "-").removesuffix("%"))
+
+
+def close(cell, value, what):
+    """The report shows four significant digits (percentages one decimal)."""
+    shown = shown_number(cell)
+    tolerance = 0.051 if cell.endswith("%") else 5.1e-4 * max(abs(value), 1e-12)
+    assert abs(shown - value) <= tolerance, f"{what}: shown {cell}, the store has {value}"
+
+
+def check_alt_text(page):
+    """Every image has alt text that names what it shows: its caption's title."""
+    assert len(page.alts) == len(page.images) == len(page.captions)
+    for alt, caption in zip(page.alts, page.captions):
+        assert len(alt) > 15 and caption.startswith(alt + "."), (alt, caption)
 
 
 def run(*command, expect=0):
@@ -174,6 +229,114 @@ with tempfile.TemporaryDirectory() as work:
     shown, suppressed = check_counts(page, 5)
     assert shown > 0, "with the default threshold some district counts should show"
     assert "District counts below 5" in page.body
+
+    # A calibration store: the section on what the data pinned down, with the store's numbers.
+    calibration = work / "calibration.h5"
+    calibrated = subprocess.run([trygg, "calibrate", calibration_file, "-q", "--threads", "2",
+                                 "-o", calibration], capture_output=True, text=True)
+    assert calibrated.returncode in (0, 5), calibrated.stderr  # 5: fewer sets than asked for
+    assert "figures/calibration-ranges.png" not in page.images
+    assert 'id="calibration"' not in page.html and 'href="#calibration"' not in page.html
+    assert "What the data pinned down" not in page.html
+    check_alt_text(page)
+    with_cal = build_report(results, work / "cal-report", "--calibration", calibration)
+    check_figures(work / "cal-report", with_cal, RUN_FIGURES | {"calibration-ranges.png"})
+    check_alt_text(with_cal)
+    assert '<section id="calibration"><h2>What the data pinned down</h2>' in with_cal.html
+    assert '<li><a href="#calibration">What the data pinned down</a></li>' in with_cal.html
+    # The report is otherwise the same: one section more.
+    assert with_cal.html.count("<section") == page.html.count("<section") + 1
+    cal_tables = Tables(with_cal.html).tables
+    with h5py.File(calibration, "r") as f:
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["parameters/name"][:]]
+        prior_low, prior_high = f["parameters/prior_low"][:], f["parameters/prior_high"][:]
+        kept = f["ensemble/accepted_points"][:]
+        accepted = f["ensemble/accepted"][:] == 1
+        outputs = f["ensemble/outputs"][:][accepted]
+        waves = len(f["waves"])
+        stop_reason = f.attrs["stop_reason"]
+        stop_reason = stop_reason.decode() if isinstance(stop_reason, bytes) else stop_reason
+        targets = {key: [v.decode() if isinstance(v, bytes) else v
+                         for v in f[f"targets/{key}"][:]]
+                   for key in ("name", "flag", "observed", "observation_sd", "discrepancy_sd")}
+    assert len(kept) == accepted.sum() > 0, "calibration-tiny.yaml should accept some sets"
+    assert f"in {waves} waves" in with_cal.body and stop_reason in with_cal.body
+    assert f"Of {len(accepted)} parameter sets then run in full, {len(kept)} met every " \
+        "target" in with_cal.body
+    rows = cal_tables["calibration-parameters"][1:]
+    assert len(rows) == len(names), rows
+    shares = []
+    for row in rows:
+        j = names.index(row[0])
+        share = (kept[:, j].max() - kept[:, j].min()) / (prior_high[j] - prior_low[j])
+        for cell, value, what in ((row[1], prior_low[j], "prior low"),
+                                  (row[2], prior_high[j], "prior high"),
+                                  (row[3], kept[:, j].min(), "kept low"),
+                                  (row[4], kept[:, j].max(), "kept high"),
+                                  (row[5], 100 * share, "share kept")):
+            close(cell, value, f"{names[j]} {what}")
+        verdict = "pinned down" if share < 0.5 else "not pinned down by these targets"
+        assert row[6] == verdict, (row, share)
+        shares.append(share)
+    assert shares == sorted(shares), "parameters should be sorted by the share kept"
+    assert "Pinned down" in with_cal.body or "Not pinned down by these targets" in with_cal.body
+    rows = cal_tables["calibration-targets"][1:]
+    assert [r[0] for r in rows] == targets["name"], rows
+    for k, row in enumerate(rows):
+        for cell, value, what in ((row[2], targets["observed"][k], "observed"),
+                                  (row[3], targets["observation_sd"][k], "observation sd"),
+                                  (row[4], targets["discrepancy_sd"][k], "discrepancy sd"),
+                                  (row[6], outputs[:, k].min(), "lowest simulated"),
+                                  (row[7], outputs[:, k].max(), "highest simulated")):
+            close(cell, value, f"target {row[0]} {what}")
+        assert row[5] == targets["flag"][k], row
+    # The tiny town has no district on the police list: the stability check says so.
+    assert "Not checked: the scenario lists no district on the police list" in with_cal.body
+
+    # A store with a stability check: its table holds the store's numbers.
+    stable = work / "calibration-stable.h5"
+    stable.write_bytes(calibration.read_bytes())
+    checked = {"district": ["North", "South"], "members_trend": [1.2, -4.5],
+               "reported_trend": [-0.5, 2.0], "members_per_10k_first": [20.0, 30.0],
+               "members_per_10k_last": [21.0, 25.0], "share_died_out": [0.0, 0.25],
+               "share_saturated": [0.125, 0.0], "met": [1.0, 0.0]}
+    with h5py.File(stable, "a") as f:
+        for key, values in checked.items():
+            del f[f"stability/{key}"]
+            f.create_dataset(f"stability/{key}", data=values)
+        f["stability"].attrs["from_year"], f["stability"].attrs["to_year"] = 3, 10
+    stable_page = build_report(results, work / "stable-report", "--calibration", stable)
+    rows = Tables(stable_page.html).tables["calibration-stability"]
+    assert [r[0] for r in rows[1:]] == checked["district"], rows
+    for row, k in zip(rows[1:], range(2)):
+        close(row[1].removesuffix(" a year").removesuffix("%"), checked["members_trend"][k],
+              "members' trend")
+        close(row[2].removesuffix(" a year").removesuffix("%"), checked["reported_trend"][k],
+              "reported crime's trend")
+        close(row[3], 100 * checked["share_died_out"][k], "died out")
+        close(row[4], 100 * checked["share_saturated"][k], "saturated")
+        assert row[5] == ("yes" if checked["met"][k] else "no"), row
+    assert "model years 3 to 10" in stable_page.body and "Not stable in South" in stable_page.body
+
+    # A store whose ensemble is empty says so plainly, and draws no ranges.
+    empty = work / "calibration-empty.h5"
+    empty.write_bytes(calibration.read_bytes())
+    with h5py.File(empty, "a") as f:
+        f["ensemble/accepted"][...] = 0
+        del f["ensemble/accepted_points"]
+        f.create_dataset("ensemble/accepted_points", shape=(0, len(names)), dtype="f8")
+    empty_page = build_report(results, work / "empty-report", "--calibration", empty)
+    check_figures(work / "empty-report", empty_page, RUN_FIGURES)
+    assert "No parameter set met every target, so the ensemble is empty." in empty_page.body
+    assert all(r[3] == r[4] == r[5] == "–" and r[6] == "nothing kept"
+               for r in Tables(empty_page.html).tables["calibration-parameters"][1:])
+
+    # A result file is not a calibration store; a missing store is an I/O error.
+    wrong = run(report_tool, results, "-o", work / "c1", "--calibration", results, expect=2)
+    assert "not a Trygg calibration store" in wrong.stderr and not (work / "c1").exists()
+    missing = run(report_tool, results, "-o", work / "c2", "--calibration", work / "no.h5",
+                  expect=4)
+    assert "no such file" in missing.stderr and not (work / "c2").exists()
 
     # A high threshold hides counts, and no count below it is left in the district table.
     high = build_report(results, work / "high-report", "--small-cell-threshold", "1000")
