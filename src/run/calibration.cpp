@@ -321,6 +321,18 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
   settings.ensemble_batch = static_cast<std::size_t>(spec.ensemble.batch);
   settings.ensemble_max_runs = static_cast<std::size_t>(spec.ensemble.max_runs);
   settings.seed = calibration.seed;
+  if (!options.quiet) {
+    settings.on_wave = [](const WaveRecord& wave) {
+      double worst_loo = 1;
+      for (const EmulatorRecord& e : wave.emulators) {
+        worst_loo = std::min(worst_loo, e.loo_share_within_3);
+      }
+      std::cerr << "calibrate: wave " << wave.wave << " kept " << 100 * wave.kept_share
+                << "% of the prior (" << wave.candidates_kept << " of " << wave.candidates_tested
+                << " candidates); emulators fitted in " << wave.fit_seconds
+                << " s, leave-one-out errors within 3: at least " << 100 * worst_loo << "%\n";
+    };
+  }
 
   CalibrateOutcome outcome;
   output::CalibrationStore& store = outcome.store;

@@ -301,6 +301,7 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
     record.fit_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double share = record.kept_share;
+    if (settings.on_wave) settings.on_wave(record);
     result.waves.push_back(std::move(record));
 
     if (kept_rows.empty()) {

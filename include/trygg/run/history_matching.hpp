@@ -35,6 +35,8 @@ struct MatchTarget {
   double discrepancy_sd = 0;
 };
 
+struct WaveRecord;
+
 struct MatchSettings {
   std::size_t first_points = 60;
   std::size_t later_points = 60;
@@ -46,6 +48,8 @@ struct MatchSettings {
   std::size_t ensemble_batch = 100;
   std::size_t ensemble_max_runs = 1000;
   std::uint64_t seed = 0;
+  // Told of each wave once its emulators are fitted and its space measured (progress lines).
+  std::function<void(const WaveRecord&)> on_wave;
 };
 
 // A batch of points for the simulator: a wave's design (wave = 1, 2, ...) or a batch of
