@@ -332,6 +332,11 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
                 << " candidates); emulators fitted in " << wave.fit_seconds
                 << " s, leave-one-out errors within 3: at least " << 100 * worst_loo << "%\n";
     };
+    settings.on_ensemble_batch = [wanted = settings.ensemble_size](std::size_t accepted,
+                                                                   std::size_t run) {
+      std::cerr << "calibrate: posterior ensemble: " << accepted << " of " << run
+                << " candidate sets accepted by the simulator (" << wanted << " wanted)\n";
+    };
   }
 
   CalibrateOutcome outcome;

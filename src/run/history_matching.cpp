@@ -401,6 +401,9 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
       result.ensemble.implausibility.push_back(worst);
       result.ensemble.accepted.push_back(worst <= settings.cutoff ? 1 : 0);
     }
+    if (settings.on_ensemble_batch) {
+      settings.on_ensemble_batch(result.ensemble.accepted_count(), result.ensemble.points.size());
+    }
   }
   result.complete = true;
   return result;

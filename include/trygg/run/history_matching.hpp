@@ -50,6 +50,8 @@ struct MatchSettings {
   std::uint64_t seed = 0;
   // Told of each wave once its emulators are fitted and its space measured (progress lines).
   std::function<void(const WaveRecord&)> on_wave;
+  // Told after each batch of the posterior ensemble: sets accepted and candidates run so far.
+  std::function<void(std::size_t accepted, std::size_t run)> on_ensemble_batch;
 };
 
 // A batch of points for the simulator: a wave's design (wave = 1, 2, ...) or a batch of
