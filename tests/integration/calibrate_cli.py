@@ -137,4 +137,20 @@ with tempfile.TemporaryDirectory() as folder:
     refused = run("calibrate", bad, "-o", work / "bad.h5", expect=3)
     assert "another calibration" in refused.stderr, refused.stderr
 
-print("calibrate: reproducible across threads and batch jobs; store whole; bad files refused")
+# The committed posterior ensemble of the shipped calibration belongs to its calibration file:
+# the same parameters in the same order, at least the size asked for, every set in its prior.
+import yaml  # noqa: E402 (only this part needs it)
+
+shipped = yaml.safe_load((SOURCE / "scenarios/calibration/norrkoping.yaml").read_text())
+table = [line for line in (SOURCE / "scenarios/calibration/norrkoping.accepted.tsv")
+         .read_text().splitlines() if not line.startswith("#")]
+assert table[0].split("\t") == list(shipped["parameters"]), \
+    "norrkoping.accepted.tsv is not of the calibration's parameters: calibrate again"
+sets = np.array([[float(v) for v in row.split("\t")] for row in table[1:]])
+assert sets.shape[0] >= shipped["ensemble"]["size"], sets.shape
+for j, key in enumerate(shipped["parameters"]):
+    low, high = shipped["parameters"][key]["range"]
+    assert ((sets[:, j] >= low) & (sets[:, j] <= high)).all(), key
+
+print("calibrate: reproducible across threads and batch jobs; store whole; bad files refused; "
+      f"the shipped ensemble has {sets.shape[0]} sets of its calibration's parameters")
