@@ -284,9 +284,10 @@ int main(int argc, char** argv) {
     if (*import_cmd) return app::import_scb_command(import);
     if (*targets_cmd) return app::check_targets_command(targets);
     if (*validation_cmd) return app::validation_command(validation);
-    if (*schema_cmd)
+    if (*schema_cmd) {
       return app::schema_command(schema_data, schema_parameters, schema_metrics, schema_sweep,
                                  schema_calibration);
+    }
     if (*calibrate_cmd) return app::calibrate_command(calibrate);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 
 #include "hdf5.hpp"
@@ -425,15 +426,16 @@ std::string describe_calibration_store(const std::string& path) {
       "by the ensemble\n";
   const auto accepted = store.accepted();
   for (std::size_t j = 0; j < store.parameters.size(); ++j) {
-    double low = INFINITY;
-    double high = -INFINITY;
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
     for (const auto& set : accepted) {
       low = std::min(low, set[j]);
       high = std::max(high, set[j]);
     }
     std::snprintf(line, sizeof line, "  %-55s %9.4g-%-9.4g  %9.4g-%-9.4g\n",
                   store.parameters[j].c_str(), store.prior_low[j], store.prior_high[j],
-                  accepted.empty() ? NAN : low, accepted.empty() ? NAN : high);
+                  accepted.empty() ? std::numeric_limits<double>::quiet_NaN() : low,
+                  accepted.empty() ? std::numeric_limits<double>::quiet_NaN() : high);
     out += line;
   }
   if (!store.stability.empty()) {

@@ -176,6 +176,7 @@ MatchResult history_match(const std::vector<MatchParameter>& parameters,
     // The last wave's emulators against this wave's runs, which they never saw.
     if (!result.waves.empty()) {
       std::vector<std::vector<double>> unit;
+      unit.reserve(design.size());
       for (const auto& point : design) unit.push_back(to_unit(parameters, point));
       const Matrix x = as_matrix(unit, dims);
       const auto replicates = static_cast<double>(outputs->replicates);

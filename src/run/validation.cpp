@@ -376,7 +376,14 @@ ValidationReport validate_patterns(const output::ResultSet& results, const std::
           stopped += results.value(*run, prevented, step, d);
       }
       if (displaced + diffused + stopped > 0) active = true;
-      e1.push_back(displaced > 0 ? diffused / displaced : diffused > 0 ? kInfinity : kNaN);
+      // Diffused per displaced: unbounded when nothing was displaced but something diffused.
+      double ratio = kNaN;
+      if (displaced > 0) {
+        ratio = diffused / displaced;
+      } else if (diffused > 0) {
+        ratio = kInfinity;
+      }
+      e1.push_back(ratio);
       const double prevented_at_protected = stopped - diffused;
       e2.push_back(prevented_at_protected > 0 ? displaced / prevented_at_protected : kNaN);
     }
