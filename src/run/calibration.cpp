@@ -237,6 +237,16 @@ std::string yaml_number(double value) {
   return scenario::format_number(value);
 }
 
+// A YAML double-quoted scalar: a path or name with quotes or backslashes stays what it was.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 // The sweep file of a batch: a list design over its points, the calibrated arm, seeds of its
 // own per point, and (for waves) the waves' settings.
 std::string sweep_text(const scenario::Calibration& calibration, const MatchBatch& batch,
@@ -251,13 +261,13 @@ std::string sweep_text(const scenario::Calibration& calibration, const MatchBatc
       << " of calibration '" << spec.name
       << "', written by trygg calibrate: an ordinary sweep (trygg sweep, --shard, Slurm, MPI);\n"
          "# once its store is complete, run trygg calibrate again to go on.\n";
-  out << "base: \"" << base << "\"\n";
-  out << "name: \"" << name << "\"\n";
+  out << "base: " << quoted(base) << "\n";
+  out << "name: " << quoted(name) << "\n";
   out << "design: list\n";
   out << "replicates: " << (batch.wave > 0 ? spec.waves.replicates : 1) << "\n";
   out << "seed: " << replicate_seed(calibration.seed, salt) % 9007199254740992ULL << "\n";
   out << "common_random_numbers: false\n";
-  out << "arms: [\"" << spec.arm << "\"]\n";
+  out << "arms: [" << quoted(spec.arm) << "]\n";
   if (batch.wave > 0 && !spec.waves.set.empty()) {
     out << "set:\n";
     for (const scenario::Override& fixed : spec.waves.set) {
@@ -266,7 +276,7 @@ std::string sweep_text(const scenario::Calibration& calibration, const MatchBatc
                                                   fixed.path + ": expected a single value");
       }
       out << "  " << fixed.path << ": "
-          << (fixed.value.quoted ? "\"" + fixed.value.scalar + "\"" : fixed.value.scalar) << "\n";
+          << (fixed.value.quoted ? quoted(fixed.value.scalar) : fixed.value.scalar) << "\n";
     }
   }
   out << "parameters:\n";

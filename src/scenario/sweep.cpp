@@ -382,6 +382,9 @@ Sweep load_sweep(const std::string& path) {
 
   // Every point is the base scenario with its values set, through the scenario validator.
   const std::string base = (fs::path(path).parent_path() / spec.base).lexically_normal().string();
+  // A problem that every point shares (a fixed setting, a mistyped key) is reported once, with
+  // the points it stands for, not once per point.
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> point_errors;
   for (std::size_t i = 0; i < sweep.points.size(); ++i) {
     std::vector<Override> changes = spec.set;
     for (std::size_t j = 0; j < dims; ++j) {
@@ -394,8 +397,30 @@ Sweep load_sweep(const std::string& path) {
     try {
       sweep.scenarios.push_back(load_scenario(base, changes));
     } catch (const Error& error) {
-      errors.push_back(std::string(error.what()) + " (sweep point " + std::to_string(i) + ")");
+      const std::string message = error.what();
+      const auto same = std::find_if(point_errors.begin(), point_errors.end(),
+                                     [&](const auto& known) { return known.first == message; });
+      if (same == point_errors.end()) {
+        point_errors.push_back({message, {i}});
+      } else {
+        same->second.push_back(i);
+      }
     }
+  }
+  for (const auto& [message, points] : point_errors) {
+    std::string where;
+    if (points.size() == 1) {
+      where = "sweep point " + std::to_string(points.front());
+    } else if (points.size() == sweep.points.size()) {
+      where = "every sweep point";
+    } else {
+      where = "sweep points";
+      for (std::size_t k = 0; k < std::min<std::size_t>(points.size(), 3); ++k) {
+        where += (k == 0 ? " " : ", ") + std::to_string(points[k]);
+      }
+      if (points.size() > 3) where += " and " + std::to_string(points.size() - 3) + " more";
+    }
+    errors.push_back(message + " (" + where + ")");
   }
   if (!errors.empty()) {
     std::string all;

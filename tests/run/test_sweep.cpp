@@ -92,6 +92,10 @@ TEST_CASE("broken sweeps are refused with the file, line and point", "[sweep]") 
           "did you mean 'property'? (sweep point 0)");
   refused("parameters:\n  offending.reporting.property: {values: [0.4, 1.4]}\n",
           "expected a number between 0 and 1, got 1.4 (sweep point 1)");
+  // A problem every point shares is said once, for every point.
+  refused("set:\n  time.end: 2030-01-01\nparameters:\n  safety.baseline: {values: [0.8, 0.9]}\n",
+          "time.end: unknown key; expected one of: horizon_years, start, step_days, "
+          "warm_up_years (every sweep point)");
   refused("design: latin_hypercube\npoints: 4\nparameters:\n  safety.baseline: {values: [0.8]}\n",
           "expected range: [low, high]");
   refused("design: sobol\nparameters:\n  safety.baseline: {range: [0.8, 0.9]}\n",
