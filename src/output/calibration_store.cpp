@@ -14,6 +14,7 @@
 #include <limits>
 #include <mutex>
 
+#include "groups.hpp"
 #include "hdf5.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/output/atomic_file.hpp"
@@ -90,22 +91,10 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
     const std::lock_guard<std::mutex> lock(h5::library_lock());
     h5::silence_library_errors();
     Handle file = h5::create_file_replacing(temporary);
-    const Provenance& p = store.provenance;
     h5::write_attribute(file, "format", std::string(kCalibrationFormatName));
     h5::write_attribute(file, "format_version", kCalibrationFormatVersion);
     h5::write_attribute(file, "title", "Trygg calibration: " + store.name);
-    h5::write_attribute(file, "source", "trygg " + p.trygg_version + " (" + p.git_commit + ")");
-    h5::write_attribute(file, "references", p.citation);
-    h5::write_attribute(file, "trygg_version", p.trygg_version);
-    h5::write_attribute(file, "git_commit", p.git_commit);
-    h5::write_attribute(file, "scenario_file", p.scenario_file);
-    h5::write_attribute(file, "scenario_name", p.scenario_name);
-    h5::write_attribute(file, "scenario_yaml", p.scenario_yaml);
-    h5::write_attribute(file, "seed", p.seed);
-    h5::write_attribute(file, "threads", p.threads);
-    h5::write_attribute(file, "start_utc", p.start_utc);
-    h5::write_attribute(file, "end_utc", p.end_utc);
-    h5::write_attribute(file, "host", p.host);
+    groups::write_provenance_attributes(file, store.provenance);
     h5::write_attribute(file, "name", store.name);
     h5::write_attribute(file, "calibration_file", store.calibration_file);
     h5::write_attribute(file, "calibration_yaml", store.calibration_yaml);
@@ -260,17 +249,7 @@ CalibrationStore read_calibration_store(const std::string& path) {
   }
   CalibrationStore store;
   try {
-    Provenance& p = store.provenance;
-    p.trygg_version = h5::read_string_attribute(file, "trygg_version");
-    p.git_commit = h5::read_string_attribute(file, "git_commit");
-    p.scenario_file = h5::read_string_attribute(file, "scenario_file");
-    p.scenario_name = h5::read_string_attribute(file, "scenario_name");
-    p.scenario_yaml = h5::read_string_attribute(file, "scenario_yaml");
-    p.seed = h5::read_uint_attribute(file, "seed");
-    p.threads = h5::read_int_attribute(file, "threads");
-    p.start_utc = h5::read_string_attribute(file, "start_utc");
-    p.end_utc = h5::read_string_attribute(file, "end_utc");
-    p.host = h5::read_string_attribute(file, "host");
+    groups::read_provenance_attributes(file, store.provenance);
     store.name = h5::read_string_attribute(file, "name");
     store.calibration_file = h5::read_string_attribute(file, "calibration_file");
     store.calibration_yaml = h5::read_string_attribute(file, "calibration_yaml");

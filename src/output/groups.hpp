@@ -52,6 +52,11 @@ std::vector<std::string> read_date_coordinate(hid_t group, const std::string& di
 // the `coordinates` attribute of the variables along it.
 std::string write_run_coordinates(hid_t group, hid_t run, const ResultSet& results);
 
+// What wrote a file, from what, when and where (source, references, version, commit, scenario
+// file, name and text, seed, threads, times, host): result files and calibration stores alike.
+void write_provenance_attributes(hid_t file, const Provenance& provenance);
+void read_provenance_attributes(hid_t file, Provenance& provenance);
+
 // The root's attributes: the format, the provenance and the step length.
 void write_provenance(hid_t file, const ResultSet& results);
 void read_provenance(hid_t file, ResultSet& results);

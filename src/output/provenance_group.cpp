@@ -3,12 +3,7 @@
 
 namespace trygg::output::groups {
 
-void write_provenance(hid_t file, const ResultSet& results) {
-  const Provenance& p = results.provenance;
-  h5::write_attribute(file, "format", std::string(kFormatName));
-  h5::write_attribute(file, "format_version", kFormatVersion);
-  h5::write_attribute(file, "Conventions", std::string("CF-1.8"));
-  h5::write_attribute(file, "title", "Trygg results: " + p.scenario_name);
+void write_provenance_attributes(hid_t file, const Provenance& p) {
   h5::write_attribute(file, "source", "trygg " + p.trygg_version + " (" + p.git_commit + ")");
   h5::write_attribute(file, "references", p.citation);
   h5::write_attribute(file, "trygg_version", p.trygg_version);
@@ -21,11 +16,9 @@ void write_provenance(hid_t file, const ResultSet& results) {
   h5::write_attribute(file, "start_utc", p.start_utc);
   h5::write_attribute(file, "end_utc", p.end_utc);
   h5::write_attribute(file, "host", p.host);
-  h5::write_attribute(file, "step_days", results.step_days);
 }
 
-void read_provenance(hid_t file, ResultSet& results) {
-  Provenance& p = results.provenance;
+void read_provenance_attributes(hid_t file, Provenance& p) {
   p.trygg_version = h5::read_string_attribute(file, "trygg_version");
   p.git_commit = h5::read_string_attribute(file, "git_commit");
   p.scenario_file = h5::read_string_attribute(file, "scenario_file");
@@ -37,6 +30,19 @@ void read_provenance(hid_t file, ResultSet& results) {
   p.citation = h5::read_string_attribute(file, "references");
   p.seed = h5::read_uint_attribute(file, "seed");
   p.threads = h5::read_int_attribute(file, "threads");
+}
+
+void write_provenance(hid_t file, const ResultSet& results) {
+  h5::write_attribute(file, "format", std::string(kFormatName));
+  h5::write_attribute(file, "format_version", kFormatVersion);
+  h5::write_attribute(file, "Conventions", std::string("CF-1.8"));
+  h5::write_attribute(file, "title", "Trygg results: " + results.provenance.scenario_name);
+  write_provenance_attributes(file, results.provenance);
+  h5::write_attribute(file, "step_days", results.step_days);
+}
+
+void read_provenance(hid_t file, ResultSet& results) {
+  read_provenance_attributes(file, results.provenance);
   results.step_days = h5::read_int_attribute(file, "step_days");
 }
 

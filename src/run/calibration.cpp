@@ -62,32 +62,39 @@ double metric_sum(const output::ResultSet& results, const output::RunRecord& run
   return sum;
 }
 
+// A metric and the residents, each summed over the area and the year's steps.
+struct YearSums {
+  double total = 0;
+  double residents = 0;
+  double steps = 0;
+};
+
+YearSums year_sums(const output::ResultSet& results, const output::RunRecord& run,
+                   model::Metric metric, int year, const std::vector<std::size_t>& area) {
+  const auto [first, last] = steps_of(results, year);
+  YearSums sums;
+  for (std::size_t s = first; s < last; ++s) {
+    sums.total += metric_sum(results, run, metric, s, area);
+    sums.residents += metric_sum(results, run, model::Metric::residents, s, area);
+  }
+  sums.steps = static_cast<double>(last - first);
+  return sums;
+}
+
 // Reported crimes per 1,000 residents over the year, annualised from its steps.
 double reported_per_1000(const output::ResultSet& results, const output::RunRecord& run, int year,
                          const std::vector<std::size_t>& area) {
-  const auto [first, last] = steps_of(results, year);
-  double reported = 0;
-  double residents = 0;
-  for (std::size_t s = first; s < last; ++s) {
-    reported += metric_sum(results, run, model::Metric::reported_offences, s, area);
-    residents += metric_sum(results, run, model::Metric::residents, s, area);
-  }
-  if (residents <= 0) return kNaN;
-  const double steps = static_cast<double>(last - first);
-  const double days = steps * static_cast<double>(results.step_days);
-  return 1000.0 * reported / (residents / steps) * 365.25 / days;
+  const YearSums sums = year_sums(results, run, model::Metric::reported_offences, year, area);
+  if (sums.residents <= 0) return kNaN;
+  const double days = sums.steps * static_cast<double>(results.step_days);
+  return 1000.0 * sums.total / (sums.residents / sums.steps) * 365.25 / days;
 }
 
+// Network members per 10,000 residents, the year's mean.
 double members_per_10k(const output::ResultSet& results, const output::RunRecord& run, int year,
                        const std::vector<std::size_t>& area) {
-  const auto [first, last] = steps_of(results, year);
-  double members = 0;
-  double residents = 0;
-  for (std::size_t s = first; s < last; ++s) {
-    members += metric_sum(results, run, model::Metric::network_members, s, area);
-    residents += metric_sum(results, run, model::Metric::residents, s, area);
-  }
-  return residents > 0 ? 1e4 * members / residents : kNaN;
+  const YearSums sums = year_sums(results, run, model::Metric::network_members, year, area);
+  return sums.residents > 0 ? 1e4 * sums.total / sums.residents : kNaN;
 }
 
 // Offences per resident, or the resident-weighted share feeling unsafe, over the year.
@@ -538,14 +545,7 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
       s.district = listed_names[l];
       for (std::size_t i = 0; i < ensemble_years.size(); ++i) {
         if (match.ensemble.accepted[i] == 0) continue;
-        const auto& members = ensemble_years[i].members[l];
-        const auto& reported = ensemble_years[i].reported[l];
-        s.members_trend += relative_trend(members) * share;
-        s.reported_trend += relative_trend(reported) * share;
-        s.members_per_10k_first += members.front() * share;
-        s.members_per_10k_last += members.back() * share;
-        if (members.back() < kDiedOutPer10k) s.share_died_out += share;
-        if (members.back() > kSaturatedPer10k) s.share_saturated += share;
+        s.add_run(ensemble_years[i].members[l], ensemble_years[i].reported[l], share);
       }
       store.stability.push_back({s.district, s.members_trend, s.reported_trend,
                                  s.members_per_10k_first, s.members_per_10k_last, s.share_died_out,

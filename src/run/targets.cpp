@@ -85,6 +85,16 @@ bool DistrictStability::met() const {
          share_saturated == 0;
 }
 
+void DistrictStability::add_run(const std::vector<double>& members_per_10k,
+                                const std::vector<double>& reported, double share) {
+  members_trend += relative_trend(members_per_10k) * share;
+  reported_trend += relative_trend(reported) * share;
+  members_per_10k_first += members_per_10k.front() * share;
+  members_per_10k_last += members_per_10k.back() * share;
+  if (members_per_10k.back() < kDiedOutPer10k) share_died_out += share;
+  if (members_per_10k.back() > kSaturatedPer10k) share_saturated += share;
+}
+
 bool TargetReport::all_met() const {
   return std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.all_met(); }) &&
          std::all_of(stability.begin(), stability.end(), [](const auto& s) { return s.met(); });
@@ -225,12 +235,7 @@ TargetReport check_targets(const scenario::Scenario& scenario, int replicates,
           figures.members_per_10k.end());
       const std::vector<double> reported(
           figures.reported.begin() + static_cast<std::ptrdiff_t>(first), figures.reported.end());
-      stability.members_trend += relative_trend(members) * share;
-      stability.reported_trend += relative_trend(reported) * share;
-      stability.members_per_10k_first += members.front() * share;
-      stability.members_per_10k_last += members.back() * share;
-      if (members.back() < kDiedOutPer10k) stability.share_died_out += share;
-      if (members.back() > kSaturatedPer10k) stability.share_saturated += share;
+      stability.add_run(members, reported, share);
     }
     report.stability.push_back(stability);
   }

@@ -164,20 +164,9 @@ std::string calibration_json_schema() {
 Calibration load_calibration(const std::string& path) {
   Calibration calibration;
   calibration.file = path;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::invalid_input, path + ": cannot open the file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    calibration.text = text.str();
-  }
-  const Tree tree = read_yaml_text(calibration.text, path);
-  if (!tree.is_map()) {
-    throw Error(ErrorKind::invalid_input,
-                at(tree.origin, "(top level): expected a map of calibration settings, got " +
-                                    (tree.kind == Tree::Kind::null ? std::string("an empty file")
-                                                                   : tree.describe())));
-  }
+  SettingsFile file = read_settings_file(path, "a map of calibration settings");
+  calibration.text = std::move(file.text);
+  const Tree& tree = file.tree;
   std::vector<std::string> errors;
   CalibrationSpec& spec = calibration.spec;
   read_object(

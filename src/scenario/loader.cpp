@@ -37,13 +37,7 @@ fs::path resolve_relative(const std::string& relative, const std::string& from_f
 // Reads a file that must hold a map, following `extends:` chains; `chain` holds the files
 // being read, to report cycles.
 Tree read_with_extends(const std::string& file, std::vector<std::string>& chain) {
-  Tree tree = read_yaml_file(file);
-  if (!tree.is_map()) {
-    const std::string got = tree.kind == Tree::Kind::null ? "an empty file" : tree.describe();
-    throw Error(
-        ErrorKind::invalid_input,
-        error_at(tree.origin, "(top level): expected a map of scenario settings, got " + got));
-  }
+  Tree tree = read_settings_file(file, "a map of scenario settings").tree;
   const auto extends = std::find_if(tree.entries.begin(), tree.entries.end(),
                                     [](const Tree::Entry& e) { return e.key == "extends"; });
   if (extends == tree.entries.end()) return tree;

@@ -259,20 +259,9 @@ std::string sweep_json_schema() {
 Sweep load_sweep(const std::string& path) {
   Sweep sweep;
   sweep.file = path;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::invalid_input, path + ": cannot open the file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    sweep.text = text.str();
-  }
-  const Tree tree = read_yaml_text(sweep.text, path);
-  if (!tree.is_map()) {
-    throw Error(ErrorKind::invalid_input,
-                at(tree.origin, "(top level): expected a map of sweep settings, got " +
-                                    (tree.kind == Tree::Kind::null ? std::string("an empty file")
-                                                                   : tree.describe())));
-  }
+  SettingsFile file = read_settings_file(path, "a map of sweep settings");
+  sweep.text = std::move(file.text);
+  const Tree& tree = file.tree;
   std::vector<std::string> errors;
   read_object(
       tree, "", [&](Visitor& v) { sweep.spec.describe(v); }, errors);

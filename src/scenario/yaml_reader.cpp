@@ -119,11 +119,23 @@ Tree read_yaml_text(const std::string& text, const std::string& name) {
 }
 
 Tree read_yaml_file(const std::string& path) {
+  return read_settings_file(path, "").tree;
+}
+
+SettingsFile read_settings_file(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::invalid_input, path + ": cannot open the file for reading");
   std::ostringstream text;
   text << in.rdbuf();
-  return read_yaml_text(text.str(), path);
+  SettingsFile file{text.str(), {}};
+  file.tree = read_yaml_text(file.text, path);
+  if (!what.empty() && !file.tree.is_map()) {
+    const std::string got =
+        file.tree.kind == Tree::Kind::null ? "an empty file" : file.tree.describe();
+    throw Error(ErrorKind::invalid_input, to_string(file.tree.origin) + ": (top level): expected " +
+                                              std::string(what) + ", got " + got);
+  }
+  return file;
 }
 
 std::string to_yaml(const Tree& tree) {

@@ -20,18 +20,28 @@ double toy(double a, double b, std::uint32_t run) {
   return std::sin(3 * a) + 2 * b * b + noise;
 }
 
+// `count` runs of the toy at a Latin hypercube's points: inputs (rows) and outputs.
+struct ToyRuns {
+  Eigen::MatrixXd x;
+  Eigen::VectorXd y;
+};
+
+ToyRuns toy_runs(Eigen::Index count, std::uint64_t seed) {
+  const auto design = scenario::latin_hypercube(static_cast<std::size_t>(count), 2, seed);
+  ToyRuns runs{Eigen::MatrixXd(count, 2), Eigen::VectorXd(count)};
+  for (Eigen::Index i = 0; i < count; ++i) {
+    runs.x(i, 0) = design[static_cast<std::size_t>(i)][0];
+    runs.x(i, 1) = design[static_cast<std::size_t>(i)][1];
+    runs.y(i) = toy(runs.x(i, 0), runs.x(i, 1), static_cast<std::uint32_t>(i));
+  }
+  return runs;
+}
+
 }  // namespace
 
 TEST_CASE("A Gaussian-process emulator predicts held-out runs within its stated uncertainty",
           "[emulator]") {
-  const auto design = scenario::latin_hypercube(40, 2, 11);
-  Eigen::MatrixXd x(40, 2);
-  Eigen::VectorXd y(40);
-  for (Eigen::Index i = 0; i < 40; ++i) {
-    x(i, 0) = design[static_cast<std::size_t>(i)][0];
-    x(i, 1) = design[static_cast<std::size_t>(i)][1];
-    y(i) = toy(x(i, 0), x(i, 1), static_cast<std::uint32_t>(i));
-  }
+  const auto [x, y] = toy_runs(40, 11);
   const auto emulator = GaussianProcessEmulator::fit(x, y);
   // The nugget finds the chance variance (0.05^2 = 0.0025) within a factor of three.
   CHECK(emulator.nugget_variance() > 0.0025 / 3);
@@ -72,14 +82,7 @@ TEST_CASE("A Gaussian-process emulator predicts held-out runs within its stated 
 TEST_CASE("The held-out check rejects an emulator of another simulator", "[emulator]") {
   // The check above can fail: runs of a changed simulator (a shifted optimum) fall outside the
   // emulator's stated uncertainty.
-  const auto design = scenario::latin_hypercube(30, 2, 5);
-  Eigen::MatrixXd x(30, 2);
-  Eigen::VectorXd y(30);
-  for (Eigen::Index i = 0; i < 30; ++i) {
-    x(i, 0) = design[static_cast<std::size_t>(i)][0];
-    x(i, 1) = design[static_cast<std::size_t>(i)][1];
-    y(i) = toy(x(i, 0), x(i, 1), static_cast<std::uint32_t>(i));
-  }
+  const auto [x, y] = toy_runs(30, 5);
   const auto emulator = GaussianProcessEmulator::fit(x, y);
   const EmulatorPrediction prediction = emulator.predict(x);
   int outside = 0;
@@ -209,14 +212,7 @@ TEST_CASE("History matching stops at a batch that has not been run and resumes f
 TEST_CASE("A nugget measured from replicates is kept, and the chance variance is measured",
           "[emulator][history_matching]") {
   // The emulator keeps a given nugget.
-  const auto design = scenario::latin_hypercube(30, 2, 3);
-  Eigen::MatrixXd x(30, 2);
-  Eigen::VectorXd y(30);
-  for (Eigen::Index i = 0; i < 30; ++i) {
-    x(i, 0) = design[static_cast<std::size_t>(i)][0];
-    x(i, 1) = design[static_cast<std::size_t>(i)][1];
-    y(i) = toy(x(i, 0), x(i, 1), static_cast<std::uint32_t>(i));
-  }
+  const auto [x, y] = toy_runs(30, 3);
   const auto fixed = GaussianProcessEmulator::fit(x, y, 0.0025);
   CHECK(fixed.nugget_variance() == Approx(0.0025).epsilon(1e-9));
 

@@ -50,6 +50,10 @@ struct DistrictStability {
   double share_died_out = 0;         // replicates under kDiedOutPer10k in the last year
   double share_saturated = 0;        // replicates over kSaturatedPer10k in the last year
   bool met() const;
+  // Adds one run's yearly members per 10,000 and reported crimes, weighted by `share` (1 / the
+  // runs): check-targets' replicates and calibration's accepted sets are pooled alike.
+  void add_run(const std::vector<double>& members_per_10k, const std::vector<double>& reported,
+               double share);
 };
 
 // The conditions of a stable baseline: the trends within +-3% a year (mean over replicates), no

@@ -49,6 +49,15 @@ Tree merge(const Tree& base, const Tree& over);
 // the file, line and column.
 Tree read_yaml_file(const std::string& path);
 Tree read_yaml_text(const std::string& text, const std::string& name);
+
+// A settings file (a scenario, sweep or calibration file) as written, and its tree, which must
+// be a map: anything else is Error(invalid_input) naming the file and `what` it should hold
+// ("a map of sweep settings").
+struct SettingsFile {
+  std::string text;
+  Tree tree;
+};
+SettingsFile read_settings_file(const std::string& path, std::string_view what);
 // Writes a tree back as YAML (used to store the resolved scenario in result files).
 std::string to_yaml(const Tree& tree);
 
