@@ -59,6 +59,10 @@ class Measure {
   virtual void act(Context& context) = 0;
   // Units delivered so far (measures, cases, person-years...), for the cost.
   virtual double units_delivered() const = 0;
+  // The same units by the district where they were delivered (one entry per district of the
+  // world), so that a district's share of the cost follows what the measure did there. They add
+  // up to units_delivered(), to rounding where units are fractions.
+  virtual std::span<const double> units_by_district() const = 0;
   virtual const CommonSpec& common() const = 0;
   // Saves or restores what the measure remembers between steps, for a run's checkpoint.
   virtual void checkpoint(StateArchive& archive) = 0;
