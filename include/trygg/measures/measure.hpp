@@ -7,6 +7,7 @@
 // draw, and therefore every outcome, as in the baseline.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -83,6 +84,19 @@ class MeasureSpec : public scenario::MeasureSettings {
 
 // The cost of a measure up to a date: fixed yearly cost over the active days, plus units.
 double cost_so_far(const Measure& measure, Date today);
+
+// The fixed part of cost_so_far: the fixed yearly cost over the active days up to `today`.
+double fixed_cost_so_far(const CommonSpec& common, Date today);
+
+// Adds to `cost` (one entry per district) what the measure cost in one step: the per-unit cost
+// of the units it delivered in each district in the step (units_by_district() now, less
+// `units_before`), and the fixed cost of the days from `previous` (exclusive) to `today`
+// (inclusive), the day count of cost_so_far, shared among the districts by the units delivered
+// so far or, before any, equally among the districts the measure covers. The first recorded
+// step passes no `previous` and empty `units_before`, so that it takes everything up to it.
+// Summed over the steps, the costs give cost_so_far(measure, today) to rounding.
+void add_step_cost(const Measure& measure, const world::World& world, std::optional<Date> previous,
+                   Date today, std::span<const double> units_before, std::span<double> cost);
 
 inline bool active_on(const CommonSpec& common, Date date) {
   return common.active_on(date);
