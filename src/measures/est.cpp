@@ -28,10 +28,13 @@ class Est final : public Measure {
   Est(const EstSpec& spec, const world::World& world) : spec_(spec), scope_(spec.common, world) {
     recent_reports_.assign(world.places.size(), 0.0);
     allotment_.assign(world.districts.size(), 0);
+    started_in_.assign(world.districts.size(), 0.0);
   }
 
   const CommonSpec& common() const override { return spec_.common; }
   double units_delivered() const override { return static_cast<double>(measures_started_); }
+  // A measure counts in the district of its place.
+  std::span<const double> units_by_district() const override { return started_in_; }
 
   void act(Context& c) override {
     const world::Places& places = c.world.places;
@@ -61,7 +64,7 @@ class Est final : public Measure {
 
   void checkpoint(StateArchive& archive) override {
     archive(recent_reports_, allotment_, measures_, protected_, since_priorities_,
-            measures_started_);
+            measures_started_, started_in_);
   }
 
  private:
@@ -102,6 +105,7 @@ class Est final : public Measure {
         const int starts = c.step + spec_.lag_weeks;
         measures_.push_back({ranked[k].second, starts, starts + spec_.duration_weeks});
         ++measures_started_;
+        started_in_[static_cast<std::size_t>(d)] += 1;
       }
     }
   }
@@ -164,6 +168,7 @@ class Est final : public Measure {
   std::vector<std::uint32_t> protected_;
   int since_priorities_ = 0;
   long measures_started_ = 0;
+  std::vector<double> started_in_;  // measures started, by district
 };
 
 }  // namespace

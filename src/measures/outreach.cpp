@@ -19,11 +19,16 @@ constexpr std::size_t kJoinedMetric = 1;
 class Outreach final : public Measure {
  public:
   Outreach(const OutreachSpec& spec, const world::World& world)
-      : spec_(spec), scope_(spec.common, world), carry_(world.districts.size(), 0.0) {}
+      : spec_(spec),
+        scope_(spec.common, world),
+        carry_(world.districts.size(), 0.0),
+        worker_years_in_(world.districts.size(), 0.0) {}
 
   const CommonSpec& common() const override { return spec_.common; }
   // Field-worker years.
   double units_delivered() const override { return worker_years_; }
+  // Worker-years shared among the covered districts as the reach is: by their young people.
+  std::span<const double> units_by_district() const override { return worker_years_in_; }
 
   void act(Context& c) override {
     const bool running = active_on(spec_.common, c.date);
@@ -51,6 +56,9 @@ class Outreach final : public Measure {
       const double share =
           young_total > 0 ? static_cast<double>(young[k].size()) / young_total : 0.0;
       const double yearly = reach_per_year * share;
+      // Without young people anywhere the workers are still paid: their time is shared equally.
+      worker_years_in_[d] += workers * c.step_years *
+                             (young_total > 0 ? share : 1.0 / static_cast<double>(young.size()));
       // Field workers who know the young people pass on signals: in proportion to the share of
       // the district's young people they meet in a year, up to detection_boost.
       c.levers.detection_boost[d] =
@@ -77,13 +85,16 @@ class Outreach final : public Measure {
     }
   }
 
-  void checkpoint(StateArchive& archive) override { archive(worker_years_, carry_); }
+  void checkpoint(StateArchive& archive) override {
+    archive(worker_years_, carry_, worker_years_in_);
+  }
 
  private:
   OutreachSpec spec_;
   DistrictScope scope_;
   std::vector<double> carry_;  // per district: the fraction of a contact carried to next step
   double worker_years_ = 0;
+  std::vector<double> worker_years_in_;  // by district, in the shares of the reach
 };
 
 }  // namespace

@@ -16,10 +16,12 @@ constexpr std::uint32_t kParentalEmploymentStream = 23;  // parents finding work
 class ParentalEmployment final : public Measure {
  public:
   ParentalEmployment(const ParentalEmploymentSpec& spec, const world::World& world)
-      : spec_(spec), scope_(spec.common, world) {}
+      : spec_(spec), scope_(spec.common, world), jobs_in_(world.districts.size(), 0.0) {}
 
   const CommonSpec& common() const override { return spec_.common; }
   double units_delivered() const override { return static_cast<double>(jobs_); }
+  // A job counts in the parent's home district.
+  std::span<const double> units_by_district() const override { return jobs_in_; }
 
   void act(Context& c) override {
     if (!active_on(spec_.common, c.date)) return;
@@ -50,16 +52,18 @@ class ParentalEmployment final : public Measure {
         ++households.employed_adults[h];
         households.flags[h] &= static_cast<std::uint8_t>(~world::kNoEmployedAdult);
         ++jobs_;
+        jobs_in_[static_cast<std::size_t>(d)] += 1;
       }
     }
   }
 
-  void checkpoint(StateArchive& archive) override { archive(jobs_); }
+  void checkpoint(StateArchive& archive) override { archive(jobs_, jobs_in_); }
 
  private:
   ParentalEmploymentSpec spec_;
   DistrictScope scope_;
   long jobs_ = 0;
+  std::vector<double> jobs_in_;  // by district
 };
 
 }  // namespace

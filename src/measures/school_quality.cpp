@@ -13,11 +13,16 @@ namespace {
 class SchoolQuality final : public Measure {
  public:
   SchoolQuality(const SchoolQualitySpec& spec, const world::World& world)
-      : spec_(spec), scope_(spec.common, world), boosted_(world.people.size(), 0) {}
+      : spec_(spec),
+        scope_(spec.common, world),
+        boosted_(world.people.size(), 0),
+        pupil_years_in_(world.districts.size(), 0.0) {}
 
   const CommonSpec& common() const override { return spec_.common; }
   // Pupil-years of the better schooling.
   double units_delivered() const override { return pupil_years_; }
+  // Pupil-years by the pupil's home district.
+  std::span<const double> units_by_district() const override { return pupil_years_in_; }
 
   void act(Context& c) override {
     if (!active_on(spec_.common, c.date)) return;
@@ -31,6 +36,7 @@ class SchoolQuality final : public Measure {
         const world::School& school = c.world.schools[c.world.classes.school[school_class]];
         if (school.kind != world::SchoolKind::compulsory) continue;
         pupil_years_ += c.step_years;
+        pupil_years_in_[static_cast<std::size_t>(d)] += c.step_years;
         if (boosted_[p] != 0) continue;
         boosted_[p] = 1;  // once per pupil: attachment built, not renewed every week
         people.school_attachment[p] = std::min(
@@ -39,13 +45,16 @@ class SchoolQuality final : public Measure {
     }
   }
 
-  void checkpoint(StateArchive& archive) override { archive(boosted_, pupil_years_); }
+  void checkpoint(StateArchive& archive) override {
+    archive(boosted_, pupil_years_, pupil_years_in_);
+  }
 
  private:
   SchoolQualitySpec spec_;
   DistrictScope scope_;
   std::vector<std::uint8_t> boosted_;
   double pupil_years_ = 0;
+  std::vector<double> pupil_years_in_;  // by district
 };
 
 }  // namespace

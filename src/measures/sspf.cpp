@@ -28,10 +28,13 @@ class Sspf final : public Measure {
       : spec_(spec),
         scope_(spec.common, world),
         last_case_end_(world.people.size(), -1000000),
-        in_case_(world.people.size(), 0) {}
+        in_case_(world.people.size(), 0),
+        opened_in_(world.districts.size(), 0.0) {}
 
   const CommonSpec& common() const override { return spec_.common; }
   double units_delivered() const override { return static_cast<double>(cases_opened_); }
+  // A case counts in the young person's home district.
+  std::span<const double> units_by_district() const override { return opened_in_; }
 
   void act(Context& c) override {
     update_multipliers(c);
@@ -43,7 +46,7 @@ class Sspf final : public Measure {
   }
 
   void checkpoint(StateArchive& archive) override {
-    archive(cases_, closed_, last_case_end_, in_case_, cases_opened_, first_step_);
+    archive(cases_, closed_, last_case_end_, in_case_, cases_opened_, first_step_, opened_in_);
   }
 
  private:
@@ -104,6 +107,7 @@ class Sspf final : public Measure {
     cases_.push_back({p, c.step, c.step + spec_.case_weeks});
     in_case_[p] = 1;
     ++cases_opened_;
+    opened_in_[people.district[p]] += 1;
     c.own_metrics[kReferralsMetric][people.district[p]] += 1;
     people.school_attachment[p] =
         static_cast<float>(std::min(1.0, people.school_attachment[p] + spec_.attachment_boost));
@@ -150,6 +154,7 @@ class Sspf final : public Measure {
   std::vector<std::uint8_t> in_case_;
   long cases_opened_ = 0;
   int first_step_ = -1;
+  std::vector<double> opened_in_;  // cases opened, by the young person's district
 };
 
 }  // namespace

@@ -35,6 +35,7 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
       calendar_(scenario.calendar()),
       step_years_(spec.time.step_days / 365.25),
       measures_(std::move(measures)),
+      units_before_(measures_.size()),
       metrics_(metric_definitions().size(), world_.districts.size()) {
   const std::size_t people = world_.people.size();
   const std::size_t districts = world_.districts.size();
@@ -209,10 +210,13 @@ Simulation::Simulation(Simulation&&) noexcept = default;
 
 void Simulation::apply_measures() {
   // Every measure kind's own metrics, recorded after the engine's, start each step at zero
-  // (also in arms without the measure, so that every arm's results have the same layout).
+  // (also in arms without the measure, so that every arm's results have the same layout), and
+  // so does the step's cost.
   for (std::size_t m = kEngineMetricCount; m < metrics_.size(); ++m) {
     std::fill(metrics_.values[m].begin(), metrics_.values[m].end(), 0.0);
   }
+  std::vector<double>& cost = metrics_[Metric::measure_cost];
+  std::fill(cost.begin(), cost.end(), 0.0);
   if (measures_.empty()) return;
   measures::Context context{
       .step = step_,
@@ -231,10 +235,24 @@ void Simulation::apply_measures() {
       .relative_risk = relative_risk_,
       .own_metrics = {},
   };
-  for (const auto& measure : measures_) {
-    const MetricSlots& slots = measure_metrics_.at(measure->kind());
+  // The step's cost needs what each measure had delivered before it acts; the first recorded
+  // step takes everything up to its first day (a measure may act during the warm-up when its
+  // start is before time.start), as measure_cost_sek() counts it.
+  const int recorded = step_ - warm_up_steps_;
+  for (std::size_t k = 0; k < measures_.size(); ++k) {
+    measures::Measure& measure = *measures_[k];
+    const std::span<const double> units = measure.units_by_district();
+    units_before_[k].assign(units.begin(), units.end());
+    const MetricSlots& slots = measure_metrics_.at(measure.kind());
     context.own_metrics = metrics_.columns(slots.first, slots.count);
-    measure->act(context);
+    measure.act(context);
+    if (recorded < 0) continue;  // the warm-up is not recorded
+    if (recorded == 0) {
+      measures::add_step_cost(measure, world_, std::nullopt, context.date, {}, cost);
+    } else {
+      measures::add_step_cost(measure, world_, calendar_.date_of(recorded - 1), context.date,
+                              units_before_[k], cost);
+    }
   }
 }
 

@@ -198,7 +198,10 @@ Calibration load_calibration(const std::string& path) {
     }
   }
   for (const Override& fixed : spec.waves.set) {
-    if (fixed.path.rfind("time.", 0) == 0 || fixed.path.rfind("output.", 0) == 0) continue;
+    if (fixed.path.rfind("time.", 0) == 0 || fixed.path.rfind("output.", 0) == 0 ||
+        fixed.path.rfind("economics.", 0) == 0) {
+      continue;
+    }
     if (const std::string why = why_not_variable(fixed.path); !why.empty()) {
       errors.push_back(at(fixed.origin, "waves.set." + fixed.path + ": " + why));
     }

@@ -533,6 +533,40 @@ void OutputSpec::describe(Visitor& v) {
             micro);
 }
 
+void EconomicsSpec::describe(Visitor& v) {
+  v.whole_number(
+      {"price_year",
+       "Year whose prices the costs are stated in: the measures' fixed_cost_sek_per_year and "
+       "cost_per_unit_sek, and the willingness to pay below.",
+       "year", "E",
+       "Estimate: the measures' default costs are estimates at 2024 prices, the year the shipped "
+       "scenarios start; set it when costs are given in another year's prices"},
+      price_year, Range{1900, 2100});
+  v.number({"discount_rate",
+            "Real yearly rate at which costs and offences averted are discounted to the start of "
+            "the run.",
+            "per year", "U",
+            "Recalled, unchecked: the Swedish public-sector convention, the real discount rate of "
+            "3.5% a year of ASEK, the Swedish Transport Administration's guidelines for "
+            "cost-benefit analysis (Trafikverket 2020, ASEK 7.0 chapter 5; the passage with the "
+            "rate was not read); 0 gives undiscounted sums"},
+           discount_rate, Range{0.0, 1.0, false, false, true});
+  v.number({"willingness_to_pay_max_sek",
+            "Upper end of the range of willingness to pay per offence averted, from 0, over which "
+            "the acceptability curve (the chance that each arm is the best buy) is drawn.",
+            "SEK per offence averted", "E",
+            "Estimate: twice reference_willingness_to_pay_sek, so that the curve shows on either "
+            "side of the reference where arms change rank; not a valuation of crime"},
+           willingness_to_pay_max_sek, kPositive);
+  v.number({"reference_willingness_to_pay_sek",
+            "Reference willingness to pay per offence averted at which the ranking of arms by net "
+            "benefit (offences averted at this value, less cost) is examined.",
+            "SEK per offence averted", "E",
+            "Estimate: a reference point for users to set, unchecked and not a valuation of "
+            "crime; no Swedish cost of an offence was checked for Trygg"},
+           reference_willingness_to_pay_sek, kPositive);
+}
+
 void ScenarioSpec::describe(Visitor& v) {
   v.text({"extends",
           "Another scenario file that this one builds on (relative path); this "
@@ -567,6 +601,10 @@ void ScenarioSpec::describe(Visitor& v) {
   v.object({"report", "What summaries show."}, [this](Visitor& inner) { report.describe(inner); });
   v.object({"output", "What the result file holds beyond the series and tables."},
            [this](Visitor& inner) { output.describe(inner); });
+  v.object({"economics",
+            "How costs and offences averted are valued over time, for the decision measures "
+            "(never varied by a sweep or calibration)."},
+           [this](Visitor& inner) { economics.describe(inner); });
 }
 
 std::string scenario_json_schema() {

@@ -201,7 +201,9 @@ class SchemaWriter final : public Visitor {
     if (!std::isinf(range.min)) {
       schema.add(range.exclusive_min ? "exclusiveMinimum" : "minimum", format_number(range.min));
     }
-    if (!std::isinf(range.max)) schema.add("maximum", format_number(range.max));
+    if (!std::isinf(range.max)) {
+      schema.add(range.exclusive_max ? "exclusiveMaximum" : "maximum", format_number(range.max));
+    }
   }
   static std::string enum_of(std::span<const std::string_view> options) {
     std::vector<std::string> quoted;

@@ -18,12 +18,12 @@ std::string describe_range(std::string_view noun, const Range& range) {
   std::string text(noun);
   const bool has_min = !std::isinf(range.min);
   const bool has_max = !std::isinf(range.max);
-  if (has_min && has_max && !range.exclusive_min) {
+  if (has_min && has_max && !range.exclusive_min && !range.exclusive_max) {
     return text + " between " + format_number(range.min) + " and " + format_number(range.max);
   }
   if (has_min) text += (range.exclusive_min ? " > " : " >= ") + format_number(range.min);
   if (has_min && has_max) text += " and";
-  if (has_max) text += " <= " + format_number(range.max);
+  if (has_max) text += (range.exclusive_max ? " < " : " <= ") + format_number(range.max);
   return text;
 }
 
@@ -39,7 +39,7 @@ std::string list_options(std::span<const std::string_view> options) {
 
 bool in_range(double value, const Range& range) {
   if (range.exclusive_min ? !(value > range.min) : !(value >= range.min)) return false;
-  return value <= range.max;
+  return range.exclusive_max ? value < range.max : value <= range.max;
 }
 
 // A plain (unquoted) scalar as a number; quoted text is never a number.

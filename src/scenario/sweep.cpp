@@ -22,10 +22,17 @@ namespace {
 constexpr std::string_view kDesigns[] = {"grid",   "latin_hypercube", "sobol",
                                          "morris", "saltelli",        "list"};
 constexpr std::uint32_t kSweepStream = id(Stream::sweep_design);
-// Settings a sweep may not change: they would change the shape of results or the experiment.
-constexpr std::string_view kFixedPrefixes[] = {
-    "time.",      "population.data", "population.synthetic_city", "extends", "name", "seed",
-    "replicates", "output."};
+// Settings a sweep may not change: they would change the shape of results or the experiment,
+// or (economics) how every point's results are valued, which must be one for all points.
+constexpr std::string_view kFixedPrefixes[] = {"time.",
+                                               "population.data",
+                                               "population.synthetic_city",
+                                               "extends",
+                                               "name",
+                                               "seed",
+                                               "replicates",
+                                               "output.",
+                                               "economics."};
 // The settings that change the city's places (src/world/places.cpp): /micro needs the same
 // places at every point of a sweep.
 constexpr std::string_view kPlaceSettings[] = {"population.scale",
@@ -109,10 +116,13 @@ void SweepSpec::describe(Visitor& v) {
 
 std::string why_not_variable(const std::string& key) {
   for (const auto prefix : kFixedPrefixes) {
-    if (key.rfind(prefix, 0) == 0) {
-      return "expected a setting that does not change the experiment's shape (not " +
-             std::string(prefix) + "...)";
+    if (key.rfind(prefix, 0) != 0) continue;
+    if (prefix == "economics.") {
+      return "expected a setting of the model or a measure (not economics...: how results are "
+             "valued must be the same at every point)";
     }
+    return "expected a setting that does not change the experiment's shape (not " +
+           std::string(prefix) + "...)";
   }
   // A measure's parameters may vary (arms.NAME.measures...); the arms themselves may not.
   const std::string measures_part = "." + std::string(kMeasuresKey) + ".";
@@ -302,8 +312,8 @@ Sweep load_sweep(const std::string& path) {
   }
   for (const Override& fixed : spec.set) {
     for (const auto prefix : kFixedPrefixes) {
-      // A fixed horizon or output setting keeps the shape the same at every point: allowed.
-      if (prefix == "time." || prefix == "output.") continue;
+      // A fixed horizon, output or economics setting is the same at every point: allowed.
+      if (prefix == "time." || prefix == "output." || prefix == "economics.") continue;
       if (fixed.path.rfind(prefix, 0) == 0) {
         errors.push_back(at(fixed.origin, "set." + fixed.path +
                                               ": expected a setting that does not change the "

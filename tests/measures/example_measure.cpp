@@ -15,7 +15,9 @@ constexpr std::uint32_t kNightWalksStream = 0x7E57;  // a walk on an evening (en
 class NightWalks final : public measures::Measure {
  public:
   NightWalks(const NightWalksSpec& spec, const world::World& world)
-      : spec_(spec), covered_(world.districts.size(), spec.common.districts.empty()) {
+      : spec_(spec),
+        covered_(world.districts.size(), spec.common.districts.empty()),
+        walks_in_(world.districts.size(), 0.0) {
     for (std::size_t d = 0; d < world.districts.size(); ++d) {
       for (const auto& name : spec.common.districts)
         if (name.name == world.districts[d].name) covered_[d] = true;
@@ -23,6 +25,7 @@ class NightWalks final : public measures::Measure {
   }
   const measures::CommonSpec& common() const override { return spec_.common; }
   double units_delivered() const override { return walks_; }
+  std::span<const double> units_by_district() const override { return walks_in_; }
 
   void act(measures::Context& c) override {
     if (!spec_.common.active_on(c.date)) return;
@@ -34,15 +37,17 @@ class NightWalks final : public measures::Measure {
       if (draws.uniform() >= chance) continue;
       c.own_metrics[0][d] += 1;
       walks_ += 1;
+      walks_in_[d] += 1;
     }
   }
 
-  void checkpoint(StateArchive& archive) override { archive(walks_); }
+  void checkpoint(StateArchive& archive) override { archive(walks_, walks_in_); }
 
  private:
   NightWalksSpec spec_;
   std::vector<bool> covered_;
   double walks_ = 0;
+  std::vector<double> walks_in_;  // by district
 };
 
 }  // namespace

@@ -78,9 +78,17 @@ TEST_CASE("the example measure runs, records its metric, changes nothing else, a
   CHECK(total_of(arm, walks, block) > 100);
   CHECK(total_of(arm, walks, block) < 220);
   CHECK(arm.measure_cost_sek == Approx(500 * total_of(arm, walks, block)));
+  // Its cost is recorded where the walks were, and adds up to the run's.
+  const std::size_t cost = trygg::model::index_of(trygg::model::Metric::measure_cost);
+  CHECK(total_of(arm, cost, block) == Approx(arm.measure_cost_sek).epsilon(1e-9));
+  CHECK(total_of(baseline, cost, block) == 0);
   // Its own stream shifts no other draw: every other metric is as in the baseline.
-  CHECK(std::memcmp(baseline.series.data(), arm.series.data(), walks * block * sizeof(double)) ==
-        0);
+  for (std::size_t m = 0; m < walks; ++m) {
+    if (m == cost) continue;
+    INFO(trygg::model::metric_definitions()[m].name);
+    CHECK(std::memcmp(&baseline.series[m * block], &arm.series[m * block],
+                      block * sizeof(double)) == 0);
+  }
   // Deterministic: the same run again gives the same bytes.
   CHECK(std::memcmp(arm.series.data(), again.series.data(), arm.series.size() * sizeof(double)) ==
         0);

@@ -2,6 +2,7 @@
 // start, effects go the expected way, and the comparison's statistics are right.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -9,6 +10,8 @@
 
 #include "trygg/measures/est.hpp"
 #include "trygg/measures/outreach.hpp"
+#include "trygg/measures/parental_employment.hpp"
+#include "trygg/measures/school_quality.hpp"
 #include "trygg/measures/sspf.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/run/comparison.hpp"
@@ -55,9 +58,11 @@ std::size_t kind_index(std::string_view name) {
   return 0;
 }
 
-// The measures' own metrics (their activity) come after the engine's.
+// The measures' own metrics (their activity) come after the engine's; what they cost is the
+// engine's measure_cost.
 bool is_activity(std::size_t metric) {
-  return metric >= trygg::model::kEngineMetricCount;
+  return metric >= trygg::model::kEngineMetricCount ||
+         metric == trygg::model::index_of(Metric::measure_cost);
 }
 
 // Every outcome series of two runs is identical bit for bit (the measures' own activity aside).
@@ -378,4 +383,133 @@ TEST_CASE("the comparison pairs replicates and computes intervals and costs",
   REQUIRE(results.costs.size() == 1);
   CHECK(results.costs[0].offences_averted == Approx(2));
   CHECK(results.costs[0].cost_per_offence_averted == Approx(300));
+}
+
+namespace {
+
+// A run's measure_cost summed over the steps, by district.
+std::vector<double> cost_by_district(const trygg::scenario::Scenario& scenario,
+                                     const trygg::output::RunRecord& run) {
+  const auto steps = static_cast<std::size_t>(scenario.calendar().step_count());
+  const std::size_t districts = scenario.districts.districts.size();
+  const std::size_t first = trygg::model::index_of(Metric::measure_cost) * steps * districts;
+  std::vector<double> by_district(districts, 0.0);
+  for (std::size_t s = 0; s < steps; ++s) {
+    for (std::size_t d = 0; d < districts; ++d)
+      by_district[d] += run.series[first + s * districts + d];
+  }
+  return by_district;
+}
+
+double total(const std::vector<double>& values) {
+  double sum = 0;
+  for (const double v : values) sum += v;
+  return sum;
+}
+
+std::size_t district_index(const trygg::scenario::Scenario& scenario, const std::string& name) {
+  const int index = scenario.districts.index_of(name);
+  REQUIRE(index >= 0);
+  return static_cast<std::size_t>(index);
+}
+
+}  // namespace
+
+TEST_CASE("what the measures cost in each step and district adds up to the run's cost",
+          "[measures][costs]") {
+  auto scenario = small_city();
+  // Every kind, each with a fixed and a per-unit cost; some in named districts, one whose dates
+  // fall inside the horizon (so that its fixed cost starts before its first unit).
+  auto est = add_arm<trygg::measures::EstSpec>(scenario, "est", kind_index("est"));
+  est->common.districts = {{"Navestad", {}}, {"Hageby", {}}, {"Ljura", {}}};
+  auto sspf = add_arm<trygg::measures::SspfSpec>(scenario, "sspf", kind_index("sspf"));
+  auto outreach = add_outreach(scenario, "outreach", 3);
+  outreach->common.fixed_cost_sek_per_year = 100000;
+  auto school = add_arm<trygg::measures::SchoolQualitySpec>(scenario, "school_quality",
+                                                            kind_index("school_quality"));
+  school->common.fixed_cost_sek_per_year = 200000;
+  auto jobs = add_arm<trygg::measures::ParentalEmploymentSpec>(scenario, "parental_employment",
+                                                               kind_index("parental_employment"));
+  jobs->common.districts = {{"Hageby", {}}, {"Marielund", {}}};
+  jobs->common.fixed_cost_sek_per_year = 300000;
+  jobs->common.start = *trygg::parse_iso_date("2024-06-03");
+  jobs->common.end = *trygg::parse_iso_date("2025-06-30");
+  trygg::scenario::Arm everything = scenario.arms.back();
+  everything.name = "everything";
+  everything.measures.specs[kind_index("est")] = est;
+  everything.measures.specs[kind_index("sspf")] = sspf;
+  everything.measures.specs[kind_index("outreach")] = outreach;
+  everything.measures.specs[kind_index("school_quality")] = school;
+  everything.measures.specs[kind_index("parental_employment")] = jobs;
+  scenario.arms.push_back(everything);
+
+  const std::size_t block = static_cast<std::size_t>(scenario.calendar().step_count()) *
+                            scenario.districts.districts.size();
+  const std::size_t cost = trygg::model::index_of(Metric::measure_cost);
+  for (std::uint32_t arm = 0; arm < scenario.arms.size(); ++arm) {
+    INFO(scenario.arms[arm].name);
+    const auto run = trygg::run::run_single(scenario, arm, 0, 13);
+    const std::vector<double> by_district = cost_by_district(scenario, run);
+    const auto first = run.series.begin() + static_cast<std::ptrdiff_t>(cost * block);
+    CHECK(*std::min_element(first, first + static_cast<std::ptrdiff_t>(block)) >= 0);
+    if (arm == 0) {
+      // The baseline has no measures: nothing, anywhere, ever.
+      CHECK(std::all_of(first, first + static_cast<std::ptrdiff_t>(block),
+                        [](double v) { return v == 0; }));
+      CHECK(run.measure_cost_sek == 0);
+      continue;
+    }
+    CHECK(run.measure_cost_sek > 0);
+    CHECK(total(by_district) == Approx(run.measure_cost_sek).epsilon(1e-9).margin(0));
+  }
+  // EST's cost stays in its three districts.
+  const auto est_run = trygg::run::run_single(scenario, 1, 0, 13);
+  const std::vector<double> est_cost = cost_by_district(scenario, est_run);
+  double inside = 0;
+  for (const char* name : {"Navestad", "Hageby", "Ljura"}) {
+    inside += est_cost[district_index(scenario, name)];
+  }
+  CHECK(inside == Approx(est_run.measure_cost_sek).epsilon(1e-9));
+}
+
+TEST_CASE("a measure limited to one district puts all of its cost there", "[measures][costs]") {
+  auto scenario = small_city();
+  const std::vector<trygg::scenario::NameRef> hageby_only = {{"Hageby", {}}};
+  add_arm<trygg::measures::EstSpec>(scenario, "est", kind_index("est"))->common.districts =
+      hageby_only;
+  add_arm<trygg::measures::SspfSpec>(scenario, "sspf", kind_index("sspf"))->common.districts =
+      hageby_only;
+  auto outreach = add_outreach(scenario, "outreach", 2);
+  outreach->common.districts = hageby_only;
+  outreach->common.fixed_cost_sek_per_year = 50000;
+  const std::size_t hageby = district_index(scenario, "Hageby");
+  for (std::uint32_t arm = 1; arm < scenario.arms.size(); ++arm) {
+    INFO(scenario.arms[arm].name);
+    const auto run = trygg::run::run_single(scenario, arm, 0, 17);
+    const std::vector<double> by_district = cost_by_district(scenario, run);
+    REQUIRE(run.measure_cost_sek > 0);
+    CHECK(by_district[hageby] == Approx(run.measure_cost_sek).epsilon(1e-9));
+    for (std::size_t d = 0; d < by_district.size(); ++d) {
+      if (d != hageby) CHECK(by_district[d] == 0);
+    }
+  }
+}
+
+TEST_CASE("a fixed cost before any unit is shared equally among the covered districts",
+          "[measures][costs]") {
+  auto scenario = small_city();
+  // No field workers: no worker-year is ever delivered, but the standing cost is paid.
+  auto outreach = add_outreach(scenario, "standing_cost_only", 0);
+  outreach->common.fixed_cost_sek_per_year = 365250;
+  const auto run = trygg::run::run_single(scenario, 1, 0, 19);
+  const std::vector<double> by_district = cost_by_district(scenario, run);
+  const double navestad = by_district[district_index(scenario, "Navestad")];
+  const double hageby = by_district[district_index(scenario, "Hageby")];
+  CHECK(navestad > 0);
+  CHECK(navestad == hageby);
+  CHECK(navestad + hageby == Approx(run.measure_cost_sek).epsilon(1e-9));
+  // 1,000 SEK a day, for the days from the start to the last step's first day.
+  const auto days =
+      scenario.calendar().date_of(scenario.calendar().step_count() - 1) - scenario.spec.time.start;
+  CHECK(run.measure_cost_sek == Approx(1000.0 * static_cast<double>(days.count() + 1)));
 }

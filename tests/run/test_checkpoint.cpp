@@ -16,6 +16,7 @@
 #include "../output/same_micro.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/core/state_archive.hpp"
+#include "trygg/model/metrics.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/scenario/loader.hpp"
@@ -101,6 +102,13 @@ TEST_CASE("a run resumed from a mid-run checkpoint equals the run never stopped,
     const auto resumed = trygg::run::run_single(scenario, arm, 0, 7, nullptr, checkpoint);
     CHECK(same_bytes(resumed.series, whole.series));
     CHECK(resumed.measure_cost_sek == whole.measure_cost_sek);
+    // The measures' remembered units by district came back too: the cost per step and district
+    // after the resume still adds up to the run's.
+    const std::size_t block = resumed.series.size() / trygg::model::metric_definitions().size();
+    const std::size_t cost = trygg::model::index_of(trygg::model::Metric::measure_cost);
+    double cost_total = 0;
+    for (std::size_t i = 0; i < block; ++i) cost_total += resumed.series[cost * block + i];
+    CHECK(cost_total == Approx(resumed.measure_cost_sek).epsilon(1e-9));
     // The first model year came from the file, the second's tallies from the model's state.
     CHECK(same_micro(resumed.micro, whole.micro));
     CHECK(resumed.place_district == whole.place_district);

@@ -108,6 +108,33 @@ TEST_CASE("broken sweeps are refused with the file, line and point", "[sweep]") 
           "parameters.population.scale: changes the city's places from point to point");
   refused("parameters:\n  output.micro: {values: [0]}\n",
           "does not change the experiment's shape (not output....)");
+  // How results are valued is one for the whole sweep: fixed by set:, never varied.
+  refused("parameters:\n  economics.discount_rate: {values: [0.03, 0.04]}\n",
+          "parameters.economics.discount_rate: expected a setting of the model or a measure "
+          "(not economics...");
+  refused("set:\n  economics.discount_rate: 1\nparameters:\n  safety.baseline: {values: [0.8]}\n",
+          "economics.discount_rate: expected a number >= 0 and < 1, got 1");
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a sweep fixes the economics settings at every point but never varies them",
+          "[sweep][economics]") {
+  CHECK_FALSE(trygg::scenario::why_not_variable("economics.discount_rate").empty());
+  CHECK_FALSE(trygg::scenario::why_not_variable("economics.price_year").empty());
+  CHECK(trygg::scenario::why_not_variable("safety.baseline").empty());
+  const fs::path folder = scratch();
+  const fs::path file = folder / "economics-sweep.yaml";
+  std::ofstream(file) << "base: " << good("child.yaml") << "\n"
+                      << "set:\n  economics.discount_rate: 0.03\n"
+                      << "  economics.reference_willingness_to_pay_sek: 50000\n"
+                      << "parameters:\n  safety.baseline: {values: [0.8, 0.9]}\n";
+  const auto sweep = trygg::scenario::load_sweep(file.string());
+  REQUIRE(sweep.scenarios.size() == 2);
+  for (const auto& point : sweep.scenarios) {
+    CHECK(point.spec.economics.discount_rate == 0.03);
+    CHECK(point.spec.economics.reference_willingness_to_pay_sek == 50000);
+    CHECK(point.spec.economics.price_year == 2024);
+  }
   fs::remove_all(folder);
 }
 

@@ -83,6 +83,27 @@ TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scena
   CHECK(scenario.resolved_yaml.find("safety_campaign") != std::string::npos);
 }
 
+TEST_CASE("the economics settings have their defaults, are read, and hold in every arm",
+          "[scenario][economics]") {
+  const auto defaults = load_scenario(source_dir() + "/scenarios/norrkoping.yaml");
+  CHECK(defaults.spec.economics.price_year == 2024);
+  CHECK(defaults.spec.economics.discount_rate == 0.035);
+  CHECK(defaults.spec.economics.willingness_to_pay_max_sek == 200000);
+  CHECK(defaults.spec.economics.reference_willingness_to_pay_sek == 100000);
+  const auto scenario = load_scenario(source_dir() + "/tests/data/good/economics.yaml");
+  REQUIRE(scenario.arms.size() >= 2);
+  for (const auto& arm : scenario.arms) {
+    INFO(arm.name);
+    CHECK(arm.spec.economics.price_year == 2023);
+    CHECK(arm.spec.economics.discount_rate == 0);
+    CHECK(arm.spec.economics.willingness_to_pay_max_sek == 500000);
+    CHECK(arm.spec.economics.reference_willingness_to_pay_sek == 250000);
+  }
+  // The resolved scenario, as stored in result files, carries them for the decision measures.
+  CHECK(scenario.resolved_yaml.find("reference_willingness_to_pay_sek: 250000") !=
+        std::string::npos);
+}
+
 TEST_CASE("a missing scenario file is an input error naming the file", "[scenario]") {
   try {
     load_scenario(source_dir() + "/tests/data/no-such-scenario.yaml");

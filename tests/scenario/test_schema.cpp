@@ -54,6 +54,8 @@ TEST_CASE("the schema lists every setting with its default and range", "[schema]
   CHECK_THAT(schema, Catch::Contains("\"additionalProperties\": false"));
   CHECK_THAT(schema, Catch::Contains("\"criminal_responsibility_age\""));
   CHECK_THAT(schema, Catch::Contains("\"maximum\": 1"));
+  // economics.discount_rate: 0 <= r < 1.
+  CHECK_THAT(schema, Catch::Contains("\"exclusiveMaximum\": 1"));
   CHECK_THAT(trygg::scenario::district_data_json_schema(),
              Catch::Contains("\"required\": [\"value\", \"flag\", \"source\"]"));
 }

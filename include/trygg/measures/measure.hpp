@@ -7,6 +7,7 @@
 // draw, and therefore every outcome, as in the baseline.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -59,6 +60,10 @@ class Measure {
   virtual void act(Context& context) = 0;
   // Units delivered so far (measures, cases, person-years...), for the cost.
   virtual double units_delivered() const = 0;
+  // The same units by the district where they were delivered (one entry per district of the
+  // world), so that a district's share of the cost follows what the measure did there. They add
+  // up to units_delivered(), to rounding where units are fractions.
+  virtual std::span<const double> units_by_district() const = 0;
   virtual const CommonSpec& common() const = 0;
   // Saves or restores what the measure remembers between steps, for a run's checkpoint.
   virtual void checkpoint(StateArchive& archive) = 0;
@@ -79,6 +84,19 @@ class MeasureSpec : public scenario::MeasureSettings {
 
 // The cost of a measure up to a date: fixed yearly cost over the active days, plus units.
 double cost_so_far(const Measure& measure, Date today);
+
+// The fixed part of cost_so_far: the fixed yearly cost over the active days up to `today`.
+double fixed_cost_so_far(const CommonSpec& common, Date today);
+
+// Adds to `cost` (one entry per district) what the measure cost in one step: the per-unit cost
+// of the units it delivered in each district in the step (units_by_district() now, less
+// `units_before`), and the fixed cost of the days from `previous` (exclusive) to `today`
+// (inclusive), the day count of cost_so_far, shared among the districts by the units delivered
+// so far or, before any, equally among the districts the measure covers. The first recorded
+// step passes no `previous` and empty `units_before`, so that it takes everything up to it.
+// Summed over the steps, the costs give cost_so_far(measure, today) to rounding.
+void add_step_cost(const Measure& measure, const world::World& world, std::optional<Date> previous,
+                   Date today, std::span<const double> units_before, std::span<double> cost);
 
 inline bool active_on(const CommonSpec& common, Date date) {
   return common.active_on(date);

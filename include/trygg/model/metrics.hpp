@@ -37,8 +37,9 @@ enum class Metric : std::size_t {
   crime_concentration,
   criminal_influence_index,
   prevented_offences,
+  measure_cost,  // last: metrics are appended, so that the others keep their positions
 };
-inline constexpr std::size_t kEngineMetricCount = 19;
+inline constexpr std::size_t kEngineMetricCount = 20;
 
 inline constexpr std::array<MetricDefinition, kEngineMetricCount> kEngineMetrics = {{
     {"residents", "persons", "Residents of the district.",
@@ -100,6 +101,16 @@ inline constexpr std::array<MetricDefinition, kEngineMetricCount> kEngineMetrics
      "Offences that a protected place prevented (not counted in offences).",
      "Count of offences at protected places whose prevention draw succeeded and that were not "
      "displaced.",
+     Aggregation::sum},
+    {"measure_cost", "SEK per step",
+     "What the arm's measures cost in the step, in the districts where they acted (zero without "
+     "measures); over all steps and districts it adds up to the run's measure_cost_sek.",
+     "Per measure: cost_per_unit_sek x the units delivered in the step in the district (EST "
+     "measures started at its places; SSPF cases, jobs and pupil-years of its residents; "
+     "outreach worker-years in its share of the young people reached), plus "
+     "fixed_cost_sek_per_year x the active days since the previous step's first day up to this "
+     "step's (the first step: all days up to its first) / 365.25, shared by the district's "
+     "share of the units delivered so far, or equally among the measure's districts before any.",
      Aggregation::sum},
 }};
 

@@ -206,6 +206,8 @@ class Simulation {
   std::vector<float> place_diffusion_;
   std::vector<float> district_visibility_;
   std::vector<float> detection_boost_;
+  // Per measure, its units by district before the step's act (per-step scratch, for the cost).
+  std::vector<std::vector<double>> units_before_;
   // The columns of each measure kind's own metrics in metrics_, by kind.
   struct MetricSlots {
     std::size_t first = 0;

@@ -193,6 +193,16 @@ struct OutputSpec {
   void describe(Visitor& v);
 };
 
+// How costs and offences averted are valued over time, for the decision measures computed from
+// the results (the simulation does not read these; a sweep or calibration may not vary them).
+struct EconomicsSpec {
+  int price_year = 2024;
+  double discount_rate = 0.035;
+  double willingness_to_pay_max_sek = 200000;
+  double reference_willingness_to_pay_sek = 100000;
+  void describe(Visitor& v);
+};
+
 struct ScenarioSpec {
   std::string extends;
   std::string name{};
@@ -212,6 +222,7 @@ struct ScenarioSpec {
   std::vector<ArmSpec> arms;
   ReportSpec report;
   OutputSpec output;
+  EconomicsSpec economics;
   void describe(Visitor& v);
 };
 

@@ -29,7 +29,8 @@ struct Range {
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool exclusive_min = false;
-  bool whole = false;  // the value must be a whole number
+  bool whole = false;          // the value must be a whole number
+  bool exclusive_max = false;  // last, so that the positional ranges above keep their meaning
 };
 
 // The ranges most settings use.
