@@ -411,6 +411,14 @@ py::dict to_python(ResultSet&& results) {
   effects["high"] = column_of(results.effects, &EffectRow::high);
   effects["relative_change"] = column_of(results.effects, &EffectRow::relative_change);
   effects["replicates"] = column_of(results.effects, &EffectRow::replicates);
+  effects["relative_low"] = column_of(results.effects, &EffectRow::relative_low);
+  effects["relative_high"] = column_of(results.effects, &EffectRow::relative_high);
+  effects["covers"] = column_of(results.effects, &EffectRow::covers);
+  effects["parameter_sets"] = column_of(results.effects, &EffectRow::parameter_sets);
+  effects["mean_low"] = column_of(results.effects, &EffectRow::mean_low);
+  effects["mean_high"] = column_of(results.effects, &EffectRow::mean_high);
+  effects["parameter_share"] = column_of(results.effects, &EffectRow::parameter_share);
+  effects["chance_share"] = column_of(results.effects, &EffectRow::chance_share);
   raw["effects"] = effects;
 
   py::dict costs;
@@ -420,6 +428,12 @@ py::dict to_python(ResultSet&& results) {
   costs["offences_averted_low"] = column_of(results.costs, &CostRow::offences_averted_low);
   costs["offences_averted_high"] = column_of(results.costs, &CostRow::offences_averted_high);
   costs["cost_per_offence_averted"] = column_of(results.costs, &CostRow::cost_per_offence_averted);
+  costs["area"] = column_of(results.costs, &CostRow::area);
+  costs["cost_discounted_sek"] = column_of(results.costs, &CostRow::cost_discounted_sek);
+  costs["offences_averted_discounted"] =
+      column_of(results.costs, &CostRow::offences_averted_discounted);
+  costs["cost_per_offence_averted_discounted"] =
+      column_of(results.costs, &CostRow::cost_per_offence_averted_discounted);
   raw["costs"] = costs;
 
   py::dict sensitivity;

@@ -30,9 +30,12 @@ __version__ = _trygg.version
 
 # The columns of the comparison tables, in the order of docs/results-format.md.
 EFFECT_COLUMNS = ["arm", "area", "outcome", "baseline_mean", "arm_mean", "difference", "low",
-                  "high", "relative_change", "replicates"]
-COST_COLUMNS = ["arm", "cost_sek", "offences_averted", "offences_averted_low",
-                "offences_averted_high", "cost_per_offence_averted"]
+                  "high", "relative_change", "replicates", "relative_low", "relative_high",
+                  "covers", "parameter_sets", "mean_low", "mean_high", "parameter_share",
+                  "chance_share"]
+COST_COLUMNS = ["arm", "area", "cost_sek", "offences_averted", "offences_averted_low",
+                "offences_averted_high", "cost_per_offence_averted", "cost_discounted_sek",
+                "offences_averted_discounted", "cost_per_offence_averted_discounted"]
 RUN_DIMS = ("arm", "replicate", "time", "district")
 
 
@@ -293,7 +296,7 @@ class Results:
 
     @property
     def costs(self):
-        """The file's /comparison/costs: cost per offence averted, per arm."""
+        """The file's /comparison/area_costs: cost per offence averted, per arm and area."""
         return _table(self._raw["costs"], COST_COLUMNS)
 
     @property
@@ -472,13 +475,16 @@ def compare(result, point=None):
     """The paired effects of each arm against the baseline (the arm named baseline, else the
     first), per outcome, for the municipality and each district, computed from the series by
     the C++ comparison of `trygg compare`: a DataFrame with columns arm, area, outcome,
-    baseline_mean, arm_mean, difference, low, high (the 95% interval of the difference),
-    relative_change, replicates. `result` is a Results or the Dataset of trygg.run; for a sweep
-    give the point."""
+    baseline_mean, arm_mean, difference, low, high (the 95% interval of the difference; what it
+    covers in column covers), relative_change with relative_low and relative_high (never below
+    -1), replicates, parameter_sets, mean_low and mean_high (the interval of the mean), and the
+    shares of variance due to the parameters and to chance. `result` is a Results or the Dataset
+    of trygg.run; for a sweep give the point."""
     return _table(_compared(result, point)["effects"], EFFECT_COLUMNS)
 
 
 def costs(result, point=None):
-    """What each arm's measures cost and the offences they averted against the baseline
-    (municipality, whole horizon), computed as compare() is."""
+    """What each arm's measures cost and the offences they averted against the baseline over
+    the whole horizon, for the municipality and (with the measures' cost by district) each
+    district, as spent and discounted, computed as compare() is."""
     return _table(_compared(result, point)["costs"], COST_COLUMNS)

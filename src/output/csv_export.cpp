@@ -138,26 +138,83 @@ std::string series_table(const ResultSet& results, std::size_t metric) {
 
 std::string effects_table(const ResultSet& results) {
   Table effects({"arm", "area", "outcome", "baseline_mean", "arm_mean", "difference",
-                 "difference_low", "difference_high", "relative_change", "replicates"});
+                 "difference_low", "difference_high", "relative_change", "replicates",
+                 "relative_low", "relative_high", "covers", "parameter_sets", "mean_low",
+                 "mean_high", "parameter_share", "chance_share"});
   for (const EffectRow& e : results.effects) {
     effects.text(e.arm).text(e.area).text(e.outcome).number(e.baseline_mean);
     effects.number(e.arm_mean).number(e.difference).number(e.low).number(e.high);
     effects.number(e.relative_change).integer(e.replicates);
+    effects.number(e.relative_low).number(e.relative_high).text(e.covers);
+    effects.integer(e.parameter_sets).number(e.mean_low).number(e.mean_high);
+    effects.number(e.parameter_share).number(e.chance_share);
     effects.end_row();
   }
   return effects.str();
 }
 
 std::string costs_table(const ResultSet& results) {
-  Table costs({"arm", "cost_sek", "offences_averted", "offences_averted_low",
-               "offences_averted_high", "cost_per_offence_averted"});
+  Table costs({"arm", "area", "cost_sek", "offences_averted", "offences_averted_low",
+               "offences_averted_high", "cost_per_offence_averted", "cost_discounted_sek",
+               "offences_averted_discounted", "cost_per_offence_averted_discounted"});
   for (const CostRow& c : results.costs) {
-    costs.text(c.arm).number(c.cost_sek).number(c.offences_averted);
+    costs.text(c.arm).text(c.area).number(c.cost_sek).number(c.offences_averted);
     costs.number(c.offences_averted_low).number(c.offences_averted_high);
-    costs.number(c.cost_per_offence_averted);
+    costs.number(c.cost_per_offence_averted).number(c.cost_discounted_sek);
+    costs.number(c.offences_averted_discounted).number(c.cost_per_offence_averted_discounted);
     costs.end_row();
   }
   return costs.str();
+}
+
+// The decision measures' tables (runs over parameter sets), as /decision holds them.
+std::string decision_best_table(const DecisionSet& d) {
+  Table table({"area", "outcome", "arm", "probability_best", "probability_reduction"});
+  for (const DecisionBestRow& r : d.best) {
+    table.text(r.area).text(r.outcome).text(r.arm).number(r.probability_best);
+    table.number(r.probability_reduction).end_row();
+  }
+  return table.str();
+}
+
+std::string decision_frontier_table(const DecisionSet& d) {
+  Table table({"area", "arm", "status", "compared_with", "cost_sek", "offences_averted",
+               "incremental_cost_sek", "incremental_offences_averted",
+               "incremental_cost_per_offence_averted"});
+  for (const FrontierRecord& r : d.frontier) {
+    table.text(r.area).text(r.arm).text(r.status).text(r.compared_with).number(r.cost_sek);
+    table.number(r.offences_averted).number(r.incremental_cost_sek);
+    table.number(r.incremental_offences_averted).number(r.incremental_cost_per_offence_averted);
+    table.end_row();
+  }
+  return table.str();
+}
+
+std::string decision_acceptability_table(const DecisionSet& d) {
+  Table table({"area", "willingness_to_pay_sek", "arm", "probability", "expected_best"});
+  for (const AcceptabilityRow& r : d.acceptability) {
+    table.text(r.area).number(r.willingness_to_pay_sek).text(r.arm).number(r.probability);
+    table.integer(r.expected_best).end_row();
+  }
+  return table.str();
+}
+
+std::string decision_information_table(const DecisionSet& d) {
+  Table table({"area", "parameter", "willingness_to_pay_sek", "value_sek"});
+  for (const InformationValueRow& r : d.information) {
+    table.text(r.area).text(r.parameter).number(r.willingness_to_pay_sek).number(r.value_sek);
+    table.end_row();
+  }
+  return table.str();
+}
+
+std::string decision_flips_table(const DecisionSet& d) {
+  Table table({"source", "criterion", "parameter", "at", "best_below", "best_above"});
+  for (const RankingFlipRow& r : d.flips) {
+    table.text(r.source).text(r.criterion).text(r.parameter).number(r.at).text(r.best_below);
+    table.text(r.best_above).end_row();
+  }
+  return table.str();
 }
 
 std::string design_table(const SweepInfo& sweep) {
@@ -200,6 +257,15 @@ std::vector<std::string> export_csv(const ResultSet& results, const std::string&
   if (!results.effects.empty()) {
     files.emplace_back("effects.csv", [&] { return effects_table(results); });
     files.emplace_back("costs.csv", [&] { return costs_table(results); });
+  }
+  if (results.decision) {
+    const DecisionSet& d = *results.decision;
+    files.emplace_back("decision_best.csv", [&d] { return decision_best_table(d); });
+    files.emplace_back("decision_frontier.csv", [&d] { return decision_frontier_table(d); });
+    files.emplace_back("decision_acceptability.csv",
+                       [&d] { return decision_acceptability_table(d); });
+    files.emplace_back("decision_information.csv", [&d] { return decision_information_table(d); });
+    files.emplace_back("decision_flips.csv", [&d] { return decision_flips_table(d); });
   }
   if (results.sweep) {
     files.emplace_back("sweep_points.csv", [&] { return design_table(*results.sweep); });

@@ -73,6 +73,10 @@ void read_sweep(hid_t file, ResultSet& results);
 void write_comparison(hid_t file, const ResultSet& results);
 void read_comparison(hid_t file, ResultSet& results);
 
+// /decision: the decision measures of runs over parameter sets.
+void write_decision(hid_t file, const ResultSet& results);
+void read_decision(hid_t file, ResultSet& results);
+
 // /metrics: its own dimension scales and every metric's [run, time, district] series.
 void write_series(hid_t file, const ResultSet& results);
 void read_series(hid_t file, ResultSet& results, const std::string& path);

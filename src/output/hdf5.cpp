@@ -153,6 +153,10 @@ std::uint64_t read_uint_attribute(hid_t object, const std::string& name) {
   return read_number_attribute<std::uint64_t>(object, name, H5T_NATIVE_UINT64);
 }
 
+double read_double_attribute(hid_t object, const std::string& name) {
+  return read_number_attribute<double>(object, name, H5T_NATIVE_DOUBLE);
+}
+
 namespace {
 // A 1-D dataset of `count` elements of `type` (the file's type), written from `values` in
 // `memory_type` when there are any.

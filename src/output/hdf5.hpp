@@ -71,6 +71,7 @@ void write_attribute(hid_t object, const std::string& name, double value);
 std::string read_string_attribute(hid_t object, const std::string& name);
 std::int64_t read_int_attribute(hid_t object, const std::string& name);
 std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
+double read_double_attribute(hid_t object, const std::string& name);
 bool has_attribute(hid_t object, const std::string& name);
 
 // A 1-D dataset of variable-length UTF-8 strings.

@@ -39,11 +39,27 @@ void write_provenance(hid_t file, const ResultSet& results) {
   h5::write_attribute(file, "title", "Trygg results: " + results.provenance.scenario_name);
   write_provenance_attributes(file, results.provenance);
   h5::write_attribute(file, "step_days", results.step_days);
+  // How costs and offences averted are valued (files before these attributes: the defaults).
+  const Economics& economics = results.economics;
+  h5::write_attribute(file, "price_year", economics.price_year);
+  h5::write_attribute(file, "discount_rate", economics.discount_rate);
+  h5::write_attribute(file, "willingness_to_pay_max_sek", economics.willingness_to_pay_max_sek);
+  h5::write_attribute(file, "reference_willingness_to_pay_sek",
+                      economics.reference_willingness_to_pay_sek);
 }
 
 void read_provenance(hid_t file, ResultSet& results) {
   read_provenance_attributes(file, results.provenance);
   results.step_days = h5::read_int_attribute(file, "step_days");
+  Economics& economics = results.economics;
+  if (h5::has_attribute(file, "price_year")) {
+    economics.price_year = h5::read_int_attribute(file, "price_year");
+    economics.discount_rate = h5::read_double_attribute(file, "discount_rate");
+    economics.willingness_to_pay_max_sek =
+        h5::read_double_attribute(file, "willingness_to_pay_max_sek");
+    economics.reference_willingness_to_pay_sek =
+        h5::read_double_attribute(file, "reference_willingness_to_pay_sek");
+  }
 }
 
 }  // namespace trygg::output::groups

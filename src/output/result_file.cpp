@@ -26,6 +26,7 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
     groups::write_tables(file, results);
     if (results.sweep) groups::write_sweep(file, *results.sweep, results.sensitivity);
     groups::write_comparison(file, results);
+    groups::write_decision(file, results);
     groups::write_series(file, results);
     groups::write_micro(file, results);
     h5::flush(file, temporary);
@@ -56,6 +57,7 @@ ResultSet read_result_file(const std::string& path) {
     groups::read_tables(file, results);
     groups::read_sweep(file, results);
     groups::read_comparison(file, results);
+    groups::read_decision(file, results);
     groups::read_series(file, results, path);
     groups::read_micro(file, results, path);
   } catch (const Error& error) {

@@ -3,6 +3,7 @@
 // time (days since the first step, CF units and calendar), district (names), and arm,
 // replicate (and point, in sweeps) as coordinates along run.
 #include <algorithm>
+#include <limits>
 
 #include "groups.hpp"
 #include "trygg/core/calendar.hpp"
@@ -12,6 +13,9 @@
 namespace trygg::output::groups {
 
 namespace {
+
+// The one metric added since results format 2 began: files without it are still read.
+constexpr std::string_view kCostMetricAddedLater = "measure_cost";
 
 constexpr const char* kDaysSince = "days since ";
 
@@ -138,6 +142,15 @@ void read_series(hid_t file, ResultSet& results, const std::string& path) {
   for (RunRecord& run : results.runs) run.series.assign(definitions.size() * block, 0.0);
   for (std::size_t m = 0; m < definitions.size(); ++m) {
     const std::string name(definitions[m].name);
+    if (!h5::has_child(metrics, name) && name == kCostMetricAddedLater) {
+      // Files from before the measures' cost by step and district: unknown (NaN), so that
+      // nothing reads a cost that was never recorded as zero.
+      for (RunRecord& run : results.runs) {
+        std::fill_n(run.series.begin() + static_cast<std::ptrdiff_t>(m * block), block,
+                    std::numeric_limits<double>::quiet_NaN());
+      }
+      continue;
+    }
     if (!h5::has_child(metrics, name)) {
       throw Error(ErrorKind::io,
                   path + ": metrics/" + name + " is missing (a file of another version of Trygg?)");

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <numeric>
+#include <tuple>
 
 #include "trygg/model/metrics.hpp"
 #include "trygg/run/summary.hpp"
@@ -13,142 +15,412 @@ namespace trygg::run {
 
 namespace {
 
-constexpr const char* kMunicipality = "Municipality";
+constexpr double kLowQuantile = 0.025;
+constexpr double kHighQuantile = 0.975;
+constexpr double kNoUpperBound = std::numeric_limits<double>::max();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// An outcome of one run for a set of districts (all when empty).
-double outcome_of(const output::ResultSet& results, const output::RunRecord& run,
-                  std::string_view outcome, const std::vector<std::size_t>& area) {
-  const std::size_t steps = results.steps();
-  const std::size_t m = model::metric_index(outcome);
-  if (outcome == "share_unsafe") return area_outcomes(results, run, area).share_unsafe_last_year;
-  double total = 0;
-  for (std::size_t step = 0; step < steps; ++step) {
-    for (const std::size_t d : area) total += results.value(run, m, step, d);
+// The q-quantile of values (linear interpolation between order statistics, Hyndman & Fan's
+// type 7, as R and NumPy by default); NaN when there are none.
+double quantile(std::vector<double> values, double q) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+               values.end());
+  if (values.empty()) return kNaN;
+  std::sort(values.begin(), values.end());
+  const double position = q * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  const double fraction = position - static_cast<double>(below);
+  return values[below] + fraction * (values[above] - values[below]);
+}
+
+double mean_of(const std::vector<double>& values) {
+  if (values.empty()) return kNaN;
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+// The relative change's 95% interval over paired replicates at one parameter set: the ratio of
+// the arm's mean to the baseline's, with its log's standard error by the delta method (paired,
+// so with the covariance), back-transformed, so that it never goes below -100%.
+std::pair<double, double> relative_interval(const std::vector<double>& base,
+                                            const std::vector<double>& arm) {
+  const std::size_t n = base.size();
+  const double b = mean_of(base);
+  const double a = mean_of(arm);
+  if (n == 0 || !(b > 0)) return {kNaN, kNaN};
+  if (!(a > 0)) return {-1.0, -1.0};
+  if (n < 2) return {a / b - 1, a / b - 1};
+  double var_a = 0;
+  double var_b = 0;
+  double cov = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    var_a += (arm[i] - a) * (arm[i] - a);
+    var_b += (base[i] - b) * (base[i] - b);
+    cov += (arm[i] - a) * (base[i] - b);
   }
-  return total;
+  const double count = static_cast<double>(n);
+  var_a /= count - 1;
+  var_b /= count - 1;
+  cov /= count - 1;
+  const double log_variance =
+      std::max(0.0, (var_a / (a * a) + var_b / (b * b) - 2 * cov / (a * b)) / count);
+  const double half = student_t_975(n - 1) * std::sqrt(log_variance);
+  const double log_ratio = std::log(a / b);
+  return {std::exp(log_ratio - half) - 1, std::exp(log_ratio + half) - 1};
+}
+
+// The discount factor of each step: year n of the horizon (n = 0, 1, ...) divided by
+// (1 + rate)^n, as costs and outcomes are discounted by whole years in economic evaluation.
+std::vector<double> discount_factors(const output::ResultSet& results, double rate) {
+  std::vector<double> factors(results.steps(), 1.0);
+  if (rate <= 0) return factors;
+  for (std::size_t step = 0; step < factors.size(); ++step) {
+    const double years =
+        std::floor(static_cast<double>(step) * static_cast<double>(results.step_days) / 365.25);
+    factors[step] = std::pow(1.0 + rate, -years);
+  }
+  return factors;
+}
+
+std::optional<std::size_t> cost_metric() {
+  const auto all = model::metric_definitions();
+  for (std::size_t m = 0; m < all.size(); ++m) {
+    if (all[m].name == kCostMetric) return m;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
+std::vector<Area> compared_areas(const output::ResultSet& results) {
+  std::vector<Area> areas;
+  areas.reserve(results.districts.size() + 1);
+  Area everywhere{kMunicipality, std::vector<std::size_t>(results.districts.size())};
+  std::iota(everywhere.districts.begin(), everywhere.districts.end(), std::size_t{0});
+  areas.push_back(std::move(everywhere));
+  for (std::size_t d = 0; d < results.districts.size(); ++d)
+    areas.push_back({results.districts[d].name, {d}});
+  return areas;
+}
+
+double area_outcome(const output::ResultSet& results, const output::RunRecord& run,
+                    std::string_view outcome, const std::vector<std::size_t>& area,
+                    const std::vector<double>& discount) {
+  if (outcome == "share_unsafe") return area_outcomes(results, run, area).share_unsafe_last_year;
+  const std::size_t m = model::metric_index(outcome);
+  double total = 0;
+  for (std::size_t step = 0; step < results.steps(); ++step) {
+    double in_step = 0;
+    for (const std::size_t d : area) in_step += results.value(run, m, step, d);
+    total += discount.empty() ? in_step : discount[step] * in_step;
+  }
+  return total;
+}
+
+double area_cost(const output::ResultSet& results, const output::RunRecord& run, const Area& area,
+                 const std::vector<double>& discount) {
+  const bool municipal = area.name == kMunicipality;
+  if (municipal && discount.empty()) return run.measure_cost_sek;  // the run's exact total
+  // Files from before the measures' cost by step and district know only the total.
+  const std::optional<std::size_t> metric = cost_metric();
+  if (!metric) return kNaN;
+  double total = 0;
+  for (std::size_t step = 0; step < results.steps(); ++step) {
+    double in_step = 0;
+    for (const std::size_t d : area.districts) in_step += results.value(run, *metric, step, d);
+    total += discount.empty() ? in_step : discount[step] * in_step;
+  }
+  return total;
+}
+
 double municipal_outcome(const output::ResultSet& results, const output::RunRecord& run,
                          std::string_view outcome) {
-  std::vector<std::size_t> everywhere(results.districts.size());
-  for (std::size_t d = 0; d < everywhere.size(); ++d) everywhere[d] = d;
-  return outcome_of(results, run, outcome, everywhere);
+  return area_outcome(results, run, outcome, compared_areas(results).front().districts);
+}
+
+std::vector<double> discounting(const output::ResultSet& results) {
+  return discount_factors(results, results.economics.discount_rate);
+}
+
+PairedRuns pair_runs(const output::ResultSet& results) {
+  PairedRuns paired;
+  for (std::size_t a = 0; a < results.arms.size(); ++a) {
+    if (results.arms[a].name == "baseline") paired.baseline = a;
+  }
+  // Runs by (point, arm, replicate); only replicates done in both arms are paired.
+  std::map<std::tuple<std::uint32_t, std::size_t, std::uint32_t>, const output::RunRecord*> runs;
+  for (const auto& run : results.runs) {
+    if (run.status != "done") continue;
+    runs[{run.point, run.arm, run.replicate}] = &run;
+    if (paired.sets.empty() || paired.sets.back() != run.point) {
+      if (std::find(paired.sets.begin(), paired.sets.end(), run.point) == paired.sets.end())
+        paired.sets.push_back(run.point);
+    }
+  }
+  std::sort(paired.sets.begin(), paired.sets.end());
+  paired.pairs.assign(results.arms.size(), std::vector<std::vector<RunPair>>(paired.sets.size()));
+  for (const auto& [key, run] : runs) {
+    const auto& [point, arm, replicate] = key;
+    const auto match = runs.find({point, paired.baseline, replicate});
+    if (match == runs.end()) continue;
+    const auto set = static_cast<std::size_t>(
+        std::lower_bound(paired.sets.begin(), paired.sets.end(), point) - paired.sets.begin());
+    paired.pairs[arm][set].emplace_back(match->second, run);
+  }
+  return paired;
+}
+
+SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
+                                const std::vector<std::vector<double>>& arm, double highest) {
+  SpreadOfEffect out;
+  std::vector<double> all_base;
+  std::vector<double> all_arm;
+  std::vector<double> all_differences;
+  std::vector<double> set_differences;
+  std::vector<double> set_relative;
+  double within_squares = 0;
+  double within_degrees = 0;
+  double replicates_in_sets = 0;
+  std::size_t sets = 0;
+  for (std::size_t s = 0; s < base.size(); ++s) {
+    if (base[s].empty()) continue;
+    ++sets;
+    std::vector<double> differences(base[s].size());
+    for (std::size_t k = 0; k < base[s].size(); ++k) differences[k] = arm[s][k] - base[s][k];
+    all_base.insert(all_base.end(), base[s].begin(), base[s].end());
+    all_arm.insert(all_arm.end(), arm[s].begin(), arm[s].end());
+    all_differences.insert(all_differences.end(), differences.begin(), differences.end());
+    const double d = mean_of(differences);
+    set_differences.push_back(d);
+    const double b = mean_of(base[s]);
+    set_relative.push_back(b > 0 ? mean_of(arm[s]) / b - 1 : kNaN);
+    for (const double x : differences) within_squares += (x - d) * (x - d);
+    within_degrees += static_cast<double>(differences.size()) - 1;
+    replicates_in_sets += static_cast<double>(differences.size());
+  }
+  out.runs = all_differences.size();
+  out.sets = sets;
+  if (sets == 0) return out;
+  out.baseline_mean = mean_of(all_base);
+  out.arm_mean = mean_of(all_arm);
+  out.difference = mean_of(all_differences);
+  // What the mean difference can be: the arm's mean lies in [0, highest].
+  const double lowest_difference = -out.baseline_mean;
+  const double highest_difference =
+      highest == kNoUpperBound ? kNoUpperBound : highest - out.baseline_mean;
+  out.relative_change = out.baseline_mean != 0 ? out.difference / out.baseline_mean : kNaN;
+  if (sets == 1) {
+    const Estimate e = mean_with_interval(all_differences, lowest_difference, highest_difference);
+    out.low = out.mean_low = e.low;
+    out.high = out.mean_high = e.high;
+    std::tie(out.relative_low, out.relative_high) = relative_interval(all_base, all_arm);
+    out.parameter_share = 0;
+    out.chance_share = 1;
+    out.covers = "chance";
+    return out;
+  }
+  out.covers = "parameters and chance";
+  out.low = quantile(set_differences, kLowQuantile);
+  out.high = quantile(set_differences, kHighQuantile);
+  out.relative_low = std::max(-1.0, quantile(set_relative, kLowQuantile));
+  out.relative_high = quantile(set_relative, kHighQuantile);
+  const Estimate precision =
+      mean_with_interval(set_differences, lowest_difference, highest_difference);
+  out.mean_low = precision.low;
+  out.mean_high = precision.high;
+  // One-way analysis of variance: the sets' means vary by the parameters and by the chance left
+  // in a mean of R replicates (the pooled within-set variance over R).
+  double between = 0;
+  const double grand = mean_of(set_differences);
+  for (const double d : set_differences) between += (d - grand) * (d - grand);
+  between /= static_cast<double>(sets - 1);
+  if (within_degrees > 0) {
+    const double chance =
+        within_squares / within_degrees / (replicates_in_sets / static_cast<double>(sets));
+    const double parameters = std::max(0.0, between - chance);
+    const double total = parameters + chance;
+    out.parameter_share = total > 0 ? parameters / total : 0;
+    out.chance_share = total > 0 ? chance / total : 1;
+  } else {
+    out.parameter_share = out.chance_share = kNaN;
+  }
+  return out;
 }
 
 void compare_arms(output::ResultSet& results) {
   results.effects.clear();
   results.costs.clear();
   if (results.arms.size() < 2) return;
-  std::size_t baseline = 0;
-  for (std::size_t a = 0; a < results.arms.size(); ++a) {
-    if (results.arms[a].name == "baseline") baseline = a;
-  }
-  // Runs by (arm, replicate); only replicates done in both arms are paired.
-  std::map<std::pair<std::size_t, std::uint32_t>, const output::RunRecord*> runs;
-  for (const auto& run : results.runs) {
-    if (run.status == "done") runs[{run.arm, run.replicate}] = &run;
-  }
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> areas;
-  std::vector<std::size_t> everywhere(results.districts.size());
-  for (std::size_t d = 0; d < everywhere.size(); ++d) everywhere[d] = d;
-  areas.emplace_back(kMunicipality, everywhere);
-  for (std::size_t d = 0; d < results.districts.size(); ++d)
-    areas.push_back({results.districts[d].name, {d}});
+  const PairedRuns paired = pair_runs(results);
+  const std::vector<Area> areas = compared_areas(results);
+  const std::vector<double> discount = discounting(results);
+  const bool costs_by_district = cost_metric().has_value();
+  const std::size_t sets = paired.sets.size();
 
   for (std::size_t a = 0; a < results.arms.size(); ++a) {
-    if (a == baseline) continue;
-    std::vector<std::pair<const output::RunRecord*, const output::RunRecord*>> pairs;
-    for (const auto& [key, run] : runs) {
-      if (key.first != a) continue;
-      const auto match = runs.find({baseline, key.second});
-      if (match != runs.end()) pairs.emplace_back(match->second, run);
-    }
-    for (const auto& [area_name, area] : areas) {
+    if (a == paired.baseline) continue;
+    const auto& pairs = paired.pairs[a];
+    for (const Area& area : areas) {
       for (const char* outcome : kComparedOutcomes) {
-        std::vector<double> differences;
-        double base_sum = 0;
-        double arm_sum = 0;
-        for (const auto& [base_run, arm_run] : pairs) {
-          const double base_value = outcome_of(results, *base_run, outcome, area);
-          const double arm_value = outcome_of(results, *arm_run, outcome, area);
-          base_sum += base_value;
-          arm_sum += arm_value;
-          differences.push_back(arm_value - base_value);
+        std::vector<std::vector<double>> base(sets);
+        std::vector<std::vector<double>> arm(sets);
+        for (std::size_t s = 0; s < sets; ++s) {
+          for (const auto& [base_run, arm_run] : pairs[s]) {
+            base[s].push_back(area_outcome(results, *base_run, outcome, area.districts));
+            arm[s].push_back(area_outcome(results, *arm_run, outcome, area.districts));
+          }
         }
-        const Estimate difference = mean_with_interval(differences);
+        const bool share = std::string_view(outcome) == "share_unsafe";
+        const SpreadOfEffect spread = spread_of_effect(base, arm, share ? 1.0 : kNoUpperBound);
         output::EffectRow row;
         row.arm = results.arms[a].name;
-        row.area = area_name;
+        row.area = area.name;
         row.outcome = outcome;
-        const double n = static_cast<double>(pairs.size());
-        row.baseline_mean = n > 0 ? base_sum / n : 0;
-        row.arm_mean = n > 0 ? arm_sum / n : 0;
-        row.difference = difference.mean;
-        row.low = difference.low;
-        row.high = difference.high;
-        row.relative_change = row.baseline_mean != 0 ? difference.mean / row.baseline_mean
-                                                     : std::numeric_limits<double>::quiet_NaN();
-        row.replicates = static_cast<std::uint32_t>(pairs.size());
+        row.baseline_mean = spread.baseline_mean;
+        row.arm_mean = spread.arm_mean;
+        row.difference = spread.difference;
+        row.low = spread.low;
+        row.high = spread.high;
+        row.relative_change = spread.relative_change;
+        row.replicates = static_cast<std::uint32_t>(spread.runs);
+        row.relative_low = spread.relative_low;
+        row.relative_high = spread.relative_high;
+        row.covers = spread.covers;
+        row.parameter_sets = static_cast<std::uint32_t>(spread.sets);
+        row.mean_low = spread.mean_low;
+        row.mean_high = spread.mean_high;
+        row.parameter_share = spread.parameter_share;
+        row.chance_share = spread.chance_share;
         results.effects.push_back(row);
       }
     }
-    // Cost per offence averted, for the municipality.
-    std::vector<double> averted;
-    double cost = 0;
-    for (const auto& [base_run, arm_run] : pairs) {
-      averted.push_back(outcome_of(results, *base_run, "offences", everywhere) -
-                        outcome_of(results, *arm_run, "offences", everywhere));
-      cost += arm_run->measure_cost_sek - base_run->measure_cost_sek;
+  }
+  // Costs and offences averted, as spent and discounted, in every area (the districts' only
+  // when the series holds the measures' cost by district).
+  for (const Area& area : areas) {
+    if (area.name != kMunicipality && !costs_by_district) break;
+    for (std::size_t a = 0; a < results.arms.size(); ++a) {
+      if (a == paired.baseline) continue;
+      std::vector<std::vector<double>> base(sets);
+      std::vector<std::vector<double>> arm(sets);
+      double cost = 0;
+      double cost_discounted = 0;
+      double averted_discounted = 0;
+      std::size_t runs = 0;
+      for (std::size_t s = 0; s < sets; ++s) {
+        for (const auto& [base_run, arm_run] : paired.pairs[a][s]) {
+          // Offences averted: the arm's offences against the baseline's, so that its spread is
+          // that of the effect on offences.
+          base[s].push_back(area_outcome(results, *base_run, "offences", area.districts));
+          arm[s].push_back(area_outcome(results, *arm_run, "offences", area.districts));
+          cost += area_cost(results, *arm_run, area, {}) - area_cost(results, *base_run, area, {});
+          cost_discounted += area_cost(results, *arm_run, area, discount) -
+                             area_cost(results, *base_run, area, discount);
+          averted_discounted +=
+              area_outcome(results, *base_run, "offences", area.districts, discount) -
+              area_outcome(results, *arm_run, "offences", area.districts, discount);
+          ++runs;
+        }
+      }
+      const SpreadOfEffect spread = spread_of_effect(base, arm, kNoUpperBound);
+      const double n = std::max<double>(1, static_cast<double>(runs));
+      output::CostRow row;
+      row.arm = results.arms[a].name;
+      row.area = area.name;
+      row.cost_sek = cost / n;
+      row.offences_averted = -spread.difference;
+      row.offences_averted_low = -spread.high;
+      row.offences_averted_high = -spread.low;
+      row.cost_per_offence_averted =
+          row.offences_averted > 0 ? row.cost_sek / row.offences_averted : kNaN;
+      row.cost_discounted_sek = cost_discounted / n;
+      row.offences_averted_discounted = averted_discounted / n;
+      row.cost_per_offence_averted_discounted =
+          row.offences_averted_discounted > 0
+              ? row.cost_discounted_sek / row.offences_averted_discounted
+              : kNaN;
+      results.costs.push_back(row);
     }
-    const Estimate saved = mean_with_interval(averted);
-    output::CostRow row;
-    row.arm = results.arms[a].name;
-    row.cost_sek = pairs.empty() ? 0 : cost / static_cast<double>(pairs.size());
-    row.offences_averted = saved.mean;
-    row.offences_averted_low = saved.low;
-    row.offences_averted_high = saved.high;
-    row.cost_per_offence_averted =
-        saved.mean > 0 ? row.cost_sek / saved.mean : std::numeric_limits<double>::quiet_NaN();
-    results.costs.push_back(row);
   }
 }
+
+namespace {
+
+std::string percent(double value) {
+  char text[32];
+  if (std::isnan(value)) return "-";
+  std::snprintf(text, sizeof text, "%+.1f%%", 100.0 * value);
+  return text;
+}
+
+}  // namespace
 
 std::string format_comparison(const output::ResultSet& results,
                               const std::vector<std::string>& areas) {
   if (results.effects.empty()) return "";
+  const bool over_sets = std::any_of(results.effects.begin(), results.effects.end(),
+                                     [](const auto& row) { return row.parameter_sets > 1; });
   std::string out =
-      "Effects against the baseline (paired over replicates; mean difference [95% interval], "
-      "relative change):\n";
+      over_sets
+          ? "Effects against the baseline over " +
+                std::to_string(results.effects.front().parameter_sets) +
+                " parameter sets (paired within each set; mean difference [95% interval of the "
+                "sets' mean differences: parameters and chance], relative change [interval], "
+                "share of that variance due to the parameters):\n"
+          : "Effects against the baseline (paired over replicates; mean difference [95% "
+            "interval: chance only], relative change [interval]):\n";
   char line[512];
   std::vector<std::string> shown = {kMunicipality};
   shown.insert(shown.end(), areas.begin(), areas.end());
-  std::snprintf(line, sizeof line, "  %-12s %-16s %-18s %12s %25s %9s\n", "arm", "area", "outcome",
-                "baseline", "difference [95%]", "change");
+  std::snprintf(line, sizeof line, "  %-12s %-16s %-18s %12s %25s %26s%s\n", "arm", "area",
+                "outcome", "baseline", "difference [95%]", "change [95%]",
+                over_sets ? "  parameters" : "");
   out += line;
   for (const output::EffectRow& row : results.effects) {
     if (std::find(shown.begin(), shown.end(), row.area) == shown.end()) continue;
+    char share[32] = "";
+    if (over_sets) {
+      if (std::isnan(row.parameter_share)) {
+        std::snprintf(share, sizeof share, "  %10s", "-");
+      } else {
+        std::snprintf(share, sizeof share, "  %9.0f%%", 100.0 * row.parameter_share);
+      }
+    }
     std::snprintf(line, sizeof line,
-                  "  %-12.12s %-16.16s %-18s %12.4g %9.4g [%6.4g, %6.4g] %+8.1f%%\n",
+                  "  %-12.12s %-16.16s %-18s %12.4g %9.4g [%6.4g, %6.4g] %8s [%6s, %6s]%s\n",
                   row.arm.c_str(), row.area.c_str(), row.outcome.c_str(), row.baseline_mean,
-                  row.difference, row.low, row.high, 100.0 * row.relative_change);
+                  row.difference, row.low, row.high, percent(row.relative_change).c_str(),
+                  percent(row.relative_low).c_str(), percent(row.relative_high).c_str(), share);
     out += line;
   }
-  out += "Costs (municipality, whole horizon):\n";
-  std::snprintf(line, sizeof line, "  %-12s %16s %30s %22s\n", "arm", "cost (SEK)",
-                "offences averted [95%]", "SEK per offence averted");
+  char header[256];
+  std::snprintf(header, sizeof header,
+                "Costs (whole horizon; SEK in %lld prices; discounted at %.1f%% a year beside "
+                "the undiscounted):\n",
+                static_cast<long long>(results.economics.price_year),
+                100.0 * results.economics.discount_rate);
+  out += header;
+  std::snprintf(line, sizeof line, "  %-12s %-16s %14s %28s %23s %14s %14s %23s\n", "arm", "area",
+                "cost (SEK)", "offences averted [95%]", "SEK per offence averted", "cost, disc.",
+                "averted, disc.", "SEK per averted, disc.");
   out += line;
   for (const output::CostRow& row : results.costs) {
-    char per[64];
-    if (std::isnan(row.cost_per_offence_averted)) {
-      std::snprintf(per, sizeof per, "%s", "none averted");
-    } else {
-      std::snprintf(per, sizeof per, "%.0f", row.cost_per_offence_averted);
-    }
-    std::snprintf(line, sizeof line, "  %-12.12s %16.0f %9.1f [%8.1f, %8.1f] %22s\n",
-                  row.arm.c_str(), row.cost_sek, row.offences_averted, row.offences_averted_low,
-                  row.offences_averted_high, per);
+    if (std::find(shown.begin(), shown.end(), row.area) == shown.end()) continue;
+    const auto per = [](double value, double averted) {
+      char text[32];
+      if (!(averted > 0)) return std::string("none averted");
+      if (std::isnan(value)) return std::string("-");
+      std::snprintf(text, sizeof text, "%.0f", value);
+      return std::string(text);
+    };
+    std::snprintf(
+        line, sizeof line,
+        "  %-12.12s %-16.16s %14.0f %9.1f [%7.1f, %7.1f] %23s %14.0f %14.1f %23s\n",
+        row.arm.c_str(), row.area.c_str(), row.cost_sek, row.offences_averted,
+        row.offences_averted_low, row.offences_averted_high,
+        per(row.cost_per_offence_averted, row.offences_averted).c_str(), row.cost_discounted_sek,
+        row.offences_averted_discounted,
+        per(row.cost_per_offence_averted_discounted, row.offences_averted_discounted).c_str());
     out += line;
   }
   return out;
@@ -158,9 +430,9 @@ double effect_interval_width(const output::ResultSet& results, const std::string
                              const std::string& outcome) {
   for (const output::EffectRow& row : results.effects) {
     if (row.arm == arm && row.area == kMunicipality && row.outcome == outcome)
-      return row.high - row.low;
+      return row.mean_high - row.mean_low;
   }
-  return std::numeric_limits<double>::quiet_NaN();
+  return kNaN;
 }
 
 }  // namespace trygg::run

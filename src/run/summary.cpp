@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -24,6 +25,19 @@ double t_quantile(std::size_t degrees_of_freedom) {
 }
 
 }  // namespace
+
+double student_t_975(std::size_t degrees_of_freedom) {
+  return t_quantile(degrees_of_freedom);
+}
+
+Estimate mean_with_interval(const std::vector<double>& values, double lowest, double highest) {
+  Estimate estimate = mean_with_interval(values);
+  // The interval intersected with what the mean can be keeps its coverage and claims nothing
+  // impossible (a share below 0, a count below 0).
+  estimate.low = std::clamp(estimate.low, lowest, highest);
+  estimate.high = std::clamp(estimate.high, lowest, highest);
+  return estimate;
+}
 
 Estimate mean_with_interval(const std::vector<double>& values) {
   Estimate estimate;
@@ -106,9 +120,10 @@ std::string summary_table(const output::ResultSet& results,
         reported.push_back(outcomes.reported_per_1000_per_year);
         unsafe.push_back(100.0 * outcomes.share_unsafe_last_year);
       }
-      const Estimate o = mean_with_interval(offences);
-      const Estimate r = mean_with_interval(reported);
-      const Estimate u = mean_with_interval(unsafe);
+      constexpr double kUnbounded = std::numeric_limits<double>::max();
+      const Estimate o = mean_with_interval(offences, 0, kUnbounded);
+      const Estimate r = mean_with_interval(reported, 0, kUnbounded);
+      const Estimate u = mean_with_interval(unsafe, 0, 100);
       std::snprintf(line, sizeof line,
                     "%-14s %-16s %8.1f [%6.1f,%6.1f] %8.1f [%6.1f,%6.1f] %6.1f [%5.1f,%5.1f]\n",
                     results.arms[a].name.c_str(), area_name.c_str(), o.mean, o.low, o.high, r.mean,
@@ -116,7 +131,9 @@ std::string summary_table(const output::ResultSet& results,
       out += line;
     }
   }
-  return out + "Means over replicates with 95% intervals in brackets.\n";
+  return out +
+         "Means over runs with 95% intervals of the mean in brackets (chance variation of the "
+         "runs only; kept within what is possible).\n";
 }
 
 std::string influence_table(const output::ResultSet& results, const scenario::DistrictData& data,

@@ -56,7 +56,10 @@ with tempfile.TemporaryDirectory() as folder:
     assert np.array_equal(effects["difference"].to_numpy(), stored.difference.values,
                           equal_nan=True)
     assert len(read(csv, "districts.csv")) == metrics.sizes["district"]
-    assert read(csv, "costs.csv")["arm"].tolist() == ["safety_campaign"]
+    costs = read(csv, "costs.csv")
+    assert costs["area"].iloc[0] == "Municipality"
+    assert costs[costs["area"] == "Municipality"]["arm"].tolist() == ["safety_campaign"]
+    assert len(costs) == 1 + metrics.sizes["district"]  # the municipality, then each district
 
     # An existing export is kept unless --force; nothing is half replaced.
     before = open(os.path.join(csv, "runs.csv")).read()

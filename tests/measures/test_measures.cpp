@@ -380,7 +380,11 @@ TEST_CASE("the comparison pairs replicates and computes intervals and costs",
   // sd of (-2, -1, -3) is 1; t(2) = 4.303; half-width 4.303 / sqrt(3).
   CHECK(municipal->high - municipal->difference == Approx(4.303 / std::sqrt(3.0)));
   CHECK(municipal->relative_change == Approx(-2.0 / 12.0));
-  REQUIRE(results.costs.size() == 1);
+  // One row per arm and area: the municipality's first, then each district's.
+  REQUIRE(results.costs.size() == 3);
+  CHECK(results.costs[0].area == "Municipality");
+  CHECK(results.costs[1].area == "A");
+  CHECK(results.costs[2].area == "B");
   CHECK(results.costs[0].offences_averted == Approx(2));
   CHECK(results.costs[0].cost_per_offence_averted == Approx(300));
 }

@@ -79,11 +79,31 @@ struct EffectRow {
   double difference = 0;  // mean over replicates of arm - baseline
   double low = 0;         // 95% interval of the difference
   double high = 0;
-  double relative_change = 0;  // difference / baseline mean
-  std::uint32_t replicates = 0;
+  double relative_change = 0;    // difference / baseline mean
+  std::uint32_t replicates = 0;  // paired runs in all (over every parameter set)
+  // The relative change's interval, never below -1 (-100%): over replicates, from the log of
+  // the ratio of means; over parameter sets, the sets' relative changes' 2.5% and 97.5% points.
+  double relative_low = 0;
+  double relative_high = 0;
+  // What low..high covers: "chance" (replicates at one parameter set: a 95% interval of the mean
+  // difference) or "parameters and chance" (the 2.5% and 97.5% points of the parameter sets'
+  // mean differences, each over its replicates).
+  std::string covers = "chance";
+  std::uint32_t parameter_sets = 1;
+  // The 95% interval of the mean difference over every set and replicate: how precisely the
+  // runs made pin down the mean (the Monte Carlo error); equal to low..high over replicates.
+  double mean_low = 0;
+  double mean_high = 0;
+  // Shares of the variance of a parameter set's mean difference due to the parameters and to
+  // chance (one-way analysis of variance over sets and their replicates); NaN when they cannot
+  // be told apart (one replicate per set), 0 and 1 at one parameter set.
+  double parameter_share = 0;
+  double chance_share = 1;
 };
 
-// What an arm's measures cost and what they averted (municipality, whole horizon).
+// What an arm's measures cost and what they averted in an area over the whole horizon, as
+// spent and counted and discounted to the first year (Economics). A district's cost is its
+// share of the measures' cost by what they delivered there (the measure_cost metric).
 struct CostRow {
   std::string arm;
   double cost_sek = 0;
@@ -91,6 +111,72 @@ struct CostRow {
   double offences_averted_low = 0;
   double offences_averted_high = 0;
   double cost_per_offence_averted = 0;  // NaN when nothing was averted
+  std::string area = "Municipality";
+  double cost_discounted_sek = 0;
+  double offences_averted_discounted = 0;
+  double cost_per_offence_averted_discounted = 0;  // NaN when nothing was averted
+};
+
+// How costs and outcomes are valued: the price year of every cost, the yearly discount rate for
+// costs and offences averted (year n of the horizon, from 0, is divided by (1 + rate)^n), and
+// the willingness to pay per offence averted over which decisions are examined.
+struct Economics {
+  std::int64_t price_year = 2024;
+  double discount_rate = 0.035;
+  double willingness_to_pay_max_sek = 200000;
+  double reference_willingness_to_pay_sek = 100000;
+};
+
+// /decision: what a decision maker needs, from runs over parameter sets (trygg run
+// --parameter-sets). Outcomes are bads: the best arm has the fewest. Costs and offences averted
+// are discounted (Economics).
+struct DecisionBestRow {
+  std::string area;
+  std::string outcome;
+  std::string arm;
+  double probability_best = 0;       // share of parameter sets in which the arm has the fewest
+  double probability_reduction = 0;  // share in which the arm has fewer than the baseline
+};
+struct FrontierRecord {
+  std::string area;
+  std::string arm;
+  std::string status;         // "frontier", "dominated" or "extended_dominance"
+  std::string compared_with;  // the frontier arm before it (itself for the first)
+  double cost_sek = 0;
+  double offences_averted = 0;
+  double incremental_cost_sek = 0;
+  double incremental_offences_averted = 0;
+  double incremental_cost_per_offence_averted = 0;  // NaN for the first
+};
+struct AcceptabilityRow {
+  std::string area;
+  double willingness_to_pay_sek = 0;
+  std::string arm;
+  double probability = 0;           // that the arm has the largest net benefit
+  std::uint32_t expected_best = 0;  // 1 for the arm with the largest mean net benefit
+};
+struct InformationValueRow {
+  std::string area;
+  std::string parameter;  // "" for the expected value of perfect information on everything
+  double willingness_to_pay_sek = 0;
+  double value_sek = 0;
+};
+struct RankingFlipRow {
+  std::string source;     // "parameter sets" or "sweep points"
+  std::string criterion;  // an outcome, or "net_benefit" at the reference willingness to pay
+  std::string parameter;
+  double at = 0;
+  std::string best_below;
+  std::string best_above;
+};
+struct DecisionSet {
+  std::uint32_t parameter_sets = 0;
+  std::uint32_t replicates_per_set = 0;
+  std::vector<DecisionBestRow> best;
+  std::vector<FrontierRecord> frontier;
+  std::vector<AcceptabilityRow> acceptability;
+  std::vector<InformationValueRow> information;
+  std::vector<RankingFlipRow> flips;
 };
 
 // What a store from `trygg sweep` adds: the design and, for a shard, which part it holds.
@@ -106,6 +192,9 @@ struct SweepInfo {
   std::uint64_t total_runs = 0;
   std::string design;
   std::vector<std::int32_t> changed;  // Morris: the parameter each point raised (-1: a start)
+  // Where the points were drawn from when they are equally likely parameter sets (trygg run
+  // --parameter-sets); empty for a designed sweep.
+  std::string parameter_sets;
 };
 
 // A sensitivity index of one outcome of one arm to one parameter (trygg sensitivity).
@@ -126,7 +215,9 @@ struct ResultSet {
   std::vector<ArmRecord> arms;
   std::vector<RunRecord> runs;
   std::vector<EffectRow> effects;  // the comparison group; empty with one arm
-  std::vector<CostRow> costs;
+  std::vector<CostRow> costs;      // the municipality's first (one per arm), then the districts'
+  Economics economics;
+  std::optional<DecisionSet> decision;  // runs over parameter sets only
   std::optional<SweepInfo> sweep;
   std::vector<SensitivityRow> sensitivity;
   // The /micro group: present when the scenario set output.micro (every run then has a

@@ -1,8 +1,14 @@
 #pragma once
 // Comparing measures: for each arm against the baseline, per district and for the municipality,
-// the paired mean difference of key outcomes over replicates (replicate k of every arm shares its
-// random numbers), its 95% interval, the relative change, and the cost per offence averted.
+// the paired mean difference of key outcomes (replicate k of every arm shares its random numbers
+// within a parameter set), its 95% interval, the relative change, and the cost per offence
+// averted, as spent and discounted. Over one parameter set the intervals cover chance; over the
+// parameter sets of a posterior ensemble (sweep points) they cover parameters and chance, with
+// the share of the variance each contributes.
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "trygg/output/result_file.hpp"
@@ -12,6 +18,62 @@ namespace trygg::run {
 // The outcomes compared, in the order they are reported.
 inline constexpr const char* kComparedOutcomes[] = {"offences", "reported_offences", "new_recruits",
                                                     "youth_offenders", "share_unsafe"};
+
+inline constexpr const char* kMunicipality = "Municipality";
+// The metric of the measures' cost by step and district (attributed by what they delivered).
+inline constexpr const char* kCostMetric = "measure_cost";
+
+// An area compared: the municipality (every district) or one district.
+struct Area {
+  std::string name;
+  std::vector<std::size_t> districts;
+};
+// The municipality first, then each district.
+std::vector<Area> compared_areas(const output::ResultSet& results);
+
+// An outcome of one run in an area: a metric's total over the horizon (each step weighted by
+// `discount` when given), or share_unsafe's mean over the last year.
+double area_outcome(const output::ResultSet& results, const output::RunRecord& run,
+                    std::string_view outcome, const std::vector<std::size_t>& area,
+                    const std::vector<double>& discount = {});
+// What the run's measures cost in an area over the horizon (discounted when `discount` is
+// given); NaN for a district when the series lacks the measures' cost by district.
+double area_cost(const output::ResultSet& results, const output::RunRecord& run, const Area& area,
+                 const std::vector<double>& discount);
+// The discount factor of each step under results.economics: year n (from 0) / (1 + rate)^n.
+std::vector<double> discounting(const output::ResultSet& results);
+
+// Runs paired by parameter set (sweep point; 0 outside sweeps) and replicate:
+// pairs[arm][set] holds (baseline run, arm run) for each replicate done in both.
+using RunPair = std::pair<const output::RunRecord*, const output::RunRecord*>;
+struct PairedRuns {
+  std::size_t baseline = 0;         // the arm named baseline, else the first
+  std::vector<std::uint32_t> sets;  // the points that have runs, in order
+  std::vector<std::vector<std::vector<RunPair>>> pairs;
+};
+PairedRuns pair_runs(const output::ResultSet& results);
+
+// The spread of a paired effect given per set the baseline's and the arm's values of its
+// replicates ([set][replicate]); `highest` bounds the arm's mean (1 for a share).
+struct SpreadOfEffect {
+  std::size_t runs = 0;
+  std::size_t sets = 0;
+  double baseline_mean = 0;
+  double arm_mean = 0;
+  double difference = 0;
+  double low = 0;
+  double high = 0;
+  double relative_change = 0;
+  double relative_low = 0;
+  double relative_high = 0;
+  double mean_low = 0;
+  double mean_high = 0;
+  double parameter_share = 0;
+  double chance_share = 1;
+  std::string covers = "chance";
+};
+SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
+                                const std::vector<std::vector<double>>& arm, double highest);
 
 // One outcome of one run for the municipality (totals over the horizon; share_unsafe over the
 // last year).
@@ -26,7 +88,8 @@ void compare_arms(output::ResultSet& results);
 std::string format_comparison(const output::ResultSet& results,
                               const std::vector<std::string>& areas);
 
-// The 95% interval width of an arm's effect on an outcome for the municipality (NaN if absent).
+// The width of the 95% interval of the mean of an arm's effect on an outcome for the
+// municipality (the Monte Carlo precision over parameter sets; NaN if absent).
 double effect_interval_width(const output::ResultSet& results, const std::string& arm,
                              const std::string& outcome);
 

@@ -17,6 +17,10 @@ struct Estimate {
 };
 
 Estimate mean_with_interval(const std::vector<double>& values);
+// The same, with the interval kept within [lowest, highest], what the mean can be.
+Estimate mean_with_interval(const std::vector<double>& values, double lowest, double highest);
+// The 97.5% quantile of Student's t (1.96 beyond the table).
+double student_t_975(std::size_t degrees_of_freedom);
 
 // Outcomes of one run for a set of districts (all districts when `districts` is empty).
 struct AreaOutcomes {

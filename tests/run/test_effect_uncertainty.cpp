@@ -1,0 +1,162 @@
+// Effects with their whole uncertainty: intervals that stay within what is possible, the share
+// of variance due to parameters and to chance, and the parameter sets runs are drawn from.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "trygg/core/error.hpp"
+#include "trygg/run/comparison.hpp"
+#include "trygg/run/parameter_sets.hpp"
+#include "trygg/run/summary.hpp"
+
+using trygg::run::spread_of_effect;
+
+namespace {
+
+constexpr double kNoBound = std::numeric_limits<double>::max();
+
+std::string write_temporary(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+}  // namespace
+
+TEST_CASE("intervals over replicates never claim the impossible", "[effects]") {
+  SECTION("a share's mean stays in [0, 1] and a count's above 0") {
+    // Two replicates far apart: the t interval alone reaches far below 0 and above 1.
+    const trygg::run::Estimate share = trygg::run::mean_with_interval({0.02, 0.9}, 0, 1);
+    CHECK(share.low == 0);
+    CHECK(share.high == 1);
+    CHECK(share.mean == Approx(0.46));
+    const trygg::run::Estimate unbounded = trygg::run::mean_with_interval({0.02, 0.9});
+    CHECK(unbounded.low < 0);  // what the bound corrects
+  }
+  SECTION("a relative change is never below -100%, and the difference never below -baseline") {
+    // Counts whose arm falls to nearly nothing with a wide spread: the t interval of the
+    // difference would go below -baseline, and difference / baseline below -100%.
+    const std::vector<std::vector<double>> base = {{10, 200, 15, 300}};
+    const std::vector<std::vector<double>> arm = {{0, 1, 2, 0}};
+    const auto spread = spread_of_effect(base, arm, kNoBound);
+    REQUIRE(spread.sets == 1);
+    CHECK(spread.covers == "chance");
+    CHECK(spread.low >= -spread.baseline_mean);
+    CHECK(spread.relative_low >= -1.0);
+    CHECK(spread.relative_high >= spread.relative_low);
+    CHECK(spread.relative_change == Approx((0.75 - 131.25) / 131.25));
+    CHECK(spread.relative_low <= spread.relative_change);
+    CHECK(spread.relative_high >= spread.relative_change);
+  }
+  SECTION("a share's difference stays within what the arm's share can be") {
+    const std::vector<std::vector<double>> base = {{0.05, 0.5, 0.1}};
+    const std::vector<std::vector<double>> arm = {{0.9, 0.01, 0.95}};
+    const auto spread = spread_of_effect(base, arm, 1.0);
+    CHECK(spread.low >= -spread.baseline_mean);
+    CHECK(spread.high <= 1.0 - spread.baseline_mean);
+  }
+}
+
+TEST_CASE(
+    "over parameter sets the interval covers parameters and chance, and says how much of "
+    "each",
+    "[effects]") {
+  // 400 sets whose true effect varies (sd 3) and whose 2 replicates each add chance (sd 2 per
+  // run): the variance of a set's mean effect is 9 from the parameters and 4 / 2 = 2 from chance.
+  std::mt19937_64 engine(11);
+  const auto normal = [&engine](double sd) {
+    // Box-Muller from the engine's bits (std::normal_distribution differs between libraries).
+    const double u1 = (static_cast<double>(engine() >> 11) + 0.5) * 0x1.0p-53;
+    const double u2 = (static_cast<double>(engine() >> 11) + 0.5) * 0x1.0p-53;
+    return sd * std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
+  };
+  std::vector<std::vector<double>> base(400);
+  std::vector<std::vector<double>> arm(400);
+  for (std::size_t s = 0; s < base.size(); ++s) {
+    const double effect = -10 + normal(3);
+    for (int k = 0; k < 2; ++k) {
+      const double shared = 1000 + normal(20);  // what both arms share: common random numbers
+      base[s].push_back(shared);
+      arm[s].push_back(shared + effect + normal(2));
+    }
+  }
+  const auto spread = spread_of_effect(base, arm, kNoBound);
+  CHECK(spread.sets == 400);
+  CHECK(spread.runs == 800);
+  CHECK(spread.covers == "parameters and chance");
+  CHECK(spread.difference == Approx(-10).margin(0.4));
+  CHECK(spread.parameter_share == Approx(9.0 / 11.0).margin(0.06));
+  CHECK(spread.chance_share == Approx(2.0 / 11.0).margin(0.06));
+  CHECK(spread.parameter_share + spread.chance_share == Approx(1.0));
+  // The 2.5% and 97.5% points of N(-10, 11): -10 -+ 1.96 sqrt(11).
+  CHECK(spread.low == Approx(-10 - 1.96 * std::sqrt(11.0)).margin(0.8));
+  CHECK(spread.high == Approx(-10 + 1.96 * std::sqrt(11.0)).margin(0.8));
+  // The mean's own interval is much narrower: its Monte Carlo error over 400 sets.
+  CHECK(spread.mean_high - spread.mean_low ==
+        Approx(2 * 1.966 * std::sqrt(11.0 / 400)).margin(0.1));
+
+  SECTION("one replicate per set cannot tell parameters from chance") {
+    std::vector<std::vector<double>> one_base(base.size());
+    std::vector<std::vector<double>> one_arm(base.size());
+    for (std::size_t s = 0; s < base.size(); ++s) {
+      one_base[s] = {base[s][0]};
+      one_arm[s] = {arm[s][0]};
+    }
+    const auto single = spread_of_effect(one_base, one_arm, kNoBound);
+    CHECK(std::isnan(single.parameter_share));
+    CHECK(std::isnan(single.chance_share));
+  }
+}
+
+TEST_CASE("parameter sets are read from the accepted sets' table, with positions in errors",
+          "[effects]") {
+  SECTION("the shipped table") {
+    const auto sets = trygg::run::read_parameter_sets(
+        std::string(TRYGG_SOURCE_DIR) + "/scenarios/calibration/norrkoping.accepted.tsv");
+    CHECK(sets.parameters.size() == 14);
+    CHECK(sets.sets.size() == 186);
+    CHECK(sets.parameters.front() == "offending.youth_level");
+  }
+  SECTION("a cell that is not a number") {
+    const std::string path =
+        write_temporary("trygg-bad-sets.tsv",
+                        "# comment\noffending.youth_level\tsafety.baseline\n1.0\t0.8\n1.1\tx\n");
+    CHECK_THROWS_WITH(trygg::run::read_parameter_sets(path),
+                      Catch::Contains("trygg-bad-sets.tsv:4:5: safety.baseline: expected a finite "
+                                      "number, got 'x'"));
+  }
+  SECTION("a row with a value missing") {
+    const std::string path =
+        write_temporary("trygg-short-sets.tsv", "offending.youth_level\tsafety.baseline\n1.0\n");
+    CHECK_THROWS_WITH(trygg::run::read_parameter_sets(path),
+                      Catch::Contains(":2:1: expected 2 tab-separated values"));
+  }
+  SECTION("a key a run may not vary") {
+    const std::string path = write_temporary("trygg-fixed-sets.tsv", "seed\n1\n");
+    CHECK_THROWS_WITH(trygg::run::read_parameter_sets(path),
+                      Catch::Contains(":1:1: parameter 'seed'"));
+  }
+  SECTION("no sets") {
+    const std::string path = write_temporary("trygg-empty-sets.tsv", "# nothing\n");
+    CHECK_THROWS_AS(trygg::run::read_parameter_sets(path), trygg::Error);
+  }
+}
+
+TEST_CASE("draws of parameter sets are a seeded order whose first n are any shorter draw's",
+          "[effects]") {
+  const auto order = trygg::run::draw_order(186, 20231201);
+  CHECK(std::set<std::size_t>(order.begin(), order.end()).size() == 186);
+  CHECK(*std::max_element(order.begin(), order.end()) == 185);
+  CHECK(order == trygg::run::draw_order(186, 20231201));
+  CHECK(order != trygg::run::draw_order(186, 20231202));
+  // Not the file's order: drawing the first 25 must not take the first 25 rows.
+  std::vector<std::size_t> identity(186);
+  std::iota(identity.begin(), identity.end(), std::size_t{0});
+  CHECK(order != identity);
+}
