@@ -24,8 +24,10 @@
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/calibration.hpp"
 #include "trygg/run/comparison.hpp"
+#include "trygg/run/decisions.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/mpi_sweep.hpp"
+#include "trygg/run/parameter_sets.hpp"
 #include "trygg/run/policy.hpp"
 #include "trygg/run/sensitivity.hpp"
 #include "trygg/run/summary.hpp"
@@ -43,6 +45,13 @@ namespace trygg::app {
 namespace {
 
 std::atomic<bool> stop_requested{false};
+
+// Runs over parameter sets: 2 replicates per set, so that chance and parameters can be told
+// apart, and 50 paired replicates in all by default.
+constexpr int kDefaultReplicatesPerSet = 2;
+constexpr int kDefaultPairedReplicates = 50;
+// Seeds in sweep files stay exact in YAML's numbers (doubles): below 2^53.
+constexpr std::uint64_t kLargestSeed = 9007199254740992ULL;
 
 void print_warnings(const std::vector<std::string>& warnings) {
   for (const std::string& warning : warnings) std::cerr << "trygg: warning: " << warning << "\n";
@@ -71,6 +80,176 @@ ParallelBackend chosen_backend(const std::string& option) {
 
 }  // namespace
 
+namespace {
+
+// Ranks sharing a node share its cores unless --threads says otherwise.
+unsigned threads_per_rank(unsigned threads, const run::MpiSession& mpi) {
+  return threads != 0 || mpi.size() == 1
+             ? threads
+             : std::max(1U, hardware_threads() / static_cast<unsigned>(mpi.ranks_on_node()));
+}
+
+std::vector<std::string> focus_names(const scenario::Scenario& scenario) {
+  std::vector<std::string> focus;
+  for (const int d : scenario.focus_districts)
+    focus.push_back(scenario.districts.districts[static_cast<std::size_t>(d)].name);
+  return focus;
+}
+
+// The file's comparison (and, over parameter sets, decision measures) from its runs, at the
+// given discount rate.
+void analyse(output::ResultSet& results, std::optional<double> discount_rate) {
+  if (discount_rate) results.economics.discount_rate = *discount_rate;
+  run::compare_arms(results);
+  run::analyse_decisions(results);
+}
+
+// A file Trygg writes for itself beside a result: refused when a different one is there,
+// unless --force.
+void write_own_file(const std::string& path, const std::string& text, bool force,
+                    const std::string& what) {
+  if (std::filesystem::exists(path)) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string old((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (old == text) return;
+    if (!force) {
+      throw Error(ErrorKind::output_exists,
+                  path + ": a different " + what + " is there; use --force to replace it");
+    }
+  }
+  output::write_bytes_atomically(path, true, what, text);
+}
+
+// trygg run --parameter-sets: the runs are a sweep over drawn parameter sets.
+int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario& scenario,
+                            const std::string& output) {
+  const run::MpiSession mpi;
+  if (!options.until_precise.empty() && !options.shard.empty()) {
+    throw Error(ErrorKind::invalid_input,
+                "--until-precise: expected a whole run, not a shard (it decides from every "
+                "parameter set's runs whether to draw more)");
+  }
+  const run::ParameterSets sets = run::read_parameter_sets(options.parameter_sets);
+  const int replicates = options.replicates.value_or(kDefaultReplicatesPerSet);
+  const auto available = sets.sets.size();
+  std::size_t draws =
+      options.draws > 0
+          ? static_cast<std::size_t>(options.draws)
+          : static_cast<std::size_t>((kDefaultPairedReplicates + replicates - 1) / replicates);
+  if (options.draws > 0 && draws > available) {
+    throw Error(ErrorKind::invalid_input, "--draws: expected at most the " +
+                                              std::to_string(available) + " parameter sets of " +
+                                              options.parameter_sets + ", got " +
+                                              std::to_string(draws));
+  }
+  if (draws > available) {
+    std::cerr << "trygg: " << options.parameter_sets << " holds " << available
+              << " parameter sets, fewer than the default draw of " << draws
+              << "; running every one\n";
+    draws = available;
+  }
+  const std::size_t most_draws =
+      options.max_draws > 0 ? std::min<std::size_t>(available, options.max_draws) : available;
+  const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
+  const std::vector<std::size_t> order = run::draw_order(available, seed);
+
+  namespace fs = std::filesystem;
+  const std::string sweep_file = output + ".sweep.yaml";
+  const fs::path folder = fs::absolute(fs::path(sweep_file)).parent_path();
+  run::EnsembleSweepSettings settings;
+  settings.base = fs::relative(fs::absolute(options.scenario), folder).string();
+  settings.name = scenario.spec.name + "-parameter-sets";
+  settings.replicates = replicates;
+  settings.seed = seed % kLargestSeed;
+  settings.arms = options.arms;
+  std::error_code made;
+  fs::create_directories(folder, made);
+
+  std::optional<run::PrecisionTarget> precise;
+  if (!options.until_precise.empty()) precise = run::parse_precision_target(options.until_precise);
+  const run::Shard shard = run::choose_shard(options.shard, run::slurm_array_from_environment());
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  const ThreadLimit limit(threads_per_rank(options.threads, mpi));
+  const run::ProvenanceStamp stamp;
+  const std::string checkpoints = run::checkpoint_folder(output);
+  const bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
+
+  std::optional<output::ResultSet> earlier;  // the previous batch's runs (--until-precise)
+  std::optional<output::ResultSet> results;
+  int batches = 0;
+  for (std::size_t now = draws;; now = std::min(most_draws, now + draws)) {
+    ++batches;
+    write_own_file(sweep_file, run::ensemble_sweep_text(sets, order, now, settings),
+                   options.force || batches > 1, "sweep file");
+    scenario::Sweep sweep = load_sweep(sweep_file);
+    if (options.prepare_only) {
+      std::cout << "Wrote " << sweep_file << ": " << sweep.runs() << " runs (" << now
+                << " parameter sets x " << sweep.arms.size() << " arms x " << replicates
+                << " replicates). Run it with trygg sweep " << sweep_file
+                << " -o STORE (--shard i/n, Slurm arrays, mpirun), merge shards with trygg merge, "
+                   "then trygg compare the store\n";
+      return 0;
+    }
+    run::SweepResume resumed;
+    if (batches == 1) {
+      resumed = run::decide_sweep_resume(output, sweep, shard, options.force, 0);
+    } else {
+      resumed.previous = std::move(earlier);
+    }
+    const run::Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints,
+                             options.checkpoint_every};
+    std::vector<std::size_t> runs_per_rank;
+    results = mpi.size() > 1 ? run::run_sweep_mpi(mpi, sweep, shard.index, shard.count,
+                                                  &stop_requested, progress, resume, &runs_per_rank)
+                             : run::run_sweep(sweep, shard.index, shard.count, &stop_requested,
+                                              progress, resume);
+    if (!results) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
+    if (shard.count > 1) break;
+    analyse(*results, options.discount_rate);
+    if (!precise || now >= most_draws) break;
+    bool met = true;
+    for (const auto& arm : results->arms) {
+      const double width = run::effect_interval_width(*results, arm.name, precise->outcome);
+      met = met && (std::isnan(width) || width <= precise->width);
+    }
+    if (met) break;
+    earlier = std::move(results);
+  }
+  stamp.finish(results->provenance, static_cast<std::int64_t>(active_thread_limit()) *
+                                        static_cast<std::int64_t>(mpi.size()));
+  output::write_result_file(output, *results, true);
+  std::error_code ignored;
+  fs::remove_all(checkpoints, ignored);
+  if (options.quiet) return 0;
+  const std::size_t sets_run = results->sweep ? results->sweep->points.size() : 0;
+  if (shard.count > 1) {
+    std::cout << scenario.spec.name << ": shard " << shard.index + 1 << " of " << shard.count
+              << ", " << results->runs.size() << " runs over " << sets_run
+              << " parameter sets. When every shard is done: trygg merge -o STORE SHARDS..., "
+                 "then trygg compare STORE\nWrote "
+              << output << "\n";
+    return 0;
+  }
+  std::cout << scenario.spec.name << ": " << results->runs.size() << " runs (" << sets_run
+            << " parameter sets of " << options.parameter_sets << " x " << results->arms.size()
+            << " arms x " << replicates << " replicates), " << active_thread_limit() << " threads, "
+            << stamp.seconds_so_far() << " s\n";
+  if (precise) {
+    std::cout << "--until-precise " << precise->outcome << "=" << precise->width << ": " << batches
+              << " batch(es) of draws\n";
+  }
+  const std::vector<std::string> focus = focus_names(scenario);
+  std::cout << "\n"
+            << run::summary_table(*results, focus) << "\n"
+            << run::format_comparison(*results, focus) << "\n"
+            << run::format_decisions(*results, focus) << "\nWrote " << output << " (and "
+            << sweep_file << ")\n";
+  return 0;
+}
+
+}  // namespace
+
 int run_command(const RunOptions& options) {
   const ParallelBackendScope backend(chosen_backend(options.backend));
   const scenario::Scenario scenario = load_scenario(options.scenario);
@@ -78,6 +257,13 @@ int run_command(const RunOptions& options) {
       options.output.empty()
           ? "results/" + std::filesystem::path(options.scenario).stem().string() + ".h5"
           : options.output;
+  if (!options.parameter_sets.empty()) return run_over_parameter_sets(options, scenario, output);
+  if (options.draws > 0 || options.max_draws > 0 || !options.shard.empty() ||
+      options.prepare_only) {
+    throw Error(ErrorKind::invalid_input,
+                "--draws, --max-draws, --shard and --prepare-only: expected with "
+                "--parameter-sets (runs over a calibration's parameter sets)");
+  }
   run::require_new_output(output, options.force);
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
@@ -103,6 +289,7 @@ int run_command(const RunOptions& options) {
       !precise ? run::run_ensemble(scenario, ensemble)
                : run::run_until_precise(scenario, ensemble, precise->outcome, precise->width,
                                         options.max_replicates, &batches);
+  if (options.discount_rate) analyse(results, options.discount_rate);
   stamp.finish(results.provenance, active_thread_limit());
   output::write_result_file(output, results, options.force);
   std::error_code ignored;
@@ -110,9 +297,7 @@ int run_command(const RunOptions& options) {
   const double seconds = stamp.seconds_so_far();
 
   if (!options.quiet) {
-    std::vector<std::string> focus;
-    for (const int d : scenario.focus_districts)
-      focus.push_back(scenario.districts.districts[static_cast<std::size_t>(d)].name);
+    const std::vector<std::string> focus = focus_names(scenario);
     std::size_t residents = 0;
     for (const auto& d : results.districts) residents += static_cast<std::size_t>(d.residents);
     std::cout << scenario.spec.name << ": " << results.runs.size() << " runs ("
@@ -161,14 +346,18 @@ int validate_command(const std::vector<std::string>& files) {
   return status;
 }
 
-int compare_command(const std::string& file, const std::vector<std::string>& districts) {
+int compare_command(const std::string& file, const std::vector<std::string>& districts,
+                    std::optional<double> discount_rate) {
   output::ResultSet results = output::read_result_file(file);
-  run::compare_arms(results);  // from the series, so that the table always matches the data
+  // From the series, so that the tables always match the data.
+  analyse(results, discount_rate);
   if (results.effects.empty()) {
     std::cout << file << ": one arm only; nothing to compare\n";
     return 0;
   }
   std::cout << run::format_comparison(results, districts);
+  const std::string decisions = run::format_decisions(results, districts);
+  if (!decisions.empty()) std::cout << "\n" << decisions;
   return 0;
 }
 
@@ -186,12 +375,7 @@ int sweep_command(const SweepOptions& options) {
   sweep.spec.replicates = resumed.replicates;
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
-  // Ranks sharing a node share its cores unless --threads says otherwise.
-  const unsigned threads =
-      options.threads != 0 || mpi.size() == 1
-          ? options.threads
-          : std::max(1U, hardware_threads() / static_cast<unsigned>(mpi.ranks_on_node()));
-  const ThreadLimit limit(threads);
+  const ThreadLimit limit(threads_per_rank(options.threads, mpi));
   const run::ProvenanceStamp stamp;
   // Each finished run waits in its own file until the store is complete: a killed sweep loses
   // only the runs in flight, and running the same command again picks up from there.
@@ -207,6 +391,9 @@ int sweep_command(const SweepOptions& options) {
           : run::run_sweep(sweep, shard.index, shard.count, &stop_requested, progress, resume);
   if (!gathered) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
   output::ResultSet& results = *gathered;
+  // A whole store of runs over parameter sets gets its comparison and decision measures, as
+  // trygg run --parameter-sets writes them.
+  if (shard.count == 1 && !sweep.spec.parameter_sets.empty()) analyse(results, std::nullopt);
   stamp.finish(results.provenance, static_cast<std::int64_t>(active_thread_limit()) *
                                        static_cast<std::int64_t>(mpi.size()));
   output::write_result_file(options.output, results, true);
@@ -236,7 +423,9 @@ int plan_command(const std::string& file, unsigned threads) {
 int merge_command(const std::string& output_file, const std::vector<std::string>& shards,
                   bool force) {
   run::require_new_output(output_file, force);
-  const output::ResultSet merged = run::merge_shards(shards);
+  output::ResultSet merged = run::merge_shards(shards);
+  // A whole store of runs over parameter sets gets its comparison and decision measures.
+  if (!merged.sweep->parameter_sets.empty()) analyse(merged, std::nullopt);
   output::write_result_file(output_file, merged, force);
   std::cout << "Merged " << shards.size() << " shards, " << merged.runs.size() << " runs, into "
             << output_file << "\n";

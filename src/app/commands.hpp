@@ -20,6 +20,13 @@ struct RunOptions {
   int max_replicates = 200;
   int checkpoint_every = 0;  // steps; 0: checkpoints only when stopped by a signal
   std::string backend;       // serial or parallel; empty: TRYGG_BACKEND, else parallel
+  // Runs over the parameter sets of a calibration (a store or its table of accepted sets).
+  std::string parameter_sets;
+  int draws = 0;              // sets drawn; 0: enough for 50 paired replicates with `replicates`
+  int max_draws = 0;          // --until-precise's most draws; 0: every set
+  std::string shard;          // i/n, 1-based; default: Slurm's array variables, else every run
+  bool prepare_only = false;  // write the sweep file of the runs and stop
+  std::optional<double> discount_rate;  // default: the scenario's economics.discount_rate
 };
 
 int run_command(const RunOptions& options);
@@ -40,7 +47,8 @@ int plan_command(const std::string& sweep, unsigned threads);
 int merge_command(const std::string& output, const std::vector<std::string>& shards, bool force);
 int info_command(const std::string& file);
 int sensitivity_command(const std::string& store);
-int compare_command(const std::string& file, const std::vector<std::string>& districts);
+int compare_command(const std::string& file, const std::vector<std::string>& districts,
+                    std::optional<double> discount_rate);
 int export_command(const std::string& file, const std::string& folder, bool force);
 int schema_command(bool data, bool parameters, bool metrics, bool sweep, bool calibration);
 struct ImportOptions {

@@ -55,6 +55,34 @@ int main(int argc, char** argv) {
                    "Save each run's state every N steps and keep finished runs in OUTPUT.runs/ "
                    "(default 0: only when stopped by SIGTERM or SIGINT)")
       ->check(CLI::Range(0, 1000000));
+  run_cmd
+      ->add_option(
+          "--parameter-sets", run.parameter_sets,
+          "Run every arm x replicate at parameter sets drawn from a calibration store or "
+          "its table of accepted sets (e.g. scenarios/calibration/norrkoping.accepted.tsv) "
+          "as a sweep (OUTPUT.sweep.yaml; --shard, Slurm arrays, MPI), with the "
+          "decision measures over them (docs/decisions.md); --replicates is then per "
+          "set (default 2)")
+      ->check(CLI::ExistingFile);
+  run_cmd
+      ->add_option("--draws", run.draws,
+                   "Parameter sets to draw (default: enough for 50 paired replicates in all)")
+      ->check(CLI::Range(1, 1000000));
+  run_cmd
+      ->add_option("--max-draws", run.max_draws,
+                   "Most parameter sets --until-precise may draw (default: all)")
+      ->check(CLI::Range(1, 1000000));
+  run_cmd->add_option("--shard", run.shard,
+                      "With --parameter-sets: i/n, run shard i of n (default: from "
+                      "SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when set)");
+  run_cmd->add_flag("--prepare-only", run.prepare_only,
+                    "With --parameter-sets: write OUTPUT.sweep.yaml and stop (run it with trygg "
+                    "sweep as a batch job, then trygg merge)");
+  run_cmd
+      ->add_option("--discount-rate", run.discount_rate,
+                   "Yearly discount rate of costs and offences averted (default: the scenario's "
+                   "economics.discount_rate)")
+      ->check(CLI::Range(0.0, 0.99));
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
   run_cmd
       ->add_option("--backend", run.backend,
@@ -128,11 +156,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> compare_districts;
   auto* compare_cmd = cli.add_subcommand("compare",
                                          "Print the paired effects of each arm against the "
-                                         "baseline, and the cost per offence averted.");
+                                         "baseline, the cost per offence averted and, for runs "
+                                         "over parameter sets, the decision measures.");
   compare_cmd->add_option("file", compare_file, "Result file (HDF5)")->required();
   compare_cmd
       ->add_option("--districts", compare_districts, "Districts to show beside the municipality")
       ->delimiter(',');
+  std::optional<double> compare_discount_rate;
+  compare_cmd
+      ->add_option("--discount-rate", compare_discount_rate,
+                   "Yearly discount rate of costs and offences averted (default: the file's)")
+      ->check(CLI::Range(0.0, 0.99));
 
   std::string export_file;
   std::string export_folder;
@@ -278,7 +312,9 @@ int main(int argc, char** argv) {
     if (*sensitivity_cmd) return app::sensitivity_command(sensitivity_store);
     if (*plan_cmd) return app::plan_command(plan_file, plan_threads);
     if (*merge_cmd) return app::merge_command(merge_output, merge_inputs, merge_force);
-    if (*compare_cmd) return app::compare_command(compare_file, compare_districts);
+    if (*compare_cmd) {
+      return app::compare_command(compare_file, compare_districts, compare_discount_rate);
+    }
     if (*population_cmd)
       return app::population_command(population_scenario, population_seed, population_replicate);
     if (*import_cmd) return app::import_scb_command(import);

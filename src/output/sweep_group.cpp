@@ -51,6 +51,7 @@ void write_sweep(hid_t file, const SweepInfo& s, const std::vector<SensitivityRo
   h5::write_attribute(sweep, "shards", static_cast<std::int64_t>(s.shards));
   h5::write_attribute(sweep, "total_runs", s.total_runs);
   h5::write_attribute(sweep, "design", s.design);
+  if (!s.parameter_sets.empty()) h5::write_attribute(sweep, "parameter_sets", s.parameter_sets);
   const h5::Handle point =
       h5::write_index_coordinate(sweep, "point", s.points.size(), "sweep point");
   const h5::Handle parameter =
@@ -90,6 +91,8 @@ void read_sweep(hid_t file, ResultSet& results) {
   s.shards = static_cast<std::uint32_t>(shards);
   s.total_runs = h5::read_uint_attribute(sweep, "total_runs");
   s.design = h5::read_string_attribute(sweep, "design");
+  if (h5::has_attribute(sweep, "parameter_sets"))
+    s.parameter_sets = h5::read_string_attribute(sweep, "parameter_sets");
   const std::size_t points = h5::dimension_length(sweep, "point");
   s.parameters = h5::read_text_column(sweep, "parameter", h5::dimension_length(sweep, "parameter"));
   if (h5::has_child(sweep, "changed"))

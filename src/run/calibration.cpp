@@ -244,14 +244,8 @@ std::string yaml_number(double value) {
   return scenario::format_number(value);
 }
 
-// A YAML double-quoted scalar: a path or name with quotes or backslashes stays what it was.
 std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
+  return scenario::yaml_quoted(text);
 }
 
 // The sweep file of a batch: a list design over its points, the calibrated arm, seeds of its

@@ -257,6 +257,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   }
   if (scenario.spec.output.micro) results.micro = micro_layout(calendar, results.runs);
   compare_arms(results);
+  results.economics = economics_of(scenario);
   stamp_origin(results.provenance, scenario, scenario.spec.name, seed);
   return results;
 }

@@ -149,6 +149,12 @@ std::string how_to_cite() {
          "version and commit as in CITATION.cff of its source.";
 }
 
+output::Economics economics_of(const scenario::Scenario& scenario) {
+  const scenario::EconomicsSpec& e = scenario.spec.economics;
+  return {e.price_year, e.discount_rate, e.willingness_to_pay_max_sek,
+          e.reference_willingness_to_pay_sek};
+}
+
 void stamp_origin(output::Provenance& provenance, const scenario::Scenario& scenario,
                   const std::string& name, std::uint64_t seed) {
   provenance.trygg_version = trygg_version();

@@ -56,8 +56,10 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
   info.points = sweep.points;
   info.total_runs = sweep.runs();
   info.design = sweep.spec.design;
+  info.parameter_sets = sweep.spec.parameter_sets;
   info.changed.assign(sweep.changed.begin(), sweep.changed.end());
   results.sweep = info;
+  results.economics = economics_of(first);
   stamp_origin(results.provenance, first, sweep.spec.name, sweep.seed);
   return results;
 }

@@ -100,6 +100,12 @@ void SweepSpec::describe(Visitor& v) {
              "the parameters', not chance's); false: each point's runs get seeds of their own "
              "(calibration's waves, whose emulators must see chance variation)."},
             common_random_numbers);
+  v.text({"parameter_sets",
+          "Where the points were drawn from when they are equally likely parameter sets of a "
+          "posterior ensemble (a calibration store or its accepted sets' table): trygg run "
+          "--parameter-sets writes it, and the decision measures (P(best), acceptability, value "
+          "of information) are computed only for such sweeps."},
+         parameter_sets);
   v.overrides({"set",
                "Settings fixed at every point, by dotted key (e.g. population.scale: 0.5), "
                "checked like an arm's set: against the whole scenario."},

@@ -7,46 +7,23 @@ Usage: calibrate_cli.py TRYGG SOURCE_DIR
 """
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import h5py
 import numpy as np
 
+import trygg_cli
+
 TRYGG, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2])
 CALIBRATION = SOURCE / "tests/data/good/calibration-tiny.yaml"
 
 
 def run(*args, expect=0):
-    done = subprocess.run([TRYGG, *map(str, args)], capture_output=True, text=True, timeout=600)
-    if done.returncode != expect:
-        sys.exit(f"trygg {' '.join(map(str, args))}: exit {done.returncode}, expected {expect}\n"
-                 f"{done.stdout}\n{done.stderr}")
-    return done
+    return trygg_cli.run(TRYGG, *args, expect=expect)
 
 
-def datasets(path):
-    """Every dataset of a file, by name (attributes hold times and threads: not compared)."""
-    found = {}
-    with h5py.File(path, "r") as f:
-        f.visititems(lambda name, item: found.__setitem__(name, item[()])
-                     if isinstance(item, h5py.Dataset) else None)
-    return found
-
-
-def same(a, b, what):
-    left, right = datasets(a), datasets(b)
-    if left.keys() != right.keys():
-        sys.exit(f"{what}: the stores hold different datasets: {left.keys() ^ right.keys()}")
-    for name in left:
-        x, y = np.asarray(left[name]), np.asarray(right[name])
-        if x.dtype.kind == "f":
-            equal = x.shape == y.shape and x.tobytes() == y.tobytes()
-        else:
-            equal = x.shape == y.shape and (x == y).all()
-        if not equal:
-            sys.exit(f"{what}: dataset {name} differs")
+same = trygg_cli.same
 
 
 with tempfile.TemporaryDirectory() as folder:

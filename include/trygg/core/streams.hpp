@@ -38,6 +38,7 @@ enum class Stream : std::uint32_t {
   sweep_design = 0x5EE9,    // a sweep's Latin hypercube and Morris designs, apart from runs
   synthetic_city = 0x5C17,  // the generated cities of benchmarks and scale tests
   calibration = 0xCA1B,     // history matching's designs and candidates, apart from runs
+  parameter_draws = 0xD2A5,  // which parameter sets of an ensemble a run over them draws
 };
 
 constexpr std::uint32_t id(Stream stream) noexcept {
@@ -80,6 +81,7 @@ inline constexpr StreamDeclaration kEngineStreams[] = {
     {"sweep_design", 0x5EE9},
     {"synthetic_city", 0x5C17},
     {"calibration", 0xCA1B},
+    {"parameter_draws", 0xD2A5},
 };
 
 // A second, disjoint run of entity numbers within one stream and step: for a purpose's second

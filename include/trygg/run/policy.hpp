@@ -67,6 +67,9 @@ SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep&
 
 // What every result names about its making: the version and commit of Trygg, how to cite them,
 // and the scenario (file, name, resolved text) and seed it ran.
+// How a result values costs and offences averted: the scenario's economics block.
+output::Economics economics_of(const scenario::Scenario& scenario);
+
 void stamp_origin(output::Provenance& provenance, const scenario::Scenario& scenario,
                   const std::string& name, std::uint64_t seed);
 

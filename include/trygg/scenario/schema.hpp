@@ -169,6 +169,9 @@ std::string parameter_table(const Describe& describe);
 
 // A number as people write it: 0.9, 1.25, 145000 (no trailing zeros).
 std::string format_number(double value);
+// A YAML double-quoted scalar, so that a path or name with quotes or backslashes stays what it
+// was in the files Trygg writes (sweep files of calibration and of parameter-set runs).
+std::string yaml_quoted(const std::string& text);
 
 // The closest of the candidates to a mistyped word, or "" when none is close.
 std::string closest_match(std::string_view word, std::span<const std::string> candidates);

@@ -34,6 +34,9 @@ struct SweepSpec {
   // parameters' and not chance's. False: each point's runs have seeds of their own
   // (point_seed), as calibration's emulators need to see the chance variation.
   bool common_random_numbers = true;
+  // Where the points were drawn from when they are equally likely parameter sets of a posterior
+  // ensemble (written by trygg run --parameter-sets); its decision measures need that.
+  std::string parameter_sets;
   void describe(Visitor& v);
 };
 

@@ -1,0 +1,43 @@
+#pragma once
+// Runs over the plausible parameter sets of a calibration (trygg run --parameter-sets): the sets
+// come from a calibration store or from the table of accepted sets it writes; a number of them
+// are drawn; and the runs are an ordinary sweep (a list design, one point per drawn set), so that
+// they go on all cores, in shards, Slurm arrays and MPI ranks, and resume, as any sweep. Within a
+// set every arm's replicate k shares its seed (common random numbers); each set's runs have
+// seeds of their own, so that the spread between sets is not chance repeated.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trygg::run {
+
+struct ParameterSets {
+  std::string source;                     // the file they were read from
+  std::vector<std::string> parameters;    // dotted keys
+  std::vector<std::vector<double>> sets;  // [set][parameter]
+};
+
+// Reads a calibration store's accepted sets, or a table of them (trygg calibrate --accepted:
+// lines starting with # are comments, then a tab-separated header of dotted keys and a row of
+// numbers per set). Error(invalid_input) naming the file, line and column of what is wrong;
+// Error(io) when it cannot be read.
+ParameterSets read_parameter_sets(const std::string& path);
+
+// Which sets to run, in the order they are added: a random order of all of them drawn from the
+// seed (so that the first n of a longer draw are the n of a shorter one, and --until-precise
+// adds draws without changing those run), cut to `draws` (all when 0 or more than there are).
+std::vector<std::size_t> draw_order(std::size_t sets, std::uint64_t seed);
+
+struct EnsembleSweepSettings {
+  std::string base;  // the scenario, relative to the sweep file's folder
+  std::string name;
+  int replicates = 2;  // per set
+  std::uint64_t seed = 0;
+  std::vector<std::string> arms;  // empty: every arm
+};
+
+// The sweep file of runs over the chosen sets (the first `draws` of `order`).
+std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std::size_t>& order,
+                                std::size_t draws, const EnsembleSweepSettings& settings);
+
+}  // namespace trygg::run

@@ -1,0 +1,164 @@
+#include "trygg/run/parameter_sets.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "trygg/core/error.hpp"
+#include "trygg/core/rng.hpp"
+#include "trygg/core/streams.hpp"
+#include "trygg/output/calibration_store.hpp"
+#include "trygg/scenario/schema.hpp"
+#include "trygg/scenario/sweep.hpp"
+
+namespace trygg::run {
+
+namespace {
+
+// Splits a line at tabs, with each cell's first column (1-based).
+std::vector<std::pair<std::string, std::size_t>> cells_of(const std::string& line) {
+  std::vector<std::pair<std::string, std::size_t>> cells;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t tab = line.find('\t', start);
+    cells.emplace_back(line.substr(start, tab == std::string::npos ? tab : tab - start), start + 1);
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  return cells;
+}
+
+ParameterSets read_table(const std::string& path, const std::string& text) {
+  ParameterSets out;
+  out.source = path;
+  std::istringstream lines(text);
+  std::string line;
+  std::size_t number = 0;
+  const auto fail = [&](std::size_t column, const std::string& message) {
+    throw Error(ErrorKind::invalid_input, path + ":" + std::to_string(number) + ":" +
+                                              std::to_string(column) + ": " + message);
+  };
+  while (std::getline(lines, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    const auto cells = cells_of(line);
+    if (out.parameters.empty()) {
+      for (const auto& [key, column] : cells) {
+        if (const std::string why = scenario::why_not_variable(key); key.empty() || !why.empty()) {
+          fail(column, "parameter '" + key +
+                           "': " + (key.empty() ? std::string("expected a dotted key") : why));
+        }
+        out.parameters.push_back(key);
+      }
+      continue;
+    }
+    if (cells.size() != out.parameters.size()) {
+      fail(1, "expected " + std::to_string(out.parameters.size()) +
+                  " tab-separated values, one per parameter of the header, got " +
+                  std::to_string(cells.size()));
+    }
+    std::vector<double> set;
+    set.reserve(cells.size());
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      const auto& [cell, column] = cells[j];
+      char* end = nullptr;
+      errno = 0;
+      const double value = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || end != cell.c_str() + cell.size() || errno != 0 ||
+          !std::isfinite(value)) {
+        fail(column, out.parameters[j] + ": expected a finite number, got '" + cell + "'");
+      }
+      set.push_back(value);
+    }
+    out.sets.push_back(std::move(set));
+  }
+  if (out.parameters.empty()) {
+    throw Error(ErrorKind::invalid_input,
+                path +
+                    ": expected a header of dotted keys and a row per parameter set (the "
+                    "table trygg calibrate --accepted writes), got no header");
+  }
+  if (out.sets.empty()) {
+    throw Error(ErrorKind::invalid_input,
+                path + ": expected at least one parameter set below the header, got none");
+  }
+  return out;
+}
+
+// A number that reads back as the same double (shortest round trip), so that the sweep's points
+// are the accepted sets exactly.
+std::string exact(double value) {
+  char buffer[32];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
+}
+
+}  // namespace
+
+ParameterSets read_parameter_sets(const std::string& path) {
+  if (output::is_calibration_store(path)) {
+    const output::CalibrationStore store = output::read_calibration_store(path);
+    ParameterSets out{path, store.parameters, store.accepted()};
+    if (out.sets.empty()) {
+      throw Error(ErrorKind::invalid_input,
+                  path +
+                      ": the calibration accepted no parameter set yet (run trygg calibrate "
+                      "until its posterior ensemble is complete)");
+    }
+    return out;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::io, path + ": cannot read the parameter sets");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return read_table(path, text.str());
+}
+
+std::vector<std::size_t> draw_order(std::size_t sets, std::uint64_t seed) {
+  std::vector<std::size_t> order(sets);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  // Fisher-Yates from a stream of its own, apart from every run's.
+  RandomStream draws(seed, id(Stream::parameter_draws), 0, 0);
+  for (std::size_t i = sets; i > 1; --i) {
+    const std::size_t j = draws.below(static_cast<std::uint32_t>(i));
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std::size_t>& order,
+                                std::size_t draws, const EnsembleSweepSettings& settings) {
+  const std::size_t count = std::min(draws == 0 ? order.size() : draws, order.size());
+  std::ostringstream out;
+  out << "# Runs of a scenario over " << count << " parameter sets drawn from " << sets.source
+      << ", written by trygg run --parameter-sets: an ordinary sweep (trygg sweep, --shard, "
+         "Slurm, MPI).\n";
+  out << "base: " << scenario::yaml_quoted(settings.base) << "\n";
+  out << "name: " << scenario::yaml_quoted(settings.name) << "\n";
+  out << "design: list\n";
+  out << "replicates: " << settings.replicates << "\n";
+  out << "seed: " << settings.seed << "\n";
+  out << "common_random_numbers: false\n";
+  out << "parameter_sets: " << scenario::yaml_quoted(sets.source) << "\n";
+  if (!settings.arms.empty()) {
+    out << "arms: [";
+    for (std::size_t a = 0; a < settings.arms.size(); ++a)
+      out << (a == 0 ? "" : ", ") << scenario::yaml_quoted(settings.arms[a]);
+    out << "]\n";
+  }
+  out << "parameters:\n";
+  for (std::size_t j = 0; j < sets.parameters.size(); ++j) {
+    out << "  " << sets.parameters[j] << ":\n    values: [";
+    for (std::size_t i = 0; i < count; ++i)
+      out << (i == 0 ? "" : ", ") << exact(sets.sets[order[i]][j]);
+    out << "]\n";
+  }
+  return out.str();
+}
+
+}  // namespace trygg::run

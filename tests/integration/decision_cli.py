@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""trygg run --parameter-sets on the two-district test town: runs over parameter sets are
+reproducible to the bit whatever the thread count and whether they ran in one process, in shards
+that were merged, or as the sweep file they write (a batch job); --until-precise adds draws
+without changing those run; the stored decision measures are coherent; bad input is refused.
+
+Usage: decision_cli.py TRYGG SOURCE_DIR
+"""
+import pathlib
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+import trygg_cli
+
+TRYGG, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2])
+SCENARIO = SOURCE / "tests/data/good/decision-tiny.yaml"
+SETS = SOURCE / "tests/data/good/decision-tiny.sets.tsv"
+
+
+def run(*args, expect=0):
+    return trygg_cli.run(TRYGG, *args, expect=expect)
+
+
+def same(a, b, what):
+    """Bit for bit, but each run's wall-clock time."""
+    trygg_cli.same(a, b, what, ignore=("runs/wall_seconds",))
+
+
+def table(f, group):
+    g = f[group]
+    return {name: (g[name].asstr()[:] if g[name].dtype.kind == "O" else g[name][:])
+            for name in g if name != "row"}
+
+
+def check(condition, message):
+    if not condition:
+        sys.exit(message)
+
+
+with tempfile.TemporaryDirectory() as folder:
+    work = pathlib.Path(folder)
+    common = ("--parameter-sets", SETS, "--draws", 6, "-q")
+
+    # One process, one thread and two.
+    one, two = work / "one.h5", work / "two.h5"
+    run("run", SCENARIO, *common, "--threads", 1, "-o", one)
+    run("run", SCENARIO, *common, "--threads", 2, "-o", two)
+    same(one, two, "threads 1 against 2")
+
+    # Two shards (as a Slurm array would run them), merged.
+    run("run", SCENARIO, *common, "--shard", "1/2", "-o", work / "s1.h5")
+    run("run", SCENARIO, *common, "--shard", "2/2", "-o", work / "s2.h5")
+    run("merge", "-o", work / "merged.h5", work / "s1.h5", work / "s2.h5")
+    same(one, work / "merged.h5", "one process against merged shards")
+
+    # The sweep file alone, run by trygg sweep (a batch job).
+    prepared = work / "prepared.h5"
+    run("run", SCENARIO, *common, "--prepare-only", "-o", prepared)
+    run("sweep", f"{prepared}.sweep.yaml", "-o", prepared, "-q")
+    same(one, prepared, "trygg run against its sweep file run by trygg sweep")
+
+    with h5py.File(one, "r") as f:
+        check(f["sweep"].attrs["parameter_sets"] == str(SETS), "the store names its parameter sets")
+        check(f["sweep/points"].shape == (6, 2), "6 parameter sets of 2 parameters")
+        runs = len(f["runs/arm_index"])
+        check(runs == 6 * 4 * 2, f"6 sets x 4 arms x 2 replicates, got {runs} runs")
+        # Common random numbers within a set, seeds of their own between sets.
+        seeds, points = f["runs/seed"][:], f["runs/point"][:]
+        for p in range(6):
+            in_set = seeds[points == p]
+            check(len(set(in_set)) == 2, f"set {p}: every arm's replicate k shares its seed")
+        check(len(set(seeds)) == 12, "each set's runs have seeds of their own")
+        effects = table(f, "comparison/effects")
+        check(set(effects["covers"]) == {"parameters and chance"}, "intervals cover parameters")
+        check((effects["parameter_sets"] == 6).all(), "effects over 6 parameter sets")
+        check((effects["relative_low"][np.isfinite(effects["relative_low"])] >= -1).all(),
+              "no relative change below -100%")
+        shares = effects["parameter_share"] + effects["chance_share"]
+        check(np.allclose(shares[np.isfinite(shares)], 1), "variance shares add up to 1")
+
+        decision = f["decision"]
+        check(decision.attrs["parameter_sets"] == 6, "decision over 6 sets")
+        best = table(f, "decision/best")
+        for area in set(best["area"]):
+            for outcome in set(best["outcome"]):
+                chosen = (best["area"] == area) & (best["outcome"] == outcome)
+                check(abs(best["probability_best"][chosen].sum() - 1) < 1e-12,
+                      f"{area} {outcome}: P(best) adds up to 1")
+        curve = table(f, "decision/acceptability")
+        for area in set(curve["area"]):
+            for wtp in set(curve["willingness_to_pay_sek"]):
+                chosen = (curve["area"] == area) & (curve["willingness_to_pay_sek"] == wtp)
+                check(abs(curve["probability"][chosen].sum() - 1) < 1e-12,
+                      f"{area} at {wtp}: acceptability adds up to 1")
+                check(curve["expected_best"][chosen].sum() == 1, "one arm to choose")
+        check(set(curve["area"]) == {"Municipality", "North", "South"},
+              f"acceptability for every area (costs by district), got {set(curve['area'])}")
+        info = table(f, "decision/information")
+        evpi = info["value_sek"][info["parameter"] == ""]
+        check((evpi >= 0).all(), "EVPI >= 0")
+        partial = info["parameter"] != ""
+        check(set(info["parameter"][partial]) == {"offending.youth_level", "safety.baseline"},
+              "EVPPI for each parameter")
+        frontier = table(f, "decision/frontier")
+        municipal = frontier["area"] == "Municipality"
+        check(frontier["arm"][municipal][0] == "baseline", "the frontier starts at the baseline")
+        check(set(frontier["status"]) <= {"frontier", "dominated", "extended_dominance"},
+              "frontier statuses")
+
+    # trygg export writes the decision measures as CSV beside the other tables.
+    run("export", one, "--csv", work / "csv")
+    with h5py.File(one, "r") as f:
+        for name in ("best", "frontier", "acceptability", "information", "flips"):
+            lines = (work / "csv" / f"decision_{name}.csv").read_text().splitlines()
+            check(len(lines) == 1 + len(f[f"decision/{name}/row"]), f"decision_{name}.csv")
+
+    # trygg compare prints the decision measures; a discount rate of 0 leaves costs as spent.
+    shown = run("compare", one, "--discount-rate", "0").stdout
+    check("Decision measures over 6 parameter sets" in shown, shown)
+    check("Efficient frontier" in shown and "EVPPI" in shown, shown)
+
+    # --until-precise adds draws in batches, keeping the runs of the sets already drawn.
+    grown = work / "grown.h5"
+    run("run", SCENARIO, "--parameter-sets", SETS, "--draws", 3, "--max-draws", 9,
+        "--until-precise", "offences=1e-9", "-q", "-o", grown)
+    first = work / "first.h5"
+    run("run", SCENARIO, "--parameter-sets", SETS, "--draws", 3, "-q", "-o", first)
+    with h5py.File(grown, "r") as g, h5py.File(first, "r") as f:
+        check(g["sweep/points"].shape[0] == 9, "three batches of 3 draws")
+        check((g["sweep/points"][:3] == f["sweep/points"][:]).all(), "the first draws kept")
+        kept = g["runs/point"][:] < 3
+        for metric in ("offences", "measure_cost"):
+            check(np.array_equal(g[f"metrics/{metric}"][kept], f[f"metrics/{metric}"][:]),
+                  f"{metric}: the runs of the first draws unchanged")
+
+    # Bad input: a clear error (exit 2), nothing written.
+    bad = run("run", SCENARIO, "--parameter-sets", SETS, "--draws", 11, "-o", work / "x.h5",
+              expect=2)
+    check("expected at most the 10 parameter sets" in bad.stderr, bad.stderr)
+    check(not (work / "x.h5").exists(), "nothing written")
+    run("run", SCENARIO, "--draws", 3, "-o", work / "y.h5", expect=2)
+    broken = work / "broken.tsv"
+    broken.write_text("offending.youth_level\tsafety.baseline\n1.0\t0.8\n1.0\tlow\n")
+    bad = run("run", SCENARIO, "--parameter-sets", broken, "-o", work / "z.h5", expect=2)
+    check(f"{broken}:3:5: safety.baseline: expected a finite number" in bad.stderr, bad.stderr)
+    unknown = work / "unknown.tsv"
+    unknown.write_text("offending.no_such_setting\n1.0\n")
+    run("run", SCENARIO, "--parameter-sets", unknown, "-o", work / "u.h5", expect=2)
+
+print("decision_cli: ok")
