@@ -112,6 +112,21 @@ std::string describe_result_file(const std::string& path) {
         << " or more), offending_prevalence_by_age [run, year, age] (0 to " << kMicroAges - 1
         << " and older), est_displaced and est_diffused [run, year, district]\n";
   }
+  if (results.sweep && !results.sweep->parameter_sets.empty()) {
+    out << "  parameters   " << results.sweep->points.size() << " parameter sets of "
+        << results.sweep->parameters.size() << " parameters drawn from "
+        << results.sweep->parameter_sets << "\n";
+  }
+  out << "  costs        in " << results.economics.price_year << " prices, discounted at "
+      << 100.0 * results.economics.discount_rate << "% a year\n";
+  if (results.decision) {
+    const DecisionSet& d = *results.decision;
+    out << "  decision     /decision over " << d.parameter_sets
+        << " parameter sets: " << d.best.size() << " chances of being best, " << d.frontier.size()
+        << " frontier rows, " << d.acceptability.size() << " acceptability points, "
+        << d.information.size() << " values of information, " << d.flips.size()
+        << " flips (trygg compare prints them)\n";
+  }
   return out.str();
 }
 

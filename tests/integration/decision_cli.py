@@ -110,6 +110,9 @@ with tempfile.TemporaryDirectory() as folder:
         check(set(frontier["status"]) <= {"frontier", "dominated", "extended_dominance"},
               "frontier statuses")
 
+    info = run("info", one).stdout
+    check("/decision over 6 parameter sets" in info and "drawn from" in info, info)
+
     # trygg export writes the decision measures as CSV beside the other tables.
     run("export", one, "--csv", work / "csv")
     with h5py.File(one, "r") as f:
