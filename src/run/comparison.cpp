@@ -328,9 +328,10 @@ void compare_arms(output::ResultSet& results) {
       row.arm = results.arms[a].name;
       row.area = area.name;
       row.cost_sek = cost / n;
-      row.offences_averted = -spread.difference;
-      row.offences_averted_low = -spread.high;
-      row.offences_averted_high = -spread.low;
+      // 0 - x rather than -x: no arm prints as having averted "-0.0" offences.
+      row.offences_averted = 0.0 - spread.difference;
+      row.offences_averted_low = 0.0 - spread.high;
+      row.offences_averted_high = 0.0 - spread.low;
       row.cost_per_offence_averted =
           row.offences_averted > 0 ? row.cost_sek / row.offences_averted : kNaN;
       row.cost_discounted_sek = cost_discounted / n;

@@ -6,6 +6,8 @@
 #include <numeric>
 #include <string>
 
+#include <Eigen/Dense>
+
 #include "trygg/core/error.hpp"
 #include "trygg/run/emulator.hpp"
 
@@ -15,6 +17,14 @@ namespace {
 
 // A Gaussian process on one input needs more runs than inputs + 2.
 constexpr Eigen::Index kMinPointsToSmooth = 4;
+// Fewer draws than this are smoothed by straight lines: a Gaussian process's correlation length
+// and nugget are then too weakly identified, and on 25 draws of Norrköping (one parameter among
+// 14, the others' effects as noise) it found a trend for one option and none for an option that
+// shares its mechanism, so that their fits crossed and the EVPPI came out at 6 times the EVPI
+// (tests/data/good/decision-overfit.tsv). Strong, Oakley & Brennan 2014 worked with thousands.
+constexpr Eigen::Index kDrawsForProcess = 100;
+// Below this the leave-one-out error of a point that fixes the line on its own is not defined.
+constexpr double kSmallestLeverageGap = 1e-12;
 // A grid needs both ends of the parameter's range.
 constexpr std::size_t kMinGridPoints = 2;
 
@@ -154,9 +164,48 @@ std::vector<double> evpi(const Eigen::MatrixXd& cost, const Eigen::MatrixXd& eff
   return values;
 }
 
-Eigen::VectorXd smooth_on(const Eigen::VectorXd& x, const Eigen::VectorXd& y) {
-  if (x.size() != y.size()) {
-    refuse("smoothing: " + std::to_string(y.size()) + " responses for " + std::to_string(x.size()) +
+namespace {
+
+// Both smoothers of one response on one input scaled to [0, 1]: the straight line by least
+// squares and the Gaussian process, each with its sum of squared leave-one-out errors (the
+// line's e_i / (1 - h_ii); the process's from its own leave-one-out predictions).
+struct BothFits {
+  Eigen::VectorXd line;
+  Eigen::VectorXd process;
+  double line_press = 0;
+  double process_press = 0;
+};
+
+BothFits fit_both(const Eigen::MatrixXd& unit, const Eigen::VectorXd& y, bool with_process) {
+  BothFits fits;
+  Eigen::MatrixXd design(unit.rows(), 2);
+  design.col(0).setOnes();
+  design.col(1) = unit.col(0);
+  const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> line(design);
+  fits.line = design * line.solve(y);
+  const Eigen::MatrixXd hat = design * (design.transpose() * design).inverse() * design.transpose();
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    const double held_out = (y(i) - fits.line(i)) / std::max(kSmallestLeverageGap, 1.0 - hat(i, i));
+    fits.line_press += held_out * held_out;
+  }
+  if (!with_process) {
+    fits.process_press = std::numeric_limits<double>::infinity();
+    return fits;
+  }
+  const auto emulator = GaussianProcessEmulator::fit(unit, y);
+  // At the training inputs the emulator's mean leaves out the nugget: the smoothed values.
+  fits.process = emulator.predict(unit).mean;
+  const LeaveOneOut held_out = emulator.leave_one_out();
+  fits.process_press = held_out.rmse * held_out.rmse * static_cast<double>(y.size());
+  if (!fits.process.allFinite() || !std::isfinite(fits.process_press)) {
+    fits.process_press = std::numeric_limits<double>::infinity();
+  }
+  return fits;
+}
+
+void require_smoothable(const Eigen::VectorXd& x, const Eigen::MatrixXd& y) {
+  if (x.size() != y.rows()) {
+    refuse("smoothing: " + std::to_string(y.rows()) + " responses for " + std::to_string(x.size()) +
            " inputs; expected one response per input");
   }
   if (x.size() < kMinPointsToSmooth) {
@@ -166,14 +215,43 @@ Eigen::VectorXd smooth_on(const Eigen::VectorXd& x, const Eigen::VectorXd& y) {
   if (!x.allFinite() || !y.allFinite()) {
     refuse("smoothing: an input or response is not a finite number");
   }
-  if (y.minCoeff() == y.maxCoeff()) return y;
+}
+
+}  // namespace
+
+Eigen::MatrixXd smooth_together(const Eigen::VectorXd& x, const Eigen::MatrixXd& y) {
+  require_smoothable(x, y);
   const double low = x.minCoeff();
   const double high = x.maxCoeff();
-  if (low == high) return Eigen::VectorXd::Constant(y.size(), y.mean());
+  Eigen::MatrixXd fitted = y;
+  if (low == high) {
+    for (Eigen::Index c = 0; c < y.cols(); ++c) fitted.col(c).setConstant(y.col(c).mean());
+    return fitted;
+  }
   const Eigen::MatrixXd unit = ((x.array() - low) / (high - low)).matrix();
-  const auto emulator = GaussianProcessEmulator::fit(unit, y);
-  // At the training inputs the emulator's mean leaves out the nugget: the smoothed values.
-  return emulator.predict(unit).mean;
+  std::vector<BothFits> fits(static_cast<std::size_t>(y.cols()));
+  // The process serves only when it predicts each draw from the others better than the line
+  // does for every response: with few draws and responses that other parameters make noisy it
+  // can chase the noise (a short correlation length, a nugget near 0), and a wiggly fit of one
+  // option beside a straight one of another makes them cross where the draws never do, which
+  // overstates the value of knowing the parameter beyond the EVPI itself.
+  bool process = x.size() >= kDrawsForProcess;
+  for (Eigen::Index c = 0; c < y.cols(); ++c) {
+    if (y.col(c).minCoeff() == y.col(c).maxCoeff()) continue;  // nothing to learn: kept as is
+    fits[static_cast<std::size_t>(c)] = fit_both(unit, y.col(c), process);
+    process = process && fits[static_cast<std::size_t>(c)].process_press <
+                             fits[static_cast<std::size_t>(c)].line_press;
+  }
+  for (Eigen::Index c = 0; c < y.cols(); ++c) {
+    const BothFits& f = fits[static_cast<std::size_t>(c)];
+    if (f.line.size() == 0) continue;
+    fitted.col(c) = process ? f.process : f.line;
+  }
+  return fitted;
+}
+
+Eigen::VectorXd smooth_on(const Eigen::VectorXd& x, const Eigen::VectorXd& y) {
+  return smooth_together(x, y);
 }
 
 Eigen::MatrixXd evppi(const Eigen::MatrixXd& cost, const Eigen::MatrixXd& effect,
@@ -192,12 +270,14 @@ Eigen::MatrixXd evppi(const Eigen::MatrixXd& cost, const Eigen::MatrixXd& effect
   Eigen::MatrixXd values(parameters.cols(), static_cast<Eigen::Index>(wtp.size()));
   for (Eigen::Index parameter = 0; parameter < parameters.cols(); ++parameter) {
     // The baseline's columns stay 0: it is the reference of the incremental benefits.
-    Eigen::MatrixXd fitted_cost = Eigen::MatrixXd::Zero(draws, options);
-    Eigen::MatrixXd fitted_effect = Eigen::MatrixXd::Zero(draws, options);
-    for (Eigen::Index option = 1; option < options; ++option) {
-      fitted_cost.col(option) = smooth_on(parameters.col(parameter), extra_cost.col(option));
-      fitted_effect.col(option) = smooth_on(parameters.col(parameter), extra_effect.col(option));
-    }
+    // Every option's cost and effect by the same smoother, so that their fits stay comparable.
+    Eigen::MatrixXd responses(draws, 2 * options);
+    responses << extra_cost, extra_effect;
+    const Eigen::MatrixXd fitted = smooth_together(parameters.col(parameter), responses);
+    Eigen::MatrixXd fitted_cost = fitted.leftCols(options);
+    Eigen::MatrixXd fitted_effect = fitted.rightCols(options);
+    fitted_cost.col(0).setZero();
+    fitted_effect.col(0).setZero();
     for (std::size_t w = 0; w < wtp.size(); ++w) {
       values(parameter, static_cast<Eigen::Index>(w)) =
           value_of_information(wtp[w] * fitted_effect - fitted_cost);
@@ -355,10 +435,8 @@ std::vector<RankingFlip> ranking_flips(const Eigen::MatrixXd& value,
   // Each option's expected value given the parameter, as a lead over the baseline's.
   const Eigen::MatrixXd lead = incremental(value);
   const auto options = value.cols();
-  Eigen::MatrixXd fitted = Eigen::MatrixXd::Zero(value.rows(), options);
-  for (Eigen::Index option = 1; option < options; ++option) {
-    fitted.col(option) = smooth_on(parameter, lead.col(option));
-  }
+  Eigen::MatrixXd fitted = smooth_together(parameter, lead);
+  fitted.col(0).setZero();
 
   // The fit at the sorted distinct parameter values, draws with equal values averaged.
   std::vector<Eigen::Index> order(static_cast<std::size_t>(parameter.size()));

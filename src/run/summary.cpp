@@ -131,9 +131,12 @@ std::string summary_table(const output::ResultSet& results,
       out += line;
     }
   }
-  return out +
-         "Means over runs with 95% intervals of the mean in brackets (chance variation of the "
-         "runs only; kept within what is possible).\n";
+  const bool over_sets = results.sweep && !results.sweep->parameter_sets.empty();
+  return out + (over_sets ? "Means over the runs of every parameter set with 95% intervals of "
+                            "the mean in brackets (how precisely the runs pin the mean down, not "
+                            "the spread over parameter sets: the effects below show that).\n"
+                          : "Means over runs with 95% intervals of the mean in brackets (chance "
+                            "variation of the runs only; kept within what is possible).\n");
 }
 
 std::string influence_table(const output::ResultSet& results, const scenario::DistrictData& data,

@@ -6,10 +6,13 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
 #include <limits>
 #include <numbers>
 #include <optional>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "trygg/core/error.hpp"
@@ -531,4 +534,41 @@ TEST_CASE("Decision measures refuse inputs that do not fit, with what they expec
   CHECK(refuses([&] { ranking_flips(two_by_two, Eigen::VectorXd::LinSpaced(2, 0, 1), 1); }));
   CHECK_THROWS_WITH(acceptability_curve(two_by_two, two_by_three, wtp),
                     Catch::Contains("expected the same draws (rows) and options (columns)"));
+}
+
+TEST_CASE("EVPPI does not exceed the EVPI where a Gaussian process would chase the noise",
+          "[decision]") {
+  // The per-set costs and offences averted of a Norrköping run over 25 parameter sets, on which
+  // the Gaussian process alone put the value of knowing one parameter at 6 times the EVPI.
+  std::ifstream in(std::string(TRYGG_SOURCE_DIR) + "/tests/data/good/decision-overfit.tsv");
+  REQUIRE(in);
+  std::vector<std::vector<double>> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    std::istringstream cells(line);
+    std::vector<double> row;
+    for (double value = 0; cells >> value;) row.push_back(value);
+    rows.push_back(row);
+  }
+  REQUIRE(rows.size() == 25);
+  const Eigen::Index options = (static_cast<Eigen::Index>(rows.front().size()) - 1) / 2;
+  REQUIRE(options == 8);
+  Eigen::MatrixXd cost(25, options);
+  Eigen::MatrixXd effect(25, options);
+  Eigen::MatrixXd parameter(25, 1);
+  for (Eigen::Index s = 0; s < 25; ++s) {
+    const auto& row = rows[static_cast<std::size_t>(s)];
+    parameter(s, 0) = row[0];
+    for (Eigen::Index o = 0; o < options; ++o) {
+      cost(s, o) = row[static_cast<std::size_t>(1 + o)];
+      effect(s, o) = row[static_cast<std::size_t>(1 + options + o)];
+    }
+  }
+  const std::vector<double> wtp = {50000, 100000, 150000, 200000};
+  const std::vector<double> perfect = trygg::run::evpi(cost, effect, wtp);
+  const Eigen::MatrixXd partial = trygg::run::evppi(cost, effect, parameter, wtp);
+  for (std::size_t w = 0; w < wtp.size(); ++w) {
+    INFO("willingness to pay " << wtp[w]);
+    CHECK(partial(0, static_cast<Eigen::Index>(w)) <= 1.05 * perfect[w] + 1.0);
+  }
 }

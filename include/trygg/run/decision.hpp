@@ -55,13 +55,20 @@ std::vector<std::size_t> expected_best(const Eigen::MatrixXd& cost, const Eigen:
 std::vector<double> evpi(const Eigen::MatrixXd& cost, const Eigen::MatrixXd& effect,
                          const std::vector<double>& wtp);
 
-// A smoother of y on one input x: the fitted values at x of a Gaussian-process regression (a
-// linear mean plus a squared-exponential process with an estimated nugget, its hyperparameters
-// by maximum likelihood; GaussianProcessEmulator), the regression that Strong, Oakley & Brennan
-// 2014 recommend for partial EVPI. x is scaled to [0, 1] here. It needs at least 4 points (a GP
-// on one input needs more than 3). A constant y is returned as it is and a constant x gives the
-// mean of y, without a fit: nothing is left to learn in either case.
+// A smoother of y on one input x (smooth_together of one column): the fitted values at x of a
+// Gaussian-process regression (a linear mean plus a squared-exponential process with an
+// estimated nugget, its hyperparameters by maximum likelihood; GaussianProcessEmulator), the
+// regression that Strong, Oakley & Brennan 2014 recommend for partial EVPI, or of a straight line
+// where the process cannot be trusted. x is scaled to [0, 1] here. It needs at least 4 points. A
+// constant y is returned as it is and a constant x gives the mean of y, without a fit: nothing is
+// left to learn in either case.
 Eigen::VectorXd smooth_on(const Eigen::VectorXd& x, const Eigen::VectorXd& y);
+// Each column of y smoothed on x by one smoother for all: with at least 100 draws, the Gaussian
+// process where it predicts every column's draws from the others (leave-one-out) better than a
+// straight line by least squares; else (and with fewer draws, where its hyperparameters are
+// too weakly identified) the line for every column. Options smoothed alike stay comparable: a
+// wiggly fit beside a straight one would cross where the draws never do. Constant columns are kept.
+Eigen::MatrixXd smooth_together(const Eigen::VectorXd& x, const Eigen::MatrixXd& y);
 
 // The expected value of partial perfect information of each parameter on its own, by
 // non-parametric regression (Strong, Oakley & Brennan 2014, Estimating multiparameter partial
@@ -69,8 +76,8 @@ Eigen::VectorXd smooth_on(const Eigen::VectorXd& x, const Eigen::VectorXd& y);
 // nonparametric regression approach, Medical Decision Making 34:311-326): one row per column of
 // `parameters` (draws x P, the draws' parameter values), one column per wtp, in SEK per decision.
 // Each option's cost and effect, less the baseline's in the same draw (incremental, which takes
-// out the noise the options share), are smoothed on the parameter with smooth_on; the fitted net
-// monetary benefit at a wtp is wtp x fitted effect - fitted cost, since the smoother is linear
+// out the noise the options share), are smoothed on the parameter with smooth_together; the fitted
+// net monetary benefit at a wtp is wtp x fitted effect - fitted cost, since the smoother is linear
 // in its response, so 2 x (options - 1) fits per parameter serve every wtp. EVPPI = mean over
 // draws of the largest fitted benefit - the largest mean fitted benefit, floored at 0. It is at
 // most the EVPI up to the estimation error of the fits.
