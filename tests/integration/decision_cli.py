@@ -110,6 +110,14 @@ with tempfile.TemporaryDirectory() as folder:
         check(set(frontier["status"]) <= {"frontier", "dominated", "extended_dominance"},
               "frontier statuses")
 
+    # xarray (netCDF-4 through h5netcdf) reads every decision table as a Dataset along `row`.
+    import xarray as xr
+    for name in ("best", "frontier", "acceptability", "information", "flips"):
+        table_read = xr.open_dataset(one, group=f"decision/{name}", engine="h5netcdf")
+        check("row" in table_read.dims, f"decision/{name} has its dimension row")
+    costs_read = xr.open_dataset(one, group="comparison/area_costs", engine="h5netcdf")
+    check(set(costs_read.area.values) == {"Municipality", "North", "South"}, "area_costs areas")
+
     info = run("info", one).stdout
     check("/decision over 6 parameter sets" in info and "drawn from" in info, info)
 
