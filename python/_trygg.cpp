@@ -445,6 +445,56 @@ py::dict to_python(ResultSet&& results) {
   sensitivity["second_index"] = column_of(results.sensitivity, &SensitivityRow::second);
   raw["sensitivity"] = sensitivity;
 
+  // /decision (runs over parameter sets): one dict of columns per table, empty without it.
+  py::dict decision;
+  if (results.decision) {
+    const DecisionSet& d = *results.decision;
+    py::dict best;
+    best["area"] = column_of(d.best, &DecisionBestRow::area);
+    best["outcome"] = column_of(d.best, &DecisionBestRow::outcome);
+    best["arm"] = column_of(d.best, &DecisionBestRow::arm);
+    best["probability_best"] = column_of(d.best, &DecisionBestRow::probability_best);
+    best["probability_reduction"] = column_of(d.best, &DecisionBestRow::probability_reduction);
+    decision["best"] = best;
+    py::dict frontier;
+    frontier["area"] = column_of(d.frontier, &FrontierRecord::area);
+    frontier["arm"] = column_of(d.frontier, &FrontierRecord::arm);
+    frontier["status"] = column_of(d.frontier, &FrontierRecord::status);
+    frontier["compared_with"] = column_of(d.frontier, &FrontierRecord::compared_with);
+    frontier["cost_sek"] = column_of(d.frontier, &FrontierRecord::cost_sek);
+    frontier["offences_averted"] = column_of(d.frontier, &FrontierRecord::offences_averted);
+    frontier["incremental_cost_sek"] = column_of(d.frontier, &FrontierRecord::incremental_cost_sek);
+    frontier["incremental_offences_averted"] =
+        column_of(d.frontier, &FrontierRecord::incremental_offences_averted);
+    frontier["incremental_cost_per_offence_averted"] =
+        column_of(d.frontier, &FrontierRecord::incremental_cost_per_offence_averted);
+    decision["frontier"] = frontier;
+    py::dict acceptability;
+    acceptability["area"] = column_of(d.acceptability, &AcceptabilityRow::area);
+    acceptability["willingness_to_pay_sek"] =
+        column_of(d.acceptability, &AcceptabilityRow::willingness_to_pay_sek);
+    acceptability["arm"] = column_of(d.acceptability, &AcceptabilityRow::arm);
+    acceptability["probability"] = column_of(d.acceptability, &AcceptabilityRow::probability);
+    acceptability["expected_best"] = column_of(d.acceptability, &AcceptabilityRow::expected_best);
+    decision["acceptability"] = acceptability;
+    py::dict information;
+    information["area"] = column_of(d.information, &InformationValueRow::area);
+    information["parameter"] = column_of(d.information, &InformationValueRow::parameter);
+    information["willingness_to_pay_sek"] =
+        column_of(d.information, &InformationValueRow::willingness_to_pay_sek);
+    information["value_sek"] = column_of(d.information, &InformationValueRow::value_sek);
+    decision["information"] = information;
+    py::dict flips;
+    flips["source"] = column_of(d.flips, &RankingFlipRow::source);
+    flips["criterion"] = column_of(d.flips, &RankingFlipRow::criterion);
+    flips["parameter"] = column_of(d.flips, &RankingFlipRow::parameter);
+    flips["at"] = column_of(d.flips, &RankingFlipRow::at);
+    flips["best_below"] = column_of(d.flips, &RankingFlipRow::best_below);
+    flips["best_above"] = column_of(d.flips, &RankingFlipRow::best_above);
+    decision["flips"] = flips;
+  }
+  raw["decision"] = decision;
+
   if (results.sweep) {
     const SweepInfo& s = *results.sweep;
     py::dict sweep;

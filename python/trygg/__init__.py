@@ -300,6 +300,12 @@ class Results:
         return _table(self._raw["costs"], COST_COLUMNS)
 
     @property
+    def decision(self):
+        """The file's /decision (runs over parameter sets, docs/decisions.md): a dict of
+        DataFrames, best, frontier, acceptability, information and flips; empty without it."""
+        return {name: _table(columns) for name, columns in self._raw["decision"].items()}
+
+    @property
     def sensitivity(self):
         """The sweep's sensitivity indices (after `trygg sensitivity`), else an empty table."""
         return _table(self._raw["sensitivity"])

@@ -298,6 +298,22 @@ def test_compare_of_a_run_is_the_command_lines_comparison():
     assert unsafe["difference"] < 0 and unsafe["high"] < 0, unsafe
 
 
+def test_decision_tables_are_the_files():
+    """A store over parameter sets: Results.decision holds /decision's tables as DataFrames."""
+    store = WORK / "decision.h5"
+    cli("run", GOOD / "decision-tiny.yaml", "--parameter-sets", GOOD / "decision-tiny.sets.tsv",
+        "--draws", 4, "-o", store, "-q")
+    decision = trygg.open(store).decision
+    assert sorted(decision) == ["acceptability", "best", "flips", "frontier", "information"]
+    with h5py.File(store, "r") as f:
+        for name, table in decision.items():
+            assert len(table) == len(f[f"decision/{name}/row"]), name
+        assert np.array_equal(decision["best"]["probability_best"].to_numpy(),
+                              f["decision/best/probability_best"][:])
+    assert trygg.open(WORK / "decision.h5").effects["covers"].eq("parameters and chance").all()
+    assert trygg.open(WORK / "decision.h5").costs["area"].nunique() == 3
+
+
 def test_compare_of_a_selection_compares_what_it_holds():
     ds = trygg.run(CHILD)
     two = trygg.compare(ds.isel(replicate=[0, 1]))
