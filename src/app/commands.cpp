@@ -124,10 +124,10 @@ void write_own_file(const std::string& path, const std::string& text, bool force
 int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario& scenario,
                             const std::string& output) {
   const run::MpiSession mpi;
-  if (!options.until_precise.empty() && !options.shard.empty()) {
+  if (!options.until_precise.empty() && (!options.shard.empty() || mpi.size() > 1)) {
     throw Error(ErrorKind::invalid_input,
-                "--until-precise: expected a whole run, not a shard (it decides from every "
-                "parameter set's runs whether to draw more)");
+                "--until-precise: expected a whole run in one process, not a shard or MPI ranks "
+                "(it decides from every parameter set's runs whether to draw more)");
   }
   const run::ParameterSets sets = run::read_parameter_sets(options.parameter_sets);
   const int replicates = options.replicates.value_or(kDefaultReplicatesPerSet);

@@ -153,6 +153,8 @@ with tempfile.TemporaryDirectory() as folder:
     check("expected at most the 10 parameter sets" in bad.stderr, bad.stderr)
     check(not (work / "x.h5").exists(), "nothing written")
     run("run", SCENARIO, "--draws", 3, "-o", work / "y.h5", expect=2)
+    run("run", SCENARIO, "--parameter-sets", SETS, "--until-precise", "offences=1", "--shard",
+        "1/2", "-o", work / "w.h5", expect=2)
     broken = work / "broken.tsv"
     broken.write_text("offending.youth_level\tsafety.baseline\n1.0\t0.8\n1.0\tlow\n")
     bad = run("run", SCENARIO, "--parameter-sets", broken, "-o", work / "z.h5", expect=2)
