@@ -150,6 +150,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   }
   const std::size_t most_draws =
       options.max_draws > 0 ? std::min<std::size_t>(available, options.max_draws) : available;
+  draws = std::min(draws, most_draws);
   const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const std::vector<std::size_t> order = run::draw_order(available, seed);
 
@@ -158,6 +159,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   const fs::path folder = fs::absolute(fs::path(sweep_file)).parent_path();
   run::EnsembleSweepSettings settings;
   settings.base = fs::relative(fs::absolute(options.scenario), folder).string();
+  settings.source = fs::relative(fs::absolute(options.parameter_sets), folder).string();
   settings.name = scenario.spec.name + "-parameter-sets";
   settings.replicates = replicates;
   settings.seed = seed % kLargestSeed;
@@ -167,7 +169,9 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
 
   std::optional<run::PrecisionTarget> precise;
   if (!options.until_precise.empty()) precise = run::parse_precision_target(options.until_precise);
-  const run::Shard shard = run::choose_shard(options.shard, run::slurm_array_from_environment());
+  // Only an explicit --shard: a Slurm array's tasks that each run a scenario must not become
+  // shards of one store (tools/slurm-sweep.sbatch runs the sweep file as shards).
+  const run::Shard shard = run::choose_shard(options.shard, run::SlurmArray{});
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   const ThreadLimit limit(threads_per_rank(options.threads, mpi));
@@ -194,6 +198,8 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
     run::SweepResume resumed;
     if (batches == 1) {
       resumed = run::decide_sweep_resume(output, sweep, shard, options.force, 0);
+      // A store grown with trygg sweep --add-replicates keeps its added runs.
+      sweep.spec.replicates = resumed.replicates;
     } else {
       resumed.previous = std::move(earlier);
     }

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
           "--parameter-sets", run.parameter_sets,
           "Run every arm x replicate at parameter sets drawn from a calibration store or "
           "its table of accepted sets (e.g. scenarios/calibration/norrkoping.accepted.tsv) "
-          "as a sweep (OUTPUT.sweep.yaml; --shard, Slurm arrays, MPI), with the "
+          "as a sweep (OUTPUT.sweep.yaml; --shard, MPI, --prepare-only for Slurm), with the "
           "decision measures over them (docs/decisions.md); --replicates is then per "
           "set (default 2)")
       ->check(CLI::ExistingFile);
@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
                    "Most parameter sets --until-precise may draw (default: all)")
       ->check(CLI::Range(1, 1000000));
   run_cmd->add_option("--shard", run.shard,
-                      "With --parameter-sets: i/n, run shard i of n (default: from "
-                      "SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when set)");
+                      "With --parameter-sets: i/n, run shard i of n into its own store (Slurm "
+                      "arrays: run OUTPUT.sweep.yaml with tools/slurm-sweep.sbatch)");
   run_cmd->add_flag("--prepare-only", run.prepare_only,
                     "With --parameter-sets: write OUTPUT.sweep.yaml and stop (run it with trygg "
                     "sweep as a batch job, then trygg merge)");

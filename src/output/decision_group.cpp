@@ -66,7 +66,9 @@ void write_decision(hid_t file, const ResultSet& results) {
         "extended_dominance (a mix of its neighbours would do better)");
     describe_variable(h5::write_column(group, "compared_with", row,
                                        column_of(rows, &FrontierRecord::compared_with)),
-                      "the frontier arm before it");
+                      "for a frontier arm the frontier arm before it (itself for the first); for a "
+                      "dominated arm the arm that dominates it; for extended dominance the "
+                      "frontier arm just cheaper");
     describe_variable(
         h5::write_column(group, "cost_sek", row, column_of(rows, &FrontierRecord::cost_sek)),
         "mean discounted cost", "SEK");
@@ -75,16 +77,16 @@ void write_decision(hid_t file, const ResultSet& results) {
                       "mean discounted offences averted", "offences");
     describe_variable(h5::write_column(group, "incremental_cost_sek", row,
                                        column_of(rows, &FrontierRecord::incremental_cost_sek)),
-                      "extra cost over the frontier arm before it", "SEK");
+                      "extra cost over compared_with", "SEK");
     describe_variable(
         h5::write_column(group, "incremental_offences_averted", row,
                          column_of(rows, &FrontierRecord::incremental_offences_averted)),
-        "extra offences averted over the frontier arm before it", "offences");
+        "extra offences averted over compared_with", "offences");
     describe_variable(
         h5::write_column(group, "incremental_cost_per_offence_averted", row,
                          column_of(rows, &FrontierRecord::incremental_cost_per_offence_averted)),
-        "incremental cost-effectiveness ratio: extra cost per extra offence averted (NaN for "
-        "the first)",
+        "incremental cost-effectiveness ratio: extra cost per extra offence averted over "
+        "compared_with (NaN for the first and for dominated arms)",
         "SEK");
   }
   {

@@ -200,14 +200,21 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   }
   out.runs = all_differences.size();
   out.sets = sets;
-  if (sets == 0) return out;
+  if (sets == 0) {
+    // No paired run: nothing is known, and nothing is shown as a zero effect.
+    out.baseline_mean = out.arm_mean = out.difference = out.low = out.high = kNaN;
+    out.relative_change = out.relative_low = out.relative_high = kNaN;
+    out.mean_low = out.mean_high = out.parameter_share = out.chance_share = kNaN;
+    return out;
+  }
   out.baseline_mean = mean_of(all_base);
   out.arm_mean = mean_of(all_arm);
   out.difference = mean_of(all_differences);
-  // What the mean difference can be: the arm's mean lies in [0, highest].
-  const double lowest_difference = -out.baseline_mean;
-  const double highest_difference =
-      highest == kNoUpperBound ? kNoUpperBound : highest - out.baseline_mean;
+  // What a mean difference can be whatever the data: for a level in [0, highest] (a share),
+  // within [-highest, highest]. Intersecting an interval with such a known bound keeps its
+  // coverage; a bound estimated from the data (minus the baseline's mean) would not.
+  const double lowest_difference = highest == kNoUpperBound ? -kNoUpperBound : -highest;
+  const double highest_difference = highest;
   out.relative_change = out.baseline_mean != 0 ? out.difference / out.baseline_mean : kNaN;
   if (sets == 1) {
     const Estimate e = mean_with_interval(all_differences, lowest_difference, highest_difference);
@@ -222,7 +229,8 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   out.covers = "parameters and chance";
   out.low = quantile(set_differences, kLowQuantile);
   out.high = quantile(set_differences, kHighQuantile);
-  out.relative_low = std::max(-1.0, quantile(set_relative, kLowQuantile));
+  const double relative_low = quantile(set_relative, kLowQuantile);
+  out.relative_low = std::isnan(relative_low) ? kNaN : std::max(-1.0, relative_low);
   out.relative_high = quantile(set_relative, kHighQuantile);
   const Estimate precision =
       mean_with_interval(set_differences, lowest_difference, highest_difference);
@@ -254,7 +262,12 @@ void compare_arms(output::ResultSet& results) {
   const PairedRuns paired = pair_runs(results);
   const std::vector<Area> areas = compared_areas(results);
   const std::vector<double> discount = discounting(results);
-  const bool costs_by_district = cost_metric().has_value();
+  // Files from before the measures' cost by district read it as NaN: their districts get no
+  // cost rows.
+  const std::optional<std::size_t> metric = cost_metric();
+  const bool costs_by_district = metric && !results.runs.empty() && results.steps() > 0 &&
+                                 !results.districts.empty() &&
+                                 !std::isnan(results.value(results.runs.front(), *metric, 0, 0));
   const std::size_t sets = paired.sets.size();
 
   for (std::size_t a = 0; a < results.arms.size(); ++a) {
@@ -323,7 +336,7 @@ void compare_arms(output::ResultSet& results) {
         }
       }
       const SpreadOfEffect spread = spread_of_effect(base, arm, kNoUpperBound);
-      const double n = std::max<double>(1, static_cast<double>(runs));
+      const double n = runs > 0 ? static_cast<double>(runs) : kNaN;
       output::CostRow row;
       row.arm = results.arms[a].name;
       row.area = area.name;

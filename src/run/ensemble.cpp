@@ -256,8 +256,8 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     }
   }
   if (scenario.spec.output.micro) results.micro = micro_layout(calendar, results.runs);
+  results.economics = economics_of(scenario);  // before the comparison, which discounts
   compare_arms(results);
-  results.economics = economics_of(scenario);
   stamp_origin(results.provenance, scenario, scenario.spec.name, seed);
   return results;
 }

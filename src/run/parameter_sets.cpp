@@ -135,7 +135,7 @@ std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std
                                 std::size_t draws, const EnsembleSweepSettings& settings) {
   const std::size_t count = std::min(draws == 0 ? order.size() : draws, order.size());
   std::ostringstream out;
-  out << "# Runs of a scenario over " << count << " parameter sets drawn from " << sets.source
+  out << "# Runs of a scenario over " << count << " parameter sets drawn from " << settings.source
       << ", written by trygg run --parameter-sets: an ordinary sweep (trygg sweep, --shard, "
          "Slurm, MPI).\n";
   out << "base: " << scenario::yaml_quoted(settings.base) << "\n";
@@ -144,7 +144,7 @@ std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std
   out << "replicates: " << settings.replicates << "\n";
   out << "seed: " << settings.seed << "\n";
   out << "common_random_numbers: false\n";
-  out << "parameter_sets: " << scenario::yaml_quoted(sets.source) << "\n";
+  out << "parameter_sets: " << scenario::yaml_quoted(settings.source) << "\n";
   if (!settings.arms.empty()) {
     out << "arms: [";
     for (std::size_t a = 0; a < settings.arms.size(); ++a)

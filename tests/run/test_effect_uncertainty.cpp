@@ -39,27 +39,41 @@ TEST_CASE("intervals over replicates never claim the impossible", "[effects]") {
     const trygg::run::Estimate unbounded = trygg::run::mean_with_interval({0.02, 0.9});
     CHECK(unbounded.low < 0);  // what the bound corrects
   }
-  SECTION("a relative change is never below -100%, and the difference never below -baseline") {
-    // Counts whose arm falls to nearly nothing with a wide spread: the t interval of the
-    // difference would go below -baseline, and difference / baseline below -100%.
+  SECTION("a relative change is never below -100%") {
+    // Counts whose arm falls to nearly nothing with a wide spread: difference / baseline over
+    // the t interval would go below -100%; the log of the ratio of means cannot.
     const std::vector<std::vector<double>> base = {{10, 200, 15, 300}};
     const std::vector<std::vector<double>> arm = {{0, 1, 2, 0}};
     const auto spread = spread_of_effect(base, arm, kNoBound);
     REQUIRE(spread.sets == 1);
     CHECK(spread.covers == "chance");
-    CHECK(spread.low >= -spread.baseline_mean);
+    CHECK(spread.low / spread.baseline_mean < -1.0);  // what the log ratio corrects
     CHECK(spread.relative_low >= -1.0);
     CHECK(spread.relative_high >= spread.relative_low);
     CHECK(spread.relative_change == Approx((0.75 - 131.25) / 131.25));
     CHECK(spread.relative_low <= spread.relative_change);
     CHECK(spread.relative_high >= spread.relative_change);
   }
-  SECTION("a share's difference stays within what the arm's share can be") {
-    const std::vector<std::vector<double>> base = {{0.05, 0.5, 0.1}};
-    const std::vector<std::vector<double>> arm = {{0.9, 0.01, 0.95}};
+  SECTION("a difference of shares stays within [-1, 1]") {
+    const std::vector<std::vector<double>> base = {{0.05, 0.9, 0.1}};
+    const std::vector<std::vector<double>> arm = {{0.95, 0.01, 0.9}};
     const auto spread = spread_of_effect(base, arm, 1.0);
-    CHECK(spread.low >= -spread.baseline_mean);
-    CHECK(spread.high <= 1.0 - spread.baseline_mean);
+    CHECK(spread.low == -1.0);  // the t interval alone reaches below -1 and above 1
+    CHECK(spread.high == 1.0);
+    const auto unbounded = spread_of_effect(base, arm, kNoBound);
+    CHECK(unbounded.low < -1.0);
+    CHECK(unbounded.high > 1.0);
+  }
+  SECTION("without paired runs nothing is claimed") {
+    const auto spread = spread_of_effect({{}}, {{}}, kNoBound);
+    CHECK(spread.sets == 0);
+    CHECK(std::isnan(spread.difference));
+    CHECK(std::isnan(spread.low));
+  }
+  SECTION("a baseline of zero in every set gives no relative change, not -100%") {
+    const auto spread = spread_of_effect({{0, 0}, {0, 0}}, {{0, 1}, {0, 0}}, kNoBound);
+    CHECK(std::isnan(spread.relative_low));
+    CHECK(std::isnan(spread.relative_change));
   }
 }
 

@@ -29,7 +29,9 @@ ParameterSets read_parameter_sets(const std::string& path);
 std::vector<std::size_t> draw_order(std::size_t sets, std::uint64_t seed);
 
 struct EnsembleSweepSettings {
-  std::string base;  // the scenario, relative to the sweep file's folder
+  std::string base;    // the scenario, relative to the sweep file's folder
+  std::string source;  // the parameter sets' file, relative to the sweep file's folder (so that
+                       // the sweep's text, and its id, do not depend on how it was typed)
   std::string name;
   int replicates = 2;  // per set
   std::uint64_t seed = 0;
