@@ -30,7 +30,7 @@ trygg::output::ResultSet known_result() {
   using trygg::output::RunRecord;
   trygg::output::ResultSet results;
   results.step_days = 7;
-  for (std::size_t s = 0; s < kSteps; ++s) results.step_dates.push_back("2024-01-01");
+  results.step_dates.assign(kSteps, "2024-01-01");
   results.districts = {{"North", "none", 1000, 1, 0.7}, {"South", "none", 1000, 1, 0.7}};
   results.arms = {{"baseline", ""}, {"a", ""}, {"b", ""}, {"d", ""}};
   trygg::output::SweepInfo sweep;
