@@ -156,6 +156,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
 
   namespace fs = std::filesystem;
   const std::string sweep_file = output + ".sweep.yaml";
+  run::require_regular_output(sweep_file);  // read back before it is written: never a FIFO
   const fs::path folder = fs::absolute(fs::path(sweep_file)).parent_path();
   run::EnsembleSweepSettings settings;
   settings.base = fs::relative(fs::absolute(options.scenario), folder).string();
@@ -263,7 +264,10 @@ int run_command(const RunOptions& options) {
       options.output.empty()
           ? "results/" + std::filesystem::path(options.scenario).stem().string() + ".h5"
           : options.output;
-  if (!options.parameter_sets.empty()) return run_over_parameter_sets(options, scenario, output);
+  if (!options.parameter_sets.empty()) {
+    run::require_regular_output(output);
+    return run_over_parameter_sets(options, scenario, output);
+  }
   if (options.draws > 0 || options.max_draws > 0 || !options.shard.empty() ||
       options.prepare_only) {
     throw Error(ErrorKind::invalid_input,
@@ -373,6 +377,7 @@ int sweep_command(const SweepOptions& options) {
   const run::MpiSession mpi;
   const ParallelBackendScope backend(chosen_backend(options.backend));
   scenario::Sweep sweep = load_sweep(options.sweep);
+  run::require_regular_output(options.output);
   const run::Shard shard = run::choose_shard(options.shard, run::slurm_array_from_environment());
   // An existing store of the same sweep is resumed (and grown with --add-replicates); a store of
   // anything else is never replaced without --force.
@@ -482,6 +487,7 @@ int population_command(const std::string& scenario_file, std::optional<std::uint
 }
 
 int import_scb_command(const ImportOptions& options) {
+  run::require_regular_output(options.output);
   if (!options.force && std::filesystem::exists(options.output)) {
     throw Error(ErrorKind::output_exists,
                 options.output + ": the file exists; use --force to replace it");

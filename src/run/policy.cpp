@@ -97,7 +97,25 @@ PrecisionTarget parse_precision_target(std::string_view text) {
   return target;
 }
 
+void require_regular_output(const std::string& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);  // through links: /dev/null too
+  if (!std::filesystem::exists(status)) return;
+  if (std::filesystem::is_regular_file(status)) return;
+  const char* kind = std::filesystem::is_directory(status)        ? "a folder"
+                     : std::filesystem::is_character_file(status) ? "a character device"
+                     : std::filesystem::is_block_file(status)     ? "a block device"
+                     : std::filesystem::is_fifo(status)           ? "a FIFO"
+                     : std::filesystem::is_socket(status)         ? "a socket"
+                                                                  : "not a regular file";
+  throw Error(ErrorKind::invalid_input,
+              path + ": " + kind +
+                  "; expected the path of a file to write (Trygg writes and replaces only "
+                  "regular files)");
+}
+
 void require_new_output(const std::string& path, bool force) {
+  require_regular_output(path);
   if (!force && std::filesystem::exists(path)) {
     throw Error(ErrorKind::output_exists,
                 path + ": the result file exists; use --force to replace it");

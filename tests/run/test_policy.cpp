@@ -93,6 +93,15 @@ TEST_CASE("an existing output is refused without --force, and only regular files
   CHECK(kind_of([&] { trygg::output::write_bytes_atomically(directory, true, "file", "x"); }) ==
         ErrorKind::io);
   CHECK(fs::is_directory(directory));
+  // ... and is refused as an output before any work, as invalid input (exit 2), with or without
+  // --force.
+  CHECK(kind_of([&] { trygg::run::require_new_output(directory, true); }) ==
+        ErrorKind::invalid_input);
+  CHECK(kind_of([&] { trygg::run::require_new_output(directory, false); }) ==
+        ErrorKind::invalid_input);
+  CHECK(kind_of([&] { trygg::run::require_regular_output(directory); }) ==
+        ErrorKind::invalid_input);
+  CHECK_NOTHROW(trygg::run::require_regular_output(file));
   // A failed write leaves the old file and no temporary file behind.
   CHECK(kind_of([&] {
           trygg::output::write_atomically(file, true, "file", [](const std::string& temporary) {

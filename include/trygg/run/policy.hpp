@@ -51,6 +51,9 @@ PrecisionTarget parse_precision_target(std::string_view text);
 // Fails before hours of work, not after: Error(output_exists) when `path` exists and `force`
 // is not set (the writer checks again when it renames).
 void require_new_output(const std::string& path, bool force);
+// Outputs are only ever regular files: Error(invalid_input, exit 2) before any work when
+// something else (a folder, a device, a FIFO, a socket, or a link to one) is at `path`.
+void require_regular_output(const std::string& path);
 
 // Where a run's or sweep's checkpoints and finished runs wait until the output is complete.
 std::string checkpoint_folder(const std::string& output);
