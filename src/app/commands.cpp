@@ -258,6 +258,14 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  for (std::size_t a = 0; a < options.arms.size(); ++a) {
+    if (std::find(options.arms.begin(), options.arms.begin() + static_cast<std::ptrdiff_t>(a),
+                  options.arms[a]) != options.arms.begin() + static_cast<std::ptrdiff_t>(a)) {
+      throw Error(ErrorKind::invalid_input, "--arms: '" + options.arms[a] +
+                                                "' is given twice; expected each arm once (an "
+                                                "arm compared with itself shows nothing)");
+    }
+  }
   const ParallelBackendScope backend(chosen_backend(options.backend));
   const scenario::Scenario scenario = load_scenario(options.scenario);
   const std::string output =

@@ -38,7 +38,11 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option("--replicates", run.replicates, "Replicates per arm (default: the scenario's)")
       ->check(CLI::Range(1, 100000));
-  run_cmd->add_option("--seed", run.seed, "Base seed (default: the scenario's)");
+  // Seeds stay exact in YAML's numbers (doubles), as the scenario's own seed does; a negative
+  // seed would otherwise wrap round to a huge one.
+  constexpr std::uint64_t kLargestSeed = 9007199254740991ULL;
+  run_cmd->add_option("--seed", run.seed, "Base seed (default: the scenario's)")
+      ->check(CLI::Range(std::uint64_t{0}, kLargestSeed));
   run_cmd->add_option("--arms", run.arms, "Arms to run, comma-separated (default: all)")
       ->delimiter(',');
   run_cmd->add_flag("--force", run.force, "Replace an existing result file");
@@ -192,7 +196,8 @@ int main(int argc, char** argv) {
   population_cmd->add_option("scenario", population_scenario, "Scenario file (YAML)")
       ->required()
       ->check(CLI::ExistingFile);
-  population_cmd->add_option("--seed", population_seed, "Base seed (default: the scenario's)");
+  population_cmd->add_option("--seed", population_seed, "Base seed (default: the scenario's)")
+      ->check(CLI::Range(std::uint64_t{0}, kLargestSeed));
   population_cmd->add_option("--replicate", population_replicate,
                              "Which replicate's city (default 0)");
 

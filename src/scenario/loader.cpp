@@ -215,6 +215,34 @@ void check_consistency(const ScenarioSpec& spec, const Tree& tree,
                                   std::to_string(spec.networks.min_age) + "), got " +
                                   std::to_string(spec.networks.max_age)));
   }
+  // Every offence needs a place: a city without a kind of place with a share above 0 has none.
+  const auto& kinds = spec.population.places.kinds;
+  const bool some_place =
+      std::any_of(kinds.begin(), kinds.end(), [](const PlaceKind& kind) { return kind.share > 0; });
+  if (!some_place) {
+    errors.push_back(error_at(origin_of(tree, "population.places.kinds"),
+                              "population.places.kinds: expected at least one kind of place with "
+                              "a share above 0, got " +
+                                  (kinds.empty() ? std::string("none") : "only shares of 0")));
+  }
+  // Arm names name files (checkpoints) and columns: plain names only, never a path.
+  constexpr std::size_t kLongestArmName = 64;
+  for (const ArmSpec& arm : spec.arms) {
+    const bool control = std::any_of(arm.name.begin(), arm.name.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (arm.name.empty() || arm.name == "." || arm.name == ".." ||
+        arm.name.find_first_of("/\\") != std::string::npos || control ||
+        arm.name.size() > kLongestArmName) {
+      std::string shown;
+      for (const char c : arm.name) shown += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+      errors.push_back(error_at(arm.origin,
+                                "arms: expected an arm's name of 1 to 64 characters without "
+                                "slashes, backslashes or control characters, and not '.' or "
+                                "'..', got '" +
+                                    shown + "'"));
+    }
+  }
   const auto& city = spec.population.synthetic_city;
   if (city.districts > 0 && city.residents < city.districts) {
     errors.push_back(error_at(origin_of(tree, "population.synthetic_city.residents"),

@@ -109,7 +109,14 @@ void emit(YAML::Emitter& out, const Tree& tree) {
 Tree read_yaml_text(const std::string& text, const std::string& name) {
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    // Every document is read, so that a second one is refused rather than ignored.
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      fail_at(origin_of(documents[1].Mark(), name),
+              "expected one YAML document, got a second one (after '---'); put every setting "
+              "in one document");
+    }
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::Exception& error) {
     fail_at(origin_of(error.mark, name), "YAML syntax error: " + error.msg);
   }
