@@ -378,6 +378,20 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
         errors.push_back(error_at(arm.origin, "arms." + arm.name + "." + std::string(kMeasuresKey) +
                                                   ": expected an end on or after the start"));
       }
+      // A measure that never runs within the horizon would show every effect as 0 (its dates
+      // default to 2024-2033, whatever the scenario's start).
+      const Calendar calendar = scenario.calendar();
+      const Date first = calendar.start();
+      const Date last = calendar.year_start(scenario.spec.time.horizon_years);
+      if (measure->common.end < first || !(measure->common.start < last)) {
+        errors.push_back(error_at(
+            arm.origin, "arms." + arm.name + "." + std::string(kMeasuresKey) +
+                            ": expected a measure that runs within the scenario's horizon (from " +
+                            format_iso_date(first) + " to before " + format_iso_date(last) +
+                            "), got one from " + format_iso_date(measure->common.start) + " to " +
+                            format_iso_date(measure->common.end) +
+                            "; set its start and end (they default to 2024-01-01 and 2033-12-31)"));
+      }
     }
     std::vector<std::string> arm_errors;
     read_object(
