@@ -374,6 +374,12 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
                             ref.name + "'" +
                             (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")));
       }
+      if (const std::string wrong = measure->inconsistency(); !wrong.empty()) {
+        const auto kind = static_cast<std::size_t>(&measure - arm.measures.specs.data());
+        errors.push_back(error_at(
+            arm.origin, "arms." + arm.name + "." + std::string(kMeasuresKey) + "." +
+                            std::string(measure_registry().kinds()[kind].name) + "." + wrong));
+      }
       if (measure->common.end < measure->common.start) {
         errors.push_back(error_at(arm.origin, "arms." + arm.name + "." + std::string(kMeasuresKey) +
                                                   ": expected an end on or after the start"));

@@ -2,6 +2,8 @@
 // Outreach (fältarbete): field workers in the districts they cover meet young people, so many a
 // year for each worker; they pass on signals to SSPF and draw some into organised leisure, whose
 // effect is the model's (scenario `leisure`). Without workers it does nothing.
+#include <string>
+
 #include "trygg/measures/measure.hpp"
 
 namespace trygg::measures {
@@ -15,6 +17,12 @@ class OutreachSpec final : public MeasureSpec {
   static scenario::MeasureKind kind();
   std::unique_ptr<scenario::MeasureSettings> clone() const override {
     return std::make_unique<OutreachSpec>(*this);
+  }
+  // An age range that holds nobody would run the measure on no one, silently.
+  std::string inconsistency() const override {
+    return min_age > max_age ? "max_age: expected at least min_age (" + std::to_string(min_age) +
+                                   "), got " + std::to_string(max_age)
+                             : "";
   }
 
   double contacts_per_worker_per_year = 150;

@@ -6,6 +6,8 @@
 // a relative risk and school attachment and leisure rise; afterwards the effect decays.
 // relative_risk 1 with no attachment or leisure rise is the null-effect variant: no Swedish
 // outcome evaluation shows an effect (docs/evidence.md s2).
+#include <string>
+
 #include "trygg/measures/measure.hpp"
 
 namespace trygg::measures {
@@ -19,6 +21,12 @@ class SspfSpec final : public MeasureSpec {
   static scenario::MeasureKind kind();
   std::unique_ptr<scenario::MeasureSettings> clone() const override {
     return std::make_unique<SspfSpec>(*this);
+  }
+  // An age range that holds nobody would run the measure on no one, silently.
+  std::string inconsistency() const override {
+    return min_age > max_age ? "max_age: expected at least min_age (" + std::to_string(min_age) +
+                                   "), got " + std::to_string(max_age)
+                             : "";
   }
 
   int min_age = 10;

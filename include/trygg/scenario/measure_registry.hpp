@@ -37,6 +37,9 @@ class MeasureSettings {
   virtual ~MeasureSettings() = default;
   virtual void describe(Visitor& v) = 0;
   virtual std::unique_ptr<MeasureSettings> clone() const = 0;
+  // What is wrong between settings that each passed their own range ("max_age: expected at
+  // least min_age (18), got 12"), or "" when nothing is; the loader says where.
+  virtual std::string inconsistency() const { return ""; }
   MeasureCommonSpec common;
 };
 
