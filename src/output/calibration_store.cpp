@@ -68,13 +68,6 @@ std::vector<double> read_list(hid_t group, const std::string& name) {
   return h5::read_doubles(dataset, name);
 }
 
-// A number as text that reads back to the same double (shortest round trip).
-std::string exact(double value) {
-  char buffer[32];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
-}
-
 }  // namespace
 
 std::vector<std::vector<double>> CalibrationStore::accepted() const {
@@ -345,6 +338,12 @@ CalibrationStore read_calibration_store(const std::string& path) {
   return store;
 }
 
+std::string exact_number(double value) {
+  char buffer[32];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
+}
+
 std::string accepted_sets_text(const CalibrationStore& store) {
   std::string text = "# The posterior ensemble of calibration '" + store.name + "' (" +
                      std::to_string(store.accepted().size()) +
@@ -357,7 +356,8 @@ std::string accepted_sets_text(const CalibrationStore& store) {
   }
   text += "\n";
   for (const auto& set : store.accepted()) {
-    for (std::size_t j = 0; j < set.size(); ++j) text += (j == 0 ? "" : "\t") + exact(set[j]);
+    for (std::size_t j = 0; j < set.size(); ++j)
+      text += (j == 0 ? "" : "\t") + exact_number(set[j]);
     text += "\n";
   }
   return text;

@@ -1,7 +1,6 @@
 #include "trygg/run/parameter_sets.hpp"
 
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -90,14 +89,6 @@ ParameterSets read_table(const std::string& path, const std::string& text) {
   return out;
 }
 
-// A number that reads back as the same double (shortest round trip), so that the sweep's points
-// are the accepted sets exactly.
-std::string exact(double value) {
-  char buffer[32];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
-}
-
 }  // namespace
 
 ParameterSets read_parameter_sets(const std::string& path) {
@@ -155,7 +146,7 @@ std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std
   for (std::size_t j = 0; j < sets.parameters.size(); ++j) {
     out << "  " << sets.parameters[j] << ":\n    values: [";
     for (std::size_t i = 0; i < count; ++i)
-      out << (i == 0 ? "" : ", ") << exact(sets.sets[order[i]][j]);
+      out << (i == 0 ? "" : ", ") << output::exact_number(sets.sets[order[i]][j]);
     out << "]\n";
   }
   return out.str();

@@ -103,5 +103,8 @@ std::string describe_calibration_store(const std::string& path);
 // that read back to the same doubles): what a shipped calibration commits, so that later runs
 // use its ensemble without calibrating again.
 std::string accepted_sets_text(const CalibrationStore& store);
+// A number as text that reads back as the same double (shortest round trip): the accepted sets'
+// table and the sweep files of runs over them write their values so.
+std::string exact_number(double value);
 
 }  // namespace trygg::output
