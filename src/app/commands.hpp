@@ -63,7 +63,7 @@ int import_scb_command(const ImportOptions& options);
 struct TargetOptions {
   std::string scenario;
   int replicates = 4;
-  std::vector<int> years = {3, 10};
+  std::vector<int> years;  // empty: 3 and 10, or what the horizon holds of them
   int from_year = 3;
 };
 int check_targets_command(const TargetOptions& options);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "trygg/core/error.hpp"
+#include "trygg/core/input_file.hpp"
 
 namespace trygg::output::h5 {
 
@@ -56,6 +57,12 @@ bool has_child(hid_t parent, const std::string& name) {
 }
 
 Handle open_file_read(const std::string& path) {
+  // HDF5 would block on a FIFO and read a device: only a regular file is opened.
+  const std::string problem = input_file_problem(path);
+  if (!problem.empty()) {
+    throw Error(ErrorKind::invalid_input,
+                path + ": " + problem + "; expected a result file or store (HDF5, a regular file)");
+  }
   return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
                 "open " + path + " (is it an HDF5 file?)");
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "trygg/core/error.hpp"
+#include "trygg/core/input_file.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/streams.hpp"
 #include "trygg/output/calibration_store.hpp"
@@ -103,11 +104,10 @@ ParameterSets read_parameter_sets(const std::string& path) {
     }
     return out;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::io, path + ": cannot read the parameter sets");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return read_table(path, text.str());
+  return read_table(path, read_input_file(path,
+                                          "a table of parameter sets (TSV) or a calibration "
+                                          "store",
+                                          kTableFileLimit));
 }
 
 std::vector<std::size_t> draw_order(std::size_t sets, std::uint64_t seed) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/model/simulation.hpp"
@@ -127,7 +128,12 @@ TargetReport check_targets(const scenario::Scenario& scenario, int replicates,
   for (const int year : years) {
     const Date end{std::chrono::year_month_day{calendar.start()} + std::chrono::years{year}};
     const int step = calendar.first_step_on_or_after(end);
-    if (year <= 0 || step > calendar.step_count()) continue;
+    // A year outside the horizon would check nothing and still say every target is met.
+    if (year <= 0 || step > calendar.step_count()) {
+      throw Error(ErrorKind::invalid_input,
+                  "--years: expected model years from 1 to the horizon's " +
+                      std::to_string(calendar.horizon_years()) + ", got " + std::to_string(year));
+    }
     checkpoint_steps.push_back(step);
     checkpoint_years.push_back(year);
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "trygg/core/error.hpp"
+#include "trygg/core/input_file.hpp"
 #include "trygg/scenario/synthetic_city.hpp"
 
 namespace trygg::scenario {
@@ -59,11 +60,11 @@ Tree read_with_extends(const std::string& file, std::vector<std::string>& chain)
                 error_at(target.origin, "extends: cycle of scenario files: " + cycle +
                                             parent.filename().string()));
   }
-  if (!fs::is_regular_file(parent)) {
-    throw Error(
-        ErrorKind::invalid_input,
-        error_at(target.origin, "extends: expected an existing scenario file, got '" +
-                                    target.scalar + "' (looked for " + parent.string() + ")"));
+  if (const std::string problem = input_file_problem(parent.string()); !problem.empty()) {
+    throw Error(ErrorKind::invalid_input,
+                error_at(target.origin, "extends: expected an existing scenario file, got '" +
+                                            target.scalar + "' (looked for " + parent.string() +
+                                            "): " + problem));
   }
   chain.push_back(canonical);
   Tree base = read_with_extends(parent.string(), chain);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "trygg/core/error.hpp"
+#include "trygg/core/input_file.hpp"
 #include "trygg/scenario/synthetic_city.hpp"
 
 namespace trygg::scenario {
@@ -159,6 +160,9 @@ std::string region_name(const std::string& label) {
   return code ? trim(text.substr(space + 1)) : text;
 }
 
+// A count of persons has at most 10 digits (the world has fewer than 10^10 people).
+constexpr std::size_t kCountDigits = 10;
+
 std::optional<double> parse_count(const std::string& cell) {
   std::string digits;
   for (std::size_t i = 0; i < cell.size(); ++i) {
@@ -175,6 +179,10 @@ std::optional<double> parse_count(const std::string& cell) {
     }
   }
   if (digits.empty()) return std::nullopt;
+  // Whole digits only, so the count is exact; more than 10 digits is no count of persons (and
+  // would overflow the sums and roundings after it).
+  while (digits.size() > 1 && digits.front() == '0') digits.erase(0, 1);
+  if (digits.size() > kCountDigits) return std::nullopt;
   return std::stod(digits);
 }
 
@@ -199,11 +207,7 @@ double ScbRegion::total() const {
 }
 
 ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::invalid_input, path + ": cannot open the file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text = read_input_file(path, "an SCB export (PxWeb CSV)", kTableFileLimit);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // byte-order mark
   if (!valid_utf8(text)) text = latin1_to_utf8(text);
 
@@ -300,8 +304,9 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
     const auto count = parse_count(cells[static_cast<std::size_t>(value_column)]);
     if (!count) {
       fail(path, i + 1,
-           "expected a count of persons, got '" + cells[static_cast<std::size_t>(value_column)] +
-               "'");
+           "expected a count of persons (a whole number of at most " +
+               std::to_string(kCountDigits) + " digits), got '" +
+               cells[static_cast<std::size_t>(value_column)] + "'");
     }
     const std::string region =
         region_column >= 0 ? region_name(cells[static_cast<std::size_t>(region_column)]) : "Region";

@@ -1,12 +1,13 @@
 // The only place that includes yaml-cpp.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "trygg/core/error.hpp"
+#include "trygg/core/input_file.hpp"
 #include "trygg/scenario/tree.hpp"
 
 namespace trygg::scenario {
@@ -22,7 +23,35 @@ Origin origin_of(const YAML::Mark& mark, const std::string& file) {
   throw Error(ErrorKind::invalid_input, to_string(origin) + ": " + message);
 }
 
-Tree convert(const YAML::Node& node, const std::string& file, const std::string& path) {
+// Limits on what one settings document may hold. The deepest setting Trygg reads is about 6
+// levels down; 64 leaves room and stops a stack-deep file early. Aliases (*name) are expanded
+// into copies, so a few lines of nested aliases ("billion laughs") would make billions of
+// values: the budget counts values after expansion and stops well before memory does.
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxValues = 1'000'000;
+
+struct Budget {
+  std::string file;
+  std::size_t values = 0;
+};
+
+std::string where(const std::string& path) {
+  return path.empty() ? "(top level)" : path;
+}
+
+Tree convert(const YAML::Node& node, Budget& budget, const std::string& path, int depth) {
+  const std::string& file = budget.file;
+  if (++budget.values > kMaxValues) {
+    fail_at(origin_of(node.Mark(), file),
+            where(path) + ": more than " + std::to_string(kMaxValues) +
+                " values once aliases (*name) are expanded; a settings file holds far fewer "
+                "(nested aliases that multiply are refused)");
+  }
+  if (depth > kMaxDepth) {
+    fail_at(origin_of(node.Mark(), file), where(path) + ": nested deeper than " +
+                                              std::to_string(kMaxDepth) +
+                                              " levels; settings are at most a few levels deep");
+  }
   Tree tree;
   tree.origin = origin_of(node.Mark(), file);
   switch (node.Type()) {
@@ -34,12 +63,17 @@ Tree convert(const YAML::Node& node, const std::string& file, const std::string&
       tree.kind = Tree::Kind::scalar;
       tree.scalar = node.Scalar();
       tree.quoted = node.Tag() == "!";
+      // A "\0" escape would cut names and labels where C strings and HDF5 end them.
+      if (tree.scalar.find('\0') != std::string::npos) {
+        fail_at(tree.origin, where(path) + ": contains a NUL character (\\0); expected text");
+      }
       break;
     case YAML::NodeType::Sequence: {
       tree.kind = Tree::Kind::sequence;
       std::size_t index = 0;
       for (const YAML::Node& item : node) {
-        tree.items.push_back(convert(item, file, path + "[" + std::to_string(index++) + "]"));
+        tree.items.push_back(
+            convert(item, budget, path + "[" + std::to_string(index++) + "]", depth + 1));
       }
       break;
     }
@@ -48,16 +82,15 @@ Tree convert(const YAML::Node& node, const std::string& file, const std::string&
       std::set<std::string> seen;
       for (const auto& pair : node) {
         const Origin key_origin = origin_of(pair.first.Mark(), file);
-        if (!pair.first.IsScalar()) {
-          fail_at(key_origin,
-                  (path.empty() ? "(top level)" : path) + ": map keys must be plain names");
-        }
+        if (!pair.first.IsScalar())
+          fail_at(key_origin, where(path) + ": map keys must be plain names");
         const std::string key = pair.first.Scalar();
         const std::string child = path.empty() ? key : path + "." + key;
         if (!seen.insert(key).second) {
           fail_at(key_origin, child + ": duplicate key (each key may appear once in a map)");
         }
-        tree.entries.push_back(Tree::Entry{key, key_origin, convert(pair.second, file, child)});
+        tree.entries.push_back(
+            Tree::Entry{key, key_origin, convert(pair.second, budget, child, depth + 1)});
       }
       break;
     }
@@ -106,7 +139,46 @@ void emit(YAML::Emitter& out, const Tree& tree) {
 
 }  // namespace
 
+// Settings files are UTF-8 text: a NUL byte or a byte sequence that is not UTF-8 (a binary
+// file, a file saved in another encoding) is refused at its line and column, before the YAML
+// parser sees it and reports something less clear.
+void check_text(const std::string& text, const std::string& name) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0) {
+      fail_at(Origin{name, line, column},
+              "a NUL byte; expected UTF-8 text (is this a binary file?)");
+    }
+    std::size_t length = 1;
+    if (byte >= 0x80) {
+      length = byte >= 0xF0 && byte <= 0xF4   ? 4
+               : byte >= 0xE0                 ? 3
+               : byte >= 0xC2 && byte <= 0xDF ? 2
+                                              : 0;
+      bool whole = length > 0 && i + length <= text.size();
+      for (std::size_t k = 1; whole && k < length; ++k) {
+        whole = (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;
+      }
+      if (!whole) {
+        fail_at(Origin{name, line, column},
+                "bytes that are not UTF-8 text; save the file as UTF-8 (is this a binary "
+                "file?)");
+      }
+    }
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+}
+
 Tree read_yaml_text(const std::string& text, const std::string& name) {
+  check_text(text, name);
   YAML::Node root;
   try {
     // Every document is read, so that a second one is refused rather than ignored.
@@ -117,10 +189,14 @@ Tree read_yaml_text(const std::string& text, const std::string& name) {
               "in one document");
     }
     if (!documents.empty()) root = documents.front();
+  } catch (const YAML::DeepRecursion& error) {
+    fail_at(origin_of(error.mark, name), "nested deeper than " + std::to_string(kMaxDepth) +
+                                             " levels; settings are at most a few levels deep");
   } catch (const YAML::Exception& error) {
     fail_at(origin_of(error.mark, name), "YAML syntax error: " + error.msg);
   }
-  Tree tree = convert(root, name, "");
+  Budget budget{name};
+  Tree tree = convert(root, budget, "", 0);
   if (tree.kind == Tree::Kind::null) tree.origin = Origin{name, 1, 1};
   return tree;
 }
@@ -130,11 +206,9 @@ Tree read_yaml_file(const std::string& path) {
 }
 
 SettingsFile read_settings_file(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::invalid_input, path + ": cannot open the file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  SettingsFile file{text.str(), {}};
+  SettingsFile file{read_input_file(path, what.empty() ? "a YAML file" : "a YAML settings file",
+                                    kSettingsFileLimit),
+                    {}};
   file.tree = read_yaml_text(file.text, path);
   if (!what.empty() && !file.tree.is_map()) {
     const std::string got =

@@ -110,7 +110,7 @@ TEST_CASE("a missing scenario file is an input error naming the file", "[scenari
     FAIL("expected an error");
   } catch (const trygg::Error& error) {
     CHECK(error.kind() == trygg::ErrorKind::invalid_input);
-    CHECK(std::string(error.what()).find("no-such-scenario.yaml: cannot open") !=
+    CHECK(std::string(error.what()).find("no-such-scenario.yaml: no such file") !=
           std::string::npos);
   }
 }

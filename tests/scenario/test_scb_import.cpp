@@ -74,7 +74,14 @@ TEST_CASE("broken exports are errors that name the file and line", "[scb]") {
   std::ofstream(path)
       << "\"region\",\"ålder\",\"kön\",\"2023\"\n\"0581 X\",\"0-4 år\",\"män\",\"..\"\n";
   CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
-                    Catch::Contains("broken.csv:2: expected a count of persons, got '..'"));
+                    Catch::Contains("broken.csv:2: expected a count of persons (a whole number "
+                                    "of at most 10 digits), got '..'"));
+  // 10^20 would overflow the rounding to whole persons into a negative population.
+  std::ofstream(path) << "\"region\",\"ålder\",\"kön\",\"2023\"\n\"0581 X\",\"0-4 "
+                         "år\",\"män\",100000000000000000000\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
+                    Catch::Contains("broken.csv:2: expected a count of persons (a whole number "
+                                    "of at most 10 digits), got '100000000000000000000'"));
   std::ofstream(path) << "\"kommun\",\"2023\"\n\"X\",5\n";
   CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
                     Catch::Contains("expected a PxWeb CSV export with a 'region' column"));
