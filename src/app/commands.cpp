@@ -29,6 +29,7 @@
 #include "trygg/run/mpi_sweep.hpp"
 #include "trygg/run/parameter_sets.hpp"
 #include "trygg/run/policy.hpp"
+#include "trygg/run/resources.hpp"
 #include "trygg/run/sensitivity.hpp"
 #include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
@@ -120,6 +121,25 @@ void write_own_file(const std::string& path, const std::string& text, bool force
   output::write_bytes_atomically(path, true, what, text);
 }
 
+// Before any work: the job's time and memory on this machine, printed (on stderr, beside the
+// progress) unless quiet; a job whose memory cannot fit is refused, unless told to go on.
+// Returns true when the caller should stop after the estimate (--estimate-only).
+bool estimate_before_work(const scenario::Scenario& scenario, std::size_t runs,
+                          const std::string& runs_setting, bool quiet, bool estimate_only,
+                          bool ignore_memory) {
+  const run::ResourceEstimate estimate =
+      run::estimate_resources(scenario, runs, active_thread_limit(), runs_setting);
+  if (estimate_only) {
+    std::cout << run::format_estimate(estimate);
+    return true;
+  }
+  if (!quiet) std::cerr << run::format_estimate(estimate);
+  if (!ignore_memory) {
+    run::require_memory_fits(estimate, run::memory_available_bytes(), "--ignore-memory-estimate");
+  }
+  return false;
+}
+
 // trygg run --parameter-sets: the runs are a sweep over drawn parameter sets.
 int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario& scenario,
                             const std::string& output) {
@@ -176,6 +196,16 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   const ThreadLimit limit(threads_per_rank(options.threads, mpi));
+  const std::size_t arms = options.arms.empty() ? scenario.arms.size() : options.arms.size();
+  if (!options.prepare_only &&
+      estimate_before_work(
+          scenario,
+          (most_draws * arms * static_cast<std::size_t>(replicates) + shard.count - 1) /
+              shard.count,
+          "--draws (or --max-draws) x the arms x --replicates", options.quiet,
+          options.estimate_only, options.ignore_memory_estimate)) {
+    return 0;
+  }
   const run::ProvenanceStamp stamp;
   const std::string checkpoints = run::checkpoint_folder(output);
   const bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
@@ -287,6 +317,13 @@ int run_command(const RunOptions& options) {
   std::signal(SIGTERM, request_stop);
 
   const ThreadLimit limit(options.threads);
+  const std::size_t arms = options.arms.empty() ? scenario.arms.size() : options.arms.size();
+  const int replicates = options.replicates.value_or(scenario.spec.replicates);
+  if (estimate_before_work(scenario, arms * static_cast<std::size_t>(replicates),
+                           "replicates: (or --replicates) x the arms", options.quiet,
+                           options.estimate_only, options.ignore_memory_estimate)) {
+    return 0;
+  }
   run::EnsembleOptions ensemble;
   ensemble.arms = options.arms;
   ensemble.replicates = options.replicates;
@@ -395,6 +432,11 @@ int sweep_command(const SweepOptions& options) {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   const ThreadLimit limit(threads_per_rank(options.threads, mpi));
+  if (estimate_before_work(sweep.scenarios.front(), (sweep.runs() + shard.count - 1) / shard.count,
+                           "the sweep's points x arms x replicates (or --shard)", options.quiet,
+                           options.estimate_only, options.ignore_memory_estimate)) {
+    return 0;
+  }
   const run::ProvenanceStamp stamp;
   // Each finished run waits in its own file until the store is complete: a killed sweep loses
   // only the runs in flight, and running the same command again picks up from there.

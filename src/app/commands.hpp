@@ -27,6 +27,8 @@ struct RunOptions {
   std::string shard;          // i/n, 1-based; default: Slurm's array variables, else every run
   bool prepare_only = false;  // write the sweep file of the runs and stop
   std::optional<double> discount_rate;  // default: the scenario's economics.discount_rate
+  bool estimate_only = false;           // print the job's time and memory estimate and stop
+  bool ignore_memory_estimate = false;  // run even when the estimate says memory will not fit
 };
 
 int run_command(const RunOptions& options);
@@ -41,6 +43,8 @@ struct SweepOptions {
   bool force = false;
   bool quiet = false;
   std::string backend;  // serial or parallel; empty: TRYGG_BACKEND, else parallel
+  bool estimate_only = false;
+  bool ignore_memory_estimate = false;
 };
 int sweep_command(const SweepOptions& options);
 int plan_command(const std::string& sweep, unsigned threads);

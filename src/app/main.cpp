@@ -103,6 +103,11 @@ int main(int argc, char** argv) {
                    "economics.discount_rate)")
       ->check(CLI::Range(0.0, 0.99));
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("--estimate-only", run.estimate_only,
+                    "Print the job's time and memory on this machine (from a probe of its city) "
+                    "and stop");
+  run_cmd->add_flag("--ignore-memory-estimate", run.ignore_memory_estimate,
+                    "Run even when the estimate says the job's memory will not fit");
   run_cmd
       ->add_option("--backend", run.backend,
                    "serial: run every block in order on one thread, the reference the parallel "
@@ -137,6 +142,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000));
   sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store instead of resuming it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress line and no summary");
+  sweep_cmd->add_flag("--estimate-only", sweep.estimate_only,
+                      "Print the job's time and memory on this machine and stop");
+  sweep_cmd->add_flag("--ignore-memory-estimate", sweep.ignore_memory_estimate,
+                      "Run even when the estimate says the job's memory will not fit");
   sweep_cmd
       ->add_option("--backend", sweep.backend,
                    "serial: run every block in order on one thread (default: TRYGG_BACKEND, else "

@@ -4,6 +4,7 @@
 #include "trygg/run/policy.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -218,8 +219,12 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     checkpoint.keep_finished = options.checkpoint_every > 0;
     return checkpoint;
   };
+  // The first failed run (out of memory, a broken invariant) stops the runs not yet started:
+  // their results could not be written anyway, and going on would only spend the machine.
+  std::atomic<bool> failed{false};
   for_each_block(runs, 1, [&](const BlockRange& range) {
     const std::size_t r = range.begin;
+    if (failed.load(std::memory_order_relaxed)) return;
     try {
       results.runs[r] =
           run_single(scenario, arm_of(r), replicate_of(r), seed, options.stop, checkpoint_of(r));
@@ -227,6 +232,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
       results.runs[r].run_index = r;
     } catch (const std::exception& error) {
       failures[r] = error.what();
+      if (!(options.stop != nullptr && options.stop->load())) failed = true;
     }
   });
   if (options.stop != nullptr && options.stop->load()) {
