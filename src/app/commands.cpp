@@ -434,7 +434,9 @@ int sweep_command(const SweepOptions& options) {
 }
 
 int plan_command(const std::string& file, unsigned threads) {
-  const scenario::Sweep sweep = load_sweep(file);
+  // Counts and a checked sample, not every point: a plan of 10 million points answers at once.
+  const scenario::Sweep sweep = scenario::load_sweep(file, scenario::SweepDetail::plan);
+  print_warnings(sweep.warnings);
   std::cout << run::plan_sweep(sweep, threads == 0 ? hardware_threads() : threads);
   return 0;
 }
