@@ -455,7 +455,11 @@ int merge_command(const std::string& output_file, const std::vector<std::string>
 
 int sensitivity_command(const std::string& file) {
   output::ResultSet store = output::read_result_file(file);
-  run::analyse_sensitivity(store);
+  try {
+    run::analyse_sensitivity(store);
+  } catch (const Error& error) {
+    throw Error(error.kind(), file + ": " + error.what());  // which store it could not analyse
+  }
   // The indices go into the store itself, which is rewritten whole (atomically).
   output::write_result_file(file, store, true);
   std::cout << run::format_sensitivity(store) << "Wrote the indices into " << file << "\n";
