@@ -145,5 +145,20 @@ with tempfile.TemporaryDirectory() as folder:
     said = run(report_tool, bad, "-o", work / "report", expect=2)
     assert "run 0 names arm 99 of 1" in said, said
     assert not (work / "report").exists()
+    # Issue 17, point 4: text that is not UTF-8, a metric of the wrong shape or one missing gave
+    # a traceback or a report with exit 0. With trygg's reader, and with a stand-in that accepts
+    # everything (/bin/true as --trygg), so that the report's own reading is checked too.
+    for name, message, own in [
+            ("scenario_not_utf8", "scenario_yaml) is not UTF-8 text", "scenario_yaml is not UTF-8"),
+            ("metric_shape", "metrics/offences does not have the shape",
+             "metrics/offences has the shape"),
+            ("metric_missing", "metrics/offences is missing", "missing metrics/offences")]:
+        bad = work / f"{name}.h5"
+        for checker, expected in [(trygg, message), ("/bin/true", own)]:
+            said = run(report_tool, bad, "-o", work / "report", "--trygg", checker, expect=2)
+            assert expected in said and str(bad) in said, f"report, {name}, {checker}: {said}"
+            assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
+            assert not (work / "report").exists()
 
-print(f"the reader refused {len(cases) + 2} corrupted stores and accepted the whole ones")
+print(f"the reader refused {len(cases) + 2} corrupted stores and accepted the whole ones; "
+      "the report refused 3 more")
