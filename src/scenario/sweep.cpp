@@ -481,6 +481,12 @@ Sweep load_sweep(const std::string& path, SweepDetail detail) {
                               std::to_string(kMaxSweepPoints) + " points"));
     }
   }
+  if (errors.empty() && count == 0) {
+    // A list design's points are its parameters' values: without a parameter there is none.
+    errors.push_back(at(key_origin(tree, "parameters"),
+                        "parameters: expected at least one parameter in a " + spec.design +
+                            " design (its points are the parameters' values), got none"));
+  }
   if (!errors.empty()) {
     std::string all;
     for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
