@@ -476,7 +476,9 @@ int sweep_command(const SweepOptions& options) {
 }
 
 int plan_command(const std::string& file, unsigned threads) {
-  const scenario::Sweep sweep = load_sweep(file);
+  // Counts and a checked sample, not every point: a plan of 10 million points answers at once.
+  const scenario::Sweep sweep = scenario::load_sweep(file, scenario::SweepDetail::plan);
+  print_warnings(sweep.warnings);
   std::cout << run::plan_sweep(sweep, threads == 0 ? hardware_threads() : threads);
   return 0;
 }
@@ -495,7 +497,11 @@ int merge_command(const std::string& output_file, const std::vector<std::string>
 
 int sensitivity_command(const std::string& file) {
   output::ResultSet store = output::read_result_file(file);
-  run::analyse_sensitivity(store);
+  try {
+    run::analyse_sensitivity(store);
+  } catch (const Error& error) {
+    throw Error(error.kind(), file + ": " + error.what());  // which store it could not analyse
+  }
   // The indices go into the store itself, which is rewritten whole (atomically).
   output::write_result_file(file, store, true);
   std::cout << run::format_sensitivity(store) << "Wrote the indices into " << file << "\n";

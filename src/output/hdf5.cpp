@@ -72,11 +72,19 @@ Handle create_group(hid_t parent, const std::string& name) {
                 "create group " + name);
 }
 
+// A group or dataset that a reader needs and the file lacks makes the file invalid input; one
+// that is there but cannot be opened is an io error.
 Handle open_group(hid_t parent, const std::string& name) {
+  if (!has_child(parent, name)) {
+    throw Error(ErrorKind::invalid_input, "the group " + name + " is missing");
+  }
   return Handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "open group " + name);
 }
 
 Handle open_dataset(hid_t parent, const std::string& name) {
+  if (!has_child(parent, name)) {
+    throw Error(ErrorKind::invalid_input, "the dataset " + name + " is missing");
+  }
   return Handle(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
 }
 
@@ -121,6 +129,9 @@ bool has_attribute(hid_t object, const std::string& name) {
 }
 
 std::string read_string_attribute(hid_t object, const std::string& name) {
+  if (H5Aexists(object, name.c_str()) <= 0) {
+    throw Error(ErrorKind::invalid_input, "the attribute " + name + " is missing");
+  }
   Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
   Handle stored(H5Aget_type(attribute), H5Tclose, "read the type of attribute " + name);
   if (H5Tis_variable_str(stored) > 0) {
@@ -141,10 +152,13 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
 namespace {
 template <class Number>
 Number read_number_attribute(hid_t object, const std::string& name, hid_t type) {
+  if (H5Aexists(object, name.c_str()) <= 0) {
+    throw Error(ErrorKind::invalid_input, "the attribute " + name + " is missing");
+  }
   Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
   Handle space(H5Aget_space(attribute), H5Sclose, "read the space of attribute " + name);
   if (H5Sget_simple_extent_npoints(space) != 1) {
-    throw Error(ErrorKind::io, "HDF5: attribute " + name + " is not a single value");
+    throw Error(ErrorKind::invalid_input, "HDF5: attribute " + name + " is not a single value");
   }
   Number value{};
   check(H5Aread(attribute, type, &value), "read attribute " + name);
@@ -278,8 +292,8 @@ void read_numbers(hid_t dataset, Number type, void* values, std::size_t count,
   hsize_t stored = 1;
   for (const hsize_t extent : dataset_shape(dataset)) stored *= extent;
   if (stored != count) {
-    throw Error(ErrorKind::io, "HDF5: " + what + " holds " + std::to_string(stored) +
-                                   " values, not " + std::to_string(count));
+    throw Error(ErrorKind::invalid_input, "HDF5: " + what + " holds " + std::to_string(stored) +
+                                              " values, not " + std::to_string(count));
   }
   if (count > 0) {
     check(H5Dread(dataset, memory_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
@@ -298,7 +312,7 @@ std::vector<double> read_doubles(hid_t dataset, const std::string& what) {
 std::vector<std::int32_t> read_int32s(hid_t parent, const std::string& name) {
   const Handle dataset = open_dataset(parent, name);
   const auto shape = dataset_shape(dataset);
-  if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: " + name + " is not a list");
+  if (shape.size() != 1) throw Error(ErrorKind::invalid_input, "HDF5: " + name + " is not a list");
   std::vector<std::int32_t> values(shape[0]);
   read_numbers(dataset, Number::i32, values.data(), values.size(), name);
   return values;
@@ -332,7 +346,7 @@ Handle write_column(hid_t group, const std::string& name, hid_t dimension,
 void check_column(hid_t dataset, const std::string& name, std::size_t count) {
   const auto shape = dataset_shape(dataset);
   if (shape.size() != 1 || shape[0] != count) {
-    throw Error(ErrorKind::io,
+    throw Error(ErrorKind::invalid_input,
                 "HDF5: " + name + " is not a column of " + std::to_string(count) + " rows");
   }
 }
@@ -340,7 +354,7 @@ void check_column(hid_t dataset, const std::string& name, std::size_t count) {
 std::vector<std::string> read_text_column(hid_t group, const std::string& name, std::size_t count) {
   std::vector<std::string> values = read_strings(group, name);
   if (values.size() != count) {
-    throw Error(ErrorKind::io,
+    throw Error(ErrorKind::invalid_input,
                 "HDF5: " + name + " is not a column of " + std::to_string(count) + " rows");
   }
   return values;
@@ -349,7 +363,8 @@ std::vector<std::string> read_text_column(hid_t group, const std::string& name, 
 std::size_t dimension_length(hid_t group, const std::string& dimension) {
   const Handle scale = open_dataset(group, dimension);
   const auto shape = dataset_shape(scale);
-  if (shape.size() != 1) throw Error(ErrorKind::io, "HDF5: dimension " + dimension + " is not 1-D");
+  if (shape.size() != 1)
+    throw Error(ErrorKind::invalid_input, "HDF5: dimension " + dimension + " is not 1-D");
   return shape[0];
 }
 

@@ -56,7 +56,7 @@ std::vector<std::string> read_date_coordinate(hid_t group, const std::string& di
           ? parse_iso_date(std::string_view(units).substr(std::string(kDaysSince).size()))
           : std::nullopt;
   if (!origin) {
-    throw Error(ErrorKind::io,
+    throw Error(ErrorKind::invalid_input,
                 what + " has units '" + units + "', expected 'days since YYYY-MM-DD'");
   }
   std::vector<std::string> dates;
@@ -152,14 +152,14 @@ void read_series(hid_t file, ResultSet& results, const std::string& path) {
       continue;
     }
     if (!h5::has_child(metrics, name)) {
-      throw Error(ErrorKind::io,
+      throw Error(ErrorKind::invalid_input,
                   path + ": metrics/" + name + " is missing (a file of another version of Trygg?)");
     }
     const h5::Handle dataset = h5::open_dataset(metrics, name);
     const auto shape = h5::dataset_shape(dataset);
     if (shape.size() != 3 || shape[0] != results.runs.size() || shape[1] != steps ||
         shape[2] != districts) {
-      throw Error(ErrorKind::io,
+      throw Error(ErrorKind::invalid_input,
                   path + ": metrics/" + name + " does not have the shape [run, time, district]");
     }
     const std::vector<double> values = h5::read_doubles(dataset, "metrics/" + name);

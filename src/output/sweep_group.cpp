@@ -84,8 +84,9 @@ void read_sweep(hid_t file, ResultSet& results) {
   const std::int64_t shard = h5::read_int_attribute(sweep, "shard");
   const std::int64_t shards = h5::read_int_attribute(sweep, "shards");
   if (shard < 0 || shards < 1 || shard >= shards || shards > 0xffffffffLL) {
-    throw Error(ErrorKind::io, "sweep: shard " + std::to_string(shard) + " of " +
-                                   std::to_string(shards) + " is not a shard of a sweep");
+    throw Error(ErrorKind::invalid_input, "sweep: shard " + std::to_string(shard) + " of " +
+                                              std::to_string(shards) +
+                                              " is not a shard of a sweep");
   }
   s.shard = static_cast<std::uint32_t>(shard);
   s.shards = static_cast<std::uint32_t>(shards);
@@ -101,8 +102,8 @@ void read_sweep(hid_t file, ResultSet& results) {
   const h5::Handle values = h5::open_dataset(sweep, "points");
   const auto shape = h5::dataset_shape(values);
   if (shape.size() != 2 || shape[0] != points || shape[1] != s.parameters.size()) {
-    throw Error(ErrorKind::io, "sweep/points: expected [point, parameter] with " +
-                                   std::to_string(s.parameters.size()) + " parameters");
+    throw Error(ErrorKind::invalid_input, "sweep/points: expected [point, parameter] with " +
+                                              std::to_string(s.parameters.size()) + " parameters");
   }
   const std::vector<double> all = h5::read_doubles(values, "sweep/points");
   for (std::size_t row = 0; row < points; ++row) {

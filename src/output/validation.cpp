@@ -16,11 +16,113 @@ namespace {
   throw Error(ErrorKind::invalid_input, source + ": not a consistent Trygg result file: " + what);
 }
 
+// Whether text is well-formed UTF-8 (what the file's string type declares), so that every
+// reader, Python's included, can decode it.
+bool is_utf8(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    unsigned minimum = 0;
+    unsigned code = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((lead & 0xe0U) == 0xc0) {
+      length = 2;
+      minimum = 0x80;
+      code = lead & 0x1fU;
+    } else if ((lead & 0xf0U) == 0xe0) {
+      length = 3;
+      minimum = 0x800;
+      code = lead & 0x0fU;
+    } else if ((lead & 0xf8U) == 0xf0) {
+      length = 4;
+      minimum = 0x10000;
+      code = lead & 0x07U;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0U) != 0x80) {
+        return false;
+      }
+      code = (code << 6U) | (next & 0x3fU);
+    }
+    if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+void check_text(const std::string& source, const std::string& name, const std::string& value) {
+  if (!is_utf8(value)) {
+    refuse(source, name + " is not UTF-8 text");
+  }
+}
+
+void check_design(const ResultSet& results, const SweepInfo& sweep, const std::string& source) {
+  const std::size_t points = sweep.points.size();
+  const std::size_t parameters = sweep.parameters.size();
+  if (points == 0) {
+    refuse(source, "sweep/points holds no point");
+  }
+  // The design's own shape: trajectories of parameters + 1 points (Morris), base samples of
+  // parameters + 2 points (Saltelli).
+  if (sweep.design == "morris") {
+    if (sweep.changed.size() != points) {
+      refuse(source, "sweep/changed has " + std::to_string(sweep.changed.size()) +
+                         " entries for the " + std::to_string(points) +
+                         " points of a morris design");
+    }
+    if (points % (parameters + 1) != 0) {
+      refuse(source, "sweep/points has " + std::to_string(points) +
+                         " points, not whole trajectories of " + std::to_string(parameters + 1) +
+                         " points (a morris design of " + std::to_string(parameters) +
+                         " parameters)");
+    }
+  }
+  if (sweep.design == "saltelli" && points % (parameters + 2) != 0) {
+    refuse(source, "sweep/points has " + std::to_string(points) +
+                       " points, not whole base samples of " + std::to_string(parameters + 2) +
+                       " points (a saltelli design of " + std::to_string(parameters) +
+                       " parameters)");
+  }
+  // Run r of a sweep is point p, arm a, replicate k with r = (p x arms + a) x replicates + k.
+  const std::uint64_t cells = static_cast<std::uint64_t>(points) * results.arms.size();
+  if (results.arms.empty() || sweep.total_runs == 0 || sweep.total_runs % cells != 0) {
+    refuse(source, "sweep total_runs is " + std::to_string(sweep.total_runs) + ", not " +
+                       std::to_string(points) + " points x " + std::to_string(results.arms.size()) +
+                       " arms x replicates");
+  }
+  const std::uint64_t replicates = sweep.total_runs / cells;
+  for (std::size_t r = 0; r < results.runs.size(); ++r) {
+    const RunRecord& run = results.runs[r];
+    const std::uint64_t expected =
+        (std::uint64_t{run.point} * results.arms.size() + run.arm) * replicates + run.replicate;
+    if (run.replicate >= replicates || run.run_index != expected) {
+      refuse(source, "run " + std::to_string(r) + " has index " + std::to_string(run.run_index) +
+                         " for point " + std::to_string(run.point) + ", arm " +
+                         std::to_string(run.arm) + ", replicate " + std::to_string(run.replicate) +
+                         " of " + std::to_string(replicates) + " (expected index " +
+                         std::to_string(expected) + ")");
+    }
+  }
+}
+
 void check_sweep(const ResultSet& results, const SweepInfo& sweep, const std::string& source) {
   if (sweep.shards == 0 || sweep.shard >= sweep.shards) {
     refuse(source, "sweep shard " + std::to_string(sweep.shard + 1) + " of " +
                        std::to_string(sweep.shards));
   }
+  check_text(source, "sweep's yaml attribute", sweep.yaml);
   for (std::size_t p = 0; p < sweep.points.size(); ++p) {
     if (sweep.points[p].size() != sweep.parameters.size()) {
       refuse(source, "sweep point " + std::to_string(p) + " has " +
@@ -66,6 +168,7 @@ void check_sweep(const ResultSet& results, const SweepInfo& sweep, const std::st
       refuse(source, "sweep run " + std::to_string(run.run_index) + " is stored twice");
     }
   }
+  check_design(results, sweep, source);
 }
 
 void check_micro(const ResultSet& results, const MicroLayout& micro, const std::string& source) {
@@ -131,6 +234,12 @@ void check_result_set(const ResultSet& results, const std::string& source) {
   if (results.step_days < 1) {
     refuse(source, "step_days is " + std::to_string(results.step_days));
   }
+  const Provenance& p = results.provenance;
+  check_text(source, "the scenario text (attribute scenario_yaml)", p.scenario_yaml);
+  check_text(source, "the attribute scenario_file", p.scenario_file);
+  check_text(source, "the attribute scenario_name", p.scenario_name);
+  check_text(source, "the attribute host", p.host);
+  check_text(source, "the attribute references", p.citation);
   const std::size_t series =
       model::metric_definitions().size() * results.steps() * results.districts.size();
   std::set<std::string> arms;

@@ -13,8 +13,21 @@ namespace trygg::run {
 
 Indices morris_indices(const std::vector<int>& changed, const std::vector<double>& y,
                        std::size_t parameters) {
+  if (changed.size() != y.size()) {
+    throw Error(ErrorKind::invalid_input, "sensitivity: " + std::to_string(changed.size()) +
+                                              " changed parameters for " +
+                                              std::to_string(y.size()) + " points");
+  }
   std::vector<std::vector<double>> effects(parameters);
-  for (std::size_t i = 1; i < changed.size() && i < y.size(); ++i) {
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    if (changed[i] < -1 || changed[i] >= static_cast<std::int64_t>(parameters) ||
+        (i == 0 && changed[i] >= 0)) {
+      throw Error(ErrorKind::invalid_input,
+                  "sensitivity: point " + std::to_string(i) + " changed parameter " +
+                      std::to_string(changed[i]) + ", which is none of the " +
+                      std::to_string(parameters) + " parameters" +
+                      (i == 0 ? " (the first point starts a trajectory)" : ""));
+    }
     if (changed[i] < 0) continue;
     effects[static_cast<std::size_t>(changed[i])].push_back((y[i] - y[i - 1]) / (2.0 / 3.0));
   }
@@ -39,7 +52,12 @@ Indices morris_indices(const std::vector<int>& changed, const std::vector<double
 
 Indices sobol_indices(std::size_t base, std::size_t parameters, const std::vector<double>& y) {
   Indices indices{std::vector<double>(parameters, 0.0), std::vector<double>(parameters, 0.0)};
-  if (base == 0 || y.size() < base * (parameters + 2)) return indices;
+  if (base == 0 || y.size() != base * (parameters + 2)) {
+    throw Error(ErrorKind::invalid_input,
+                "sensitivity: " + std::to_string(y.size()) + " points, not " +
+                    std::to_string(parameters + 2) + " x " + std::to_string(base) +
+                    " (a saltelli design of " + std::to_string(parameters) + " parameters)");
+  }
   double mean = 0;
   for (std::size_t n = 0; n < 2 * base; ++n) mean += y[n];
   mean /= static_cast<double>(2 * base);
@@ -115,7 +133,15 @@ void analyse_sensitivity(output::ResultSet& store) {
         }
       }
       for (std::size_t p = 0; p < points; ++p) {
-        sum[p] = count[p] > 0 ? sum[p] / count[p] : 0.0;
+        // A point without a finished run would enter the indices as an outcome of 0.
+        if (count[p] == 0) {
+          throw Error(
+              ErrorKind::invalid_input,
+              "sensitivity: sweep point " + std::to_string(p) + " has no finished run of arm '" +
+                  store.arms[a].name + "' (" + std::to_string(store.runs.size()) + " of " +
+                  std::to_string(sweep.total_runs) + " runs stored); rerun the sweep to finish it");
+        }
+        sum[p] = sum[p] / count[p];
         effect[p] = pairs[p] > 0 ? effect[p] / pairs[p] : 0.0;
       }
       add_indices(store.arms[a].name, outcome, sum);

@@ -31,6 +31,10 @@ constexpr double kResidentStepsPerCoreSecond = 3.5e7;
 constexpr double kBytesPerResident = 120;
 
 output::ResultSet skeleton(const scenario::Sweep& sweep) {
+  if (!sweep.checked_every_point || sweep.points.size() != sweep.point_count ||
+      sweep.scenarios.size() != sweep.point_count || sweep.scenarios.empty()) {
+    throw Error(ErrorKind::internal, sweep.file + ": a sweep loaded for a plan cannot be run");
+  }
   const scenario::Scenario& first = sweep.scenarios.front();
   output::ResultSet results;
   const Calendar calendar = first.calendar();
@@ -255,10 +259,19 @@ std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads) {
       "  time:   about %.1f s on %u threads (%.1e resident-steps per core-second, measured)\n"
       "  memory: about %.0f MiB while running\n"
       "  output: at most %.0f MiB before compression\n",
-      sweep.spec.name.c_str(), sweep.points.size(), sweep.arms.size(), sweep.spec.replicates, runs,
+      sweep.spec.name.c_str(), sweep.point_count, sweep.arms.size(), sweep.spec.replicates, runs,
       sweep.spec.design.c_str(), sweep.parameters.size(), residents, steps, warm_up, seconds,
       threads, kResidentStepsPerCoreSecond, memory / 1048576.0, runs * series / 1048576.0);
-  return text;
+  std::string out = text;
+  if (sweep.checked_every_point) {
+    out += "  checked: every point\n";
+  } else {
+    out += "  checked: " + std::to_string(sweep.scenarios.size()) + " of the " +
+           std::to_string(sweep.point_count) +
+           " points (each parameter at its smallest and largest value, or the design's first "
+           "points; trygg sweep checks every point); residents are their mean\n";
+  }
+  return out;
 }
 
 }  // namespace trygg::run

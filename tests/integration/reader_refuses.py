@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import h5py
+import numpy
 
 trygg, source = sys.argv[1], Path(sys.argv[2])
 report_tool = source / "tools" / "trygg-report"
@@ -40,6 +41,30 @@ def corrupt(store, name, change):
 def set_field(group, row, column, value):
     """One value of a table's column (tables are groups of 1-D variables)."""
     group[column][row] = value
+
+
+def replace(f, name, data):
+    """A dataset replaced by another of other contents or shape (its scales are not kept)."""
+    del f[name]
+    f.create_dataset(name, data=data)
+
+
+def truncate_points(f):
+    """The design one point short: the point scale, sweep/points and sweep/changed together."""
+    points = f["sweep/points"][:-1]
+    changed = f["sweep/changed"][:-1]
+    for name in ("sweep/points", "sweep/changed", "sweep/point"):
+        del f[name]
+    f["sweep"].create_dataset("point", data=list(range(len(points))), dtype="u8")
+    f["sweep"].create_dataset("points", data=points)
+    f["sweep"].create_dataset("changed", data=changed)
+
+
+def swap_run_indices(f):
+    """Two runs that say each other's sweep index: each row is still in range and unique."""
+    index = f["runs/run_index"][:]
+    index[0], index[1] = index[1], index[0]
+    f["runs/run_index"][:] = index
 
 
 def shrink_places(f):
@@ -78,11 +103,37 @@ with tempfile.TemporaryDirectory() as folder:
         ("micro_shape", shrink_places, ["info"], "micro/place_incidents has the shape"),
         ("micro_district", lambda f: f["micro/place_district"].__setitem__(0, 99),
          ["compare"], "micro/place_district[0] = 99"),
+        # Issue 17, point 1: each of these gave a heap overflow or indices of 0 with exit 0.
+        ("changed_far", lambda f: f["sweep/changed"].__setitem__(3, 100000),
+         ["sensitivity"], "sweep/changed[3] = 100000 names no parameter"),
+        ("changed_negative", lambda f: f["sweep/changed"].__setitem__(2, -9),
+         ["sensitivity"], "sweep/changed[2] = -9 names no parameter"),
+        ("no_changed", lambda f: f["sweep"].__delitem__("changed"),
+         ["sensitivity"], "sweep/changed has 0 entries for the"),
+        ("points_truncated", lambda f: replace(f, "sweep/points", f["sweep/points"][:-1]),
+         ["sensitivity"], "sweep/points: expected [point, parameter]"),
+        ("design_truncated", truncate_points, ["sensitivity"], "is at sweep point"),
+        ("run_index_far", lambda f: set_field(f["runs"], 0, "run_index", 2**40),
+         ["sensitivity"], "has index 1099511627776 in a sweep of"),
+        ("run_indices_swapped", swap_run_indices, ["sensitivity"], "(expected index"),
+        ("total_runs", lambda f: f["sweep"].attrs.__setitem__(
+            "total_runs", int(f["sweep"].attrs["total_runs"]) + 1),
+         ["compare"], "sweep total_runs is"),
+        ("version_999", lambda f: f.attrs.__setitem__("format_version", 999),
+         ["sensitivity"], "written in format version 999"),
+        ("metric_missing", lambda f: f["metrics"].__delitem__("offences"),
+         ["info"], "metrics/offences is missing"),
+        ("metric_shape", lambda f: replace(f, "metrics/offences", f["metrics/offences"][:, :, 0]),
+         ["compare"], "metrics/offences does not have the shape [run, time, district]"),
+        ("scenario_not_utf8", lambda f: f.attrs.__setitem__("scenario_yaml",
+                                                            numpy.bytes_(b"name: \xff\xfe")),
+         ["info"], "the scenario text (attribute scenario_yaml) is not UTF-8 text"),
     ]
     for name, change, command, message in cases:
         bad = corrupt(whole, name, change)
         said = run(trygg, *command, bad, expect=2)
         assert str(bad) in said and message in said, f"{name}: {said}"
+        assert "Segmentation" not in said and len(said.strip().splitlines()) == 1, f"{name}: {said}"
     # A shard whose run belongs to the other shard: merge refuses it before merging.
     foreign = corrupt(shard, "foreign", lambda f: set_field(f["runs"], 0, "run_index", 1))
     said = run(trygg, "merge", "-o", work / "merged.h5", foreign, other_shard, expect=2)
@@ -94,5 +145,20 @@ with tempfile.TemporaryDirectory() as folder:
     said = run(report_tool, bad, "-o", work / "report", expect=2)
     assert "run 0 names arm 99 of 1" in said, said
     assert not (work / "report").exists()
+    # Issue 17, point 4: text that is not UTF-8, a metric of the wrong shape or one missing gave
+    # a traceback or a report with exit 0. With trygg's reader, and with a stand-in that accepts
+    # everything (/bin/true as --trygg), so that the report's own reading is checked too.
+    for name, message, own in [
+            ("scenario_not_utf8", "scenario_yaml) is not UTF-8 text", "scenario_yaml is not UTF-8"),
+            ("metric_shape", "metrics/offences does not have the shape",
+             "metrics/offences has the shape"),
+            ("metric_missing", "metrics/offences is missing", "missing metrics/offences")]:
+        bad = work / f"{name}.h5"
+        for checker, expected in [(trygg, message), ("/bin/true", own)]:
+            said = run(report_tool, bad, "-o", work / "report", "--trygg", checker, expect=2)
+            assert expected in said and str(bad) in said, f"report, {name}, {checker}: {said}"
+            assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
+            assert not (work / "report").exists()
 
-print(f"the reader refused {len(cases) + 2} corrupted stores and accepted the whole ones")
+print(f"the reader refused {len(cases) + 2} corrupted stores and accepted the whole ones; "
+      "the report refused 3 more")

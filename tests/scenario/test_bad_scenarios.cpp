@@ -1,6 +1,7 @@
 // Every file in tests/data/bad/ is a broken scenario whose first line says which error it must
 // produce: "# expect: <DIR>/file.yaml:line:column: key.path: message", where <DIR> is the
 // folder of bad files. The loader must fail with an input error that contains that line.
+// tests/data/bad-sweeps/ holds broken sweep files, said the same way.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 
 #include "trygg/core/error.hpp"
 #include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/sweep.hpp"
 
 namespace fs = std::filesystem;
 
@@ -39,4 +41,38 @@ TEST_CASE("every broken scenario fails with its expected message", "[scenario][b
     ++checked;
   }
   CHECK(checked >= 20);
+}
+
+TEST_CASE("every broken sweep fails with its expected message", "[scenario][sweep][bad]") {
+  const fs::path folder = fs::path(TRYGG_SOURCE_DIR) / "tests/data/bad-sweeps";
+  std::size_t checked = 0;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() != ".yaml") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    std::string first_line;
+    std::getline(in, first_line);
+    const std::string marker = "# expect: ";
+    INFO(entry.path().filename().string());
+    REQUIRE(first_line.rfind(marker, 0) == 0);
+    std::string expected = first_line.substr(marker.size());
+    const std::string folder_marker = "<DIR>";
+    for (auto at = expected.find(folder_marker); at != std::string::npos;
+         at = expected.find(folder_marker)) {
+      expected.replace(at, folder_marker.size(), folder.string());
+    }
+    for (const auto detail :
+         {trygg::scenario::SweepDetail::every_point, trygg::scenario::SweepDetail::plan}) {
+      try {
+        trygg::scenario::load_sweep(entry.path().string(), detail);
+        FAIL("loaded without an error");
+      } catch (const trygg::Error& error) {
+        CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+        CHECK_THAT(std::string(error.what()), Catch::Contains(expected));
+      }
+    }
+    ++checked;
+  }
+  CHECK(checked >= 6);
 }

@@ -40,11 +40,21 @@ struct SweepSpec {
   void describe(Visitor& v);
 };
 
+// The most points a sweep may have: a design above it is refused, naming its key.
+inline constexpr std::size_t kMaxSweepPoints = 10'000'000;
+
+// What load_sweep builds: every point with its validated scenario (to run the sweep), or, for a
+// plan, the counts and every point of a sweep up to 2000 points but only a checked sample of a
+// larger one (each parameter at its smallest and largest value, or a design's first points).
+enum class SweepDetail { every_point, plan };
+
 struct Sweep {
   std::string file;
   std::string text;  // the sweep file, stored in results and used to recognise shards
   SweepSpec spec;
   std::vector<std::string> parameters;      // dotted keys, in file order
+  std::size_t point_count = 0;              // the design's points (counted, at most 1e7)
+  bool checked_every_point = true;          // false: points and scenarios are a plan's sample
   std::vector<std::vector<double>> points;  // [point][parameter]
   std::vector<Scenario> scenarios;          // one per point, validated
   std::vector<int> changed;       // Morris designs: the parameter each point changed (-1: a start)
@@ -55,7 +65,7 @@ struct Sweep {
   std::vector<std::string> warnings;
 
   std::size_t runs() const {
-    return points.size() * arms.size() * static_cast<std::size_t>(spec.replicates);
+    return point_count * arms.size() * static_cast<std::size_t>(spec.replicates);
   }
   // Run r is point p, arm a, replicate k with r = (p x arms + a) x replicates + k.
   struct RunIndex {
@@ -69,7 +79,9 @@ struct Sweep {
   std::uint64_t point_seed(std::size_t point) const;
 };
 
-Sweep load_sweep(const std::string& path);
+// Refuses a design of more than kMaxSweepPoints points, and a key under arms that names no arm
+// of the base scenario or a measure its arm does not have.
+Sweep load_sweep(const std::string& path, SweepDetail detail = SweepDetail::every_point);
 
 // Why a sweep (or a calibration) may not vary the setting at a dotted key, or "" when it may:
 // settings that would change the experiment's shape (time, data, seed, output, the arms).
