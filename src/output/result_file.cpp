@@ -19,18 +19,24 @@ using h5::Handle;
 
 void write_result_file(const std::string& path, const ResultSet& results, bool overwrite) {
   write_atomically(path, overwrite, "result file", [&](const std::string& temporary) {
-    const std::lock_guard<std::mutex> lock(h5::library_lock());
-    h5::silence_library_errors();
-    Handle file = h5::create_file_replacing(temporary);
-    groups::write_provenance(file, results);
-    groups::write_tables(file, results);
-    if (results.sweep) groups::write_sweep(file, *results.sweep, results.sensitivity);
-    groups::write_comparison(file, results);
-    groups::write_decision(file, results);
-    groups::write_series(file, results);
-    groups::write_micro(file, results);
-    h5::flush(file, temporary);
-    file.close("close " + temporary);
+    std::string image;
+    {
+      const std::lock_guard<std::mutex> lock(h5::library_lock());
+      h5::silence_library_errors();
+      Handle file = h5::create_memory_file(temporary);
+      groups::write_provenance(file, results);
+      groups::write_tables(file, results);
+      if (results.sweep) {
+        groups::write_sweep(file, *results.sweep, results.sensitivity);
+      }
+      groups::write_comparison(file, results);
+      groups::write_decision(file, results);
+      groups::write_series(file, results);
+      groups::write_micro(file, results);
+      image = h5::file_image(file, temporary);
+      file.close("close " + temporary);
+    }
+    write_file_bytes(temporary, image, "result file");
   });
 }
 
