@@ -75,6 +75,23 @@ extern "C" void request_stop(int /*signal*/) {
   stop_requested.store(true);
 }
 
+// The final write of a sweep's store: a signal stops it and leaves the old store as it was;
+// the finished runs wait in their checkpoints (a sweep keeps every finished run there).
+void write_keeping_checkpoints(const std::string& path, const output::ResultSet& results,
+                               bool overwrite, const std::string& checkpoints) {
+  try {
+    output::write_result_file(path, results, overwrite, &stop_requested);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::interrupted) {
+      throw;
+    }
+    throw Error(ErrorKind::interrupted, std::string(error.what()) +
+                                            "; the finished runs are kept in " + checkpoints +
+                                            " (or the store), and the same command writes it "
+                                            "from them");
+  }
+}
+
 ParallelBackend chosen_backend(const std::string& option) {
   return option.empty() ? parallel_backend() : parse_parallel_backend(option, "--backend");
 }
@@ -255,7 +272,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   }
   stamp.finish(results->provenance, static_cast<std::int64_t>(active_thread_limit()) *
                                         static_cast<std::int64_t>(mpi.size()));
-  output::write_result_file(output, *results, true);
+  write_keeping_checkpoints(output, *results, true, checkpoints);
   std::error_code ignored;
   fs::remove_all(checkpoints, ignored);
   if (options.quiet) return 0;
@@ -346,7 +363,20 @@ int run_command(const RunOptions& options) {
                                         options.max_replicates, &batches);
   if (options.discount_rate) analyse(results, options.discount_rate);
   stamp.finish(results.provenance, active_thread_limit());
-  output::write_result_file(output, results, options.force);
+  try {
+    output::write_result_file(output, results, options.force, &stop_requested);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::interrupted) {
+      throw;
+    }
+    // Every run is done: keep them, so that the same command writes the file without running
+    // them again.
+    run::keep_finished_runs(scenario, results, checkpoints);
+    throw Error(ErrorKind::interrupted, std::string(error.what()) + "; the " +
+                                            std::to_string(results.runs.size()) +
+                                            " finished runs are kept in " + checkpoints +
+                                            ", and the same command writes it from them");
+  }
   std::error_code ignored;
   std::filesystem::remove_all(checkpoints, ignored);
   const double seconds = stamp.seconds_so_far();
@@ -457,7 +487,7 @@ int sweep_command(const SweepOptions& options) {
   if (shard.count == 1 && !sweep.spec.parameter_sets.empty()) analyse(results, std::nullopt);
   stamp.finish(results.provenance, static_cast<std::int64_t>(active_thread_limit()) *
                                        static_cast<std::int64_t>(mpi.size()));
-  output::write_result_file(options.output, results, true);
+  write_keeping_checkpoints(options.output, results, true, checkpoints);
   std::error_code ignored;
   std::filesystem::remove_all(checkpoints, ignored);
   if (!options.quiet) {
@@ -486,10 +516,20 @@ int plan_command(const std::string& file, unsigned threads) {
 int merge_command(const std::string& output_file, const std::vector<std::string>& shards,
                   bool force) {
   run::require_new_output(output_file, force);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   output::ResultSet merged = run::merge_shards(shards);
   // A whole store of runs over parameter sets gets its comparison and decision measures.
   if (!merged.sweep->parameter_sets.empty()) analyse(merged, std::nullopt);
-  output::write_result_file(output_file, merged, force);
+  try {
+    output::write_result_file(output_file, merged, force, &stop_requested);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::interrupted) {
+      throw;
+    }
+    throw Error(ErrorKind::interrupted,
+                std::string(error.what()) + "; the shards are untouched: merge them again");
+  }
   std::cout << "Merged " << shards.size() << " shards, " << merged.runs.size() << " runs, into "
             << output_file << "\n";
   return 0;
@@ -497,13 +537,16 @@ int merge_command(const std::string& output_file, const std::vector<std::string>
 
 int sensitivity_command(const std::string& file) {
   output::ResultSet store = output::read_result_file(file);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   try {
     run::analyse_sensitivity(store);
   } catch (const Error& error) {
     throw Error(error.kind(), file + ": " + error.what());  // which store it could not analyse
   }
-  // The indices go into the store itself, which is rewritten whole (atomically).
-  output::write_result_file(file, store, true);
+  // The indices go into the store itself, which is rewritten whole (atomically); a signal
+  // leaves it as it was.
+  output::write_result_file(file, store, true, &stop_requested);
   std::cout << run::format_sensitivity(store) << "Wrote the indices into " << file << "\n";
   return 0;
 }

@@ -2,6 +2,7 @@
 // The parts of a result file, each written and read by its own pair of functions
 // (docs/results-format.md describes them). Private to the output module; result_file.cpp calls
 // them in order, holding the HDF5 library lock.
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -78,7 +79,9 @@ void write_decision(hid_t file, const ResultSet& results);
 void read_decision(hid_t file, ResultSet& results);
 
 // /metrics: its own dimension scales and every metric's [run, time, district] series.
-void write_series(hid_t file, const ResultSet& results);
+// `between_metrics` is called before each metric's dataset (it may throw to stop the write).
+void write_series(hid_t file, const ResultSet& results,
+                  const std::function<void()>& between_metrics = {});
 void read_series(hid_t file, ResultSet& results, const std::string& path);
 
 // /micro, when results.micro: each run's model years over place, k, age and district. Reading

@@ -38,14 +38,25 @@ void silence_library_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-Handle create_file(const std::string& path) {
-  return Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                "create " + path);
+Handle create_memory_file(const std::string& name) {
+  const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make a file access list");
+  constexpr std::size_t kGrowBy = std::size_t{16} << 20U;  // the image grows by 16 MiB at a time
+  check(H5Pset_fapl_core(access, kGrowBy, false), "choose the in-memory file driver");
+  return Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+                "create " + name + " in memory");
 }
 
-Handle create_file_replacing(const std::string& path) {
-  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                "create " + path);
+std::string file_image(hid_t file, const std::string& what) {
+  flush(file, what);
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) {
+    throw Error(ErrorKind::io, "HDF5: cannot take the image of " + what);
+  }
+  std::string image(static_cast<std::size_t>(size), '\0');
+  if (H5Fget_file_image(file, image.data(), image.size()) != size) {
+    throw Error(ErrorKind::io, "HDF5: cannot take the image of " + what);
+  }
+  return image;
 }
 
 void flush(hid_t file, const std::string& what) {

@@ -52,9 +52,15 @@ std::mutex& library_lock();
 // Turns off HDF5's own error printing: failures are reported by Trygg's messages.
 void silence_library_errors();
 
-Handle create_file(const std::string& path);
-// Creates `path`, replacing a file there (for temporary files that nobody else names).
-Handle create_file_replacing(const std::string& path);
+// HDF5 1.10 (Debian 12's) does not survive a file whose close fails: it frees the file but keeps
+// its id, and crashes when it closes it again at exit (HDFFV-11052, fixed in HDF5 1.14.1). A
+// full or read-only disk makes the close of a file on disk fail, so every file Trygg writes is
+// built in memory (the core driver without a backing store), whose close never touches the disk,
+// and its finished image is written by Trygg itself (output::write_file_bytes), which says why a
+// write failed. `name` only names the file in HDF5's own bookkeeping.
+Handle create_memory_file(const std::string& name);
+// The bytes of a file made by create_memory_file, as a file on disk would hold them.
+std::string file_image(hid_t file, const std::string& what);
 void flush(hid_t file, const std::string& what);
 // Whether `parent` has a link (group or dataset) of that name.
 bool has_child(hid_t parent, const std::string& name);

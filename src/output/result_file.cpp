@@ -9,6 +9,7 @@
 #include "groups.hpp"
 #include "hdf5.hpp"
 #include "trygg/core/error.hpp"
+#include "trygg/core/test_hook.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/atomic_file.hpp"
 
@@ -17,20 +18,40 @@ namespace trygg::output {
 namespace fs = std::filesystem;
 using h5::Handle;
 
-void write_result_file(const std::string& path, const ResultSet& results, bool overwrite) {
+void write_result_file(const std::string& path, const ResultSet& results, bool overwrite,
+                       const std::atomic<bool>* stop) {
+  // A SIGTERM or SIGINT stops the write between its parts; the temporary file is then removed.
+  auto go_on = [&] {
+    if (stop != nullptr && stop->load()) {
+      throw Error(ErrorKind::interrupted,
+                  path + ": interrupted while the file was written; it is left as it was");
+    }
+  };
   write_atomically(path, overwrite, "result file", [&](const std::string& temporary) {
-    const std::lock_guard<std::mutex> lock(h5::library_lock());
-    h5::silence_library_errors();
-    Handle file = h5::create_file_replacing(temporary);
-    groups::write_provenance(file, results);
-    groups::write_tables(file, results);
-    if (results.sweep) groups::write_sweep(file, *results.sweep, results.sensitivity);
-    groups::write_comparison(file, results);
-    groups::write_decision(file, results);
-    groups::write_series(file, results);
-    groups::write_micro(file, results);
-    h5::flush(file, temporary);
-    file.close("close " + temporary);
+    write_file_bytes(temporary, {}, "result file");  // there at once, empty until complete
+    pause_for_test("final-write", stop);
+    go_on();
+    std::string image;
+    {
+      const std::lock_guard<std::mutex> lock(h5::library_lock());
+      h5::silence_library_errors();
+      Handle file = h5::create_memory_file(temporary);
+      groups::write_provenance(file, results);
+      groups::write_tables(file, results);
+      go_on();
+      if (results.sweep) {
+        groups::write_sweep(file, *results.sweep, results.sensitivity);
+      }
+      groups::write_comparison(file, results);
+      groups::write_decision(file, results);
+      groups::write_series(file, results, go_on);
+      go_on();
+      groups::write_micro(file, results);
+      image = h5::file_image(file, temporary);
+      file.close("close " + temporary);
+    }
+    go_on();
+    write_file_bytes(temporary, image, "result file");
   });
 }
 

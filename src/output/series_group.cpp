@@ -87,7 +87,8 @@ std::string write_run_coordinates(hid_t group, hid_t run, const ResultSet& resul
   return coordinates;
 }
 
-void write_series(hid_t file, const ResultSet& results) {
+void write_series(hid_t file, const ResultSet& results,
+                  const std::function<void()>& between_metrics) {
   const h5::Handle metrics = h5::create_group(file, "metrics");
   const std::size_t runs = results.runs.size();
   const std::size_t steps = results.steps();
@@ -107,6 +108,9 @@ void write_series(hid_t file, const ResultSet& results) {
   std::vector<double> buffer(runs * block);
   const std::vector<MetricDefinition> definitions = model::metric_definitions();
   for (std::size_t m = 0; m < definitions.size(); ++m) {
+    if (between_metrics) {
+      between_metrics();
+    }
     const MetricDefinition& metric = definitions[m];
     const std::string name(metric.name);
     for (std::size_t r = 0; r < runs; ++r) {

@@ -42,7 +42,7 @@ void write_checkpoint(const std::string& file, std::uint64_t fingerprint,
   std::string bytes(kMagic.begin(), kMagic.end());
   bytes.append(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint);
   bytes.append(archive.bytes().data(), archive.bytes().size());
-  output::write_bytes_atomically(file, true, "checkpoint", bytes);
+  output::write_bytes_atomically(file, true, "checkpoint", bytes, output::StaleTemporaries::leave);
 }
 
 std::optional<StateArchive> read_checkpoint(const std::string& file, std::uint64_t fingerprint) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <optional>
 
@@ -15,6 +16,7 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/state_archive.hpp"
+#include "trygg/core/test_hook.hpp"
 #include "trygg/measures/factory.hpp"
 #include "trygg/model/simulation.hpp"
 #include "trygg/world/world.hpp"
@@ -32,6 +34,12 @@ std::vector<std::size_t> year_ends(const Calendar& calendar) {
         static_cast<std::size_t>(calendar.first_step_on_or_after(calendar.year_start(year))));
   }
   return ends;
+}
+
+// The checkpoint file of an ensemble's run (trygg run): by arm name and replicate.
+std::string checkpoint_file(const std::string& folder, const std::string& arm,
+                            std::uint32_t replicate) {
+  return folder + "/arm-" + arm + "-replicate-" + std::to_string(replicate) + ".state";
 }
 
 }  // namespace
@@ -108,7 +116,9 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     return record;
   }
   if (!simulation) {
-    world::World world = world::build_world(scenario, record.seed);
+    // A SIGTERM while the city is built stops the build (Error(interrupted)): there is no state
+    // worth keeping yet, and the next attempt builds the same city again.
+    world::World world = world::build_world(scenario, record.seed, stop);
     auto measures = measures_for(world);
     simulation.emplace(std::move(world), scenario, the_arm.spec, record.seed, std::move(measures));
     record.series.assign(simulation->metrics().size() * steps * districts,
@@ -139,6 +149,9 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
   };
 
   for (auto step = static_cast<std::size_t>(progress.steps_done); step < steps; ++step) {
+    if (step == steps / 2) {
+      pause_for_test("running", stop);
+    }
     if (stopped()) {
       // Between steps the state is whole: keep it, so the run goes on from here next time.
       if (!checkpoint.file.empty()) save_state(step);
@@ -213,8 +226,8 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   auto checkpoint_of = [&](std::size_t r) {
     RunCheckpoint checkpoint;
     if (options.checkpoint_folder.empty()) return checkpoint;
-    checkpoint.file = options.checkpoint_folder + "/arm-" + scenario.arms[arm_of(r)].name +
-                      "-replicate-" + std::to_string(replicate_of(r)) + ".state";
+    checkpoint.file =
+        checkpoint_file(options.checkpoint_folder, scenario.arms[arm_of(r)].name, replicate_of(r));
     checkpoint.every_steps = options.checkpoint_every;
     checkpoint.keep_finished = options.checkpoint_every > 0;
     return checkpoint;
@@ -248,9 +261,14 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
       save_finished_run(checkpoint, run_fingerprint(scenario, arm_of(r), replicate_of(r), seed),
                         results.runs[r]);
     }
-    throw Error(ErrorKind::interrupted, "interrupted; the runs' checkpoints are in " +
-                                            options.checkpoint_folder +
-                                            ", and the same command goes on from them");
+    // Only what is there is claimed: a run stopped while its city was built kept nothing.
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < runs; ++r) {
+      if (std::filesystem::exists(checkpoint_of(r).file)) {
+        ++kept;
+      }
+    }
+    throw Error(ErrorKind::interrupted, interrupted_message(kept, runs, options.checkpoint_folder));
   }
   for (std::size_t r = 0; r < runs; ++r) {
     if (!failures[r].empty()) {
@@ -266,6 +284,36 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   compare_arms(results);
   stamp_origin(results.provenance, scenario, scenario.spec.name, seed);
   return results;
+}
+
+void keep_finished_runs(const scenario::Scenario& scenario, const output::ResultSet& results,
+                        const std::string& folder) {
+  for (const output::RunRecord& run : results.runs) {
+    if (run.status != "done") {
+      continue;
+    }
+    const std::string& name = results.arms.at(run.arm).name;
+    const int arm = scenario.arm_index(name);
+    if (arm < 0) {
+      throw Error(ErrorKind::internal, "a run of an arm not in the scenario: " + name);
+    }
+    RunCheckpoint checkpoint;
+    checkpoint.file = checkpoint_file(folder, name, run.replicate);
+    output::RunRecord record = run;  // saving reads it through the archive's two-way function
+    save_finished_run(checkpoint,
+                      run_fingerprint(scenario, static_cast<std::uint32_t>(arm), run.replicate,
+                                      results.provenance.seed),
+                      record);
+  }
+}
+
+std::string interrupted_message(std::size_t kept, std::size_t runs, const std::string& folder) {
+  if (kept == 0) {
+    return "interrupted before any run had state to keep; nothing was written, and the same "
+           "command starts again";
+  }
+  return "interrupted; " + std::to_string(kept) + " of " + std::to_string(runs) +
+         " runs kept their state in " + folder + ", and the same command goes on from them";
 }
 
 output::ResultSet run_until_precise(const scenario::Scenario& scenario, EnsembleOptions options,

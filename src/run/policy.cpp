@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -97,11 +98,28 @@ PrecisionTarget parse_precision_target(std::string_view text) {
   return target;
 }
 
+void require_writable_folder(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path folder = fs::absolute(fs::path(path), error).parent_path();
+  // The folder is made when missing: the nearest one that is there must take it.
+  while (!fs::exists(folder, error) && folder.has_parent_path() && folder != folder.parent_path()) {
+    folder = folder.parent_path();
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    const std::error_code reason(errno, std::generic_category());
+    throw Error(ErrorKind::io,
+                path + ": cannot write in " + folder.string() + ": " + reason.message());
+  }
+}
+
 void require_regular_output(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);  // through links: /dev/null too
-  if (!std::filesystem::exists(status)) return;
-  if (std::filesystem::is_regular_file(status)) return;
+  if (!std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) {
+    require_writable_folder(path);
+    return;
+  }
   const char* kind = std::filesystem::is_directory(status)        ? "a folder"
                      : std::filesystem::is_character_file(status) ? "a character device"
                      : std::filesystem::is_block_file(status)     ? "a block device"

@@ -92,6 +92,15 @@ SweepRunner::SweepRunner(const scenario::Sweep& sweep, unsigned shard, unsigned 
   }
 }
 
+std::string SweepRunner::checkpoint_file(std::size_t r) const {
+  if (resume_.checkpoint_folder.empty()) {
+    return {};
+  }
+  const auto [point, arm, replicate] = sweep_->index_of(r);
+  return resume_.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
+         std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".state";
+}
+
 output::RunRecord SweepRunner::run(std::size_t position) const {
   const std::size_t r = mine_.at(position);
   const auto [point, arm, replicate] = sweep_->index_of(r);
@@ -103,11 +112,8 @@ output::RunRecord SweepRunner::run(std::size_t position) const {
     record = *found->second;
   } else {
     RunCheckpoint checkpoint;
-    if (!resume_.checkpoint_folder.empty()) {
-      checkpoint.file = resume_.checkpoint_folder + "/point-" + std::to_string(point) + "-arm-" +
-                        std::to_string(arm) + "-replicate-" + std::to_string(replicate) + ".state";
-      checkpoint.every_steps = resume_.checkpoint_every;
-    }
+    checkpoint.file = checkpoint_file(r);
+    checkpoint.every_steps = resume_.checkpoint_every;
     // A finished run's checkpoint hands back its results; a stopped one goes on.
     record = run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep_->arms[arm])),
                         replicate, sweep_->point_seed(point), stop_, checkpoint);
@@ -151,11 +157,19 @@ void SweepRunner::count_done() {
 
 output::ResultSet SweepRunner::results() && {
   if (stop_ != nullptr && stop_->load()) {
+    if (resume_.checkpoint_folder.empty()) {
+      throw Error(ErrorKind::interrupted,
+                  "interrupted before all runs finished; nothing was written");
+    }
+    // Only what is there is claimed: a run stopped while its city was built kept nothing.
+    std::size_t kept = 0;
+    for (const std::size_t r : mine_) {
+      if (std::filesystem::exists(checkpoint_file(r))) {
+        ++kept;
+      }
+    }
     throw Error(ErrorKind::interrupted,
-                resume_.checkpoint_folder.empty()
-                    ? "interrupted before all runs finished; nothing was written"
-                    : "interrupted; the runs' checkpoints are in " + resume_.checkpoint_folder +
-                          ", and the same command goes on from them");
+                interrupted_message(kept, mine_.size(), resume_.checkpoint_folder));
   }
   for (std::size_t i = 0; i < mine_.size(); ++i) {
     if (!failures_[i].empty()) {

@@ -8,6 +8,7 @@
 #include "synthesis.hpp"
 #include "trygg/core/rng.hpp"
 #include "trygg/core/streams.hpp"
+#include "trygg/core/test_hook.hpp"
 
 namespace trygg::world {
 
@@ -16,7 +17,8 @@ namespace {
 // Districts that hold schools, nearest first, by breadth-first search over neighbours; the
 // first district with schools in index order when none is reachable.
 std::vector<std::uint32_t> nearest_school_district(
-    const World& world, const std::vector<std::vector<std::uint32_t>>& schools_in) {
+    const World& world, const std::vector<std::vector<std::uint32_t>>& schools_in,
+    const StopCheck& go_on) {
   const std::size_t districts = world.districts.size();
   std::vector<std::uint32_t> nearest(districts, kNone);
   std::uint32_t fallback = kNone;
@@ -24,6 +26,10 @@ std::vector<std::uint32_t> nearest_school_district(
     if (!schools_in[d].empty()) fallback = static_cast<std::uint32_t>(d);
   }
   for (std::size_t d = 0; d < districts; ++d) {
+    if (d == districts / 2) {
+      pause_for_test("building", go_on.stop);
+    }
+    go_on();  // a search per district, each over up to every district
     std::vector<bool> seen(districts, false);
     std::vector<std::size_t> frontier{d};
     seen[d] = true;
@@ -96,11 +102,12 @@ SchoolSites open_schools(const scenario::Scenario& scenario, World& world) {
 // Pupils by (school, grade). Siblings share a school: the choice is keyed by household.
 std::vector<std::vector<PersonIndex>> enrol_pupils(const SchoolSites& sites,
                                                    const scenario::SchoolSpec& spec,
-                                                   std::uint64_t seed, const World& world) {
+                                                   std::uint64_t seed, const World& world,
+                                                   const StopCheck& go_on) {
   const Population& people = world.people;
   const std::vector<std::vector<std::uint32_t>>& schools_in = sites.schools_in;
   const std::vector<std::uint32_t>& upper_secondary = sites.upper_secondary;
-  const std::vector<std::uint32_t> nearest = nearest_school_district(world, schools_in);
+  const std::vector<std::uint32_t> nearest = nearest_school_district(world, schools_in, go_on);
   std::vector<std::vector<PersonIndex>> pupils(world.schools.size() * kGrades);
   for (PersonIndex p = 0; p < people.size(); ++p) {
     const int age = people.age[p];
@@ -163,10 +170,11 @@ void form_classes(std::vector<std::vector<PersonIndex>>& pupils, const scenario:
 
 }  // namespace
 
-void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world) {
+void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world,
+                    const StopCheck& go_on) {
   const scenario::SchoolSpec& spec = scenario.spec.population.schools;
   const SchoolSites sites = open_schools(scenario, world);
-  std::vector<std::vector<PersonIndex>> pupils = enrol_pupils(sites, spec, seed, world);
+  std::vector<std::vector<PersonIndex>> pupils = enrol_pupils(sites, spec, seed, world, go_on);
   form_classes(pupils, spec, seed, world);
 }
 
@@ -175,7 +183,7 @@ void reassign_schools(const scenario::Scenario& scenario, std::uint64_t seed, Wo
   world.classes = SchoolClasses{};
   std::fill(world.people.school_class.begin(), world.people.school_class.end(), kNone);
   for (std::uint8_t& flags : world.people.flags) flags &= static_cast<std::uint8_t>(~kAtSchool);
-  assign_schools(scenario, seed, world);
+  assign_schools(scenario, seed, world, StopCheck{});
 }
 
 }  // namespace trygg::world

@@ -5,17 +5,35 @@
 #include "synthesis.hpp"
 #include "trygg/world/world.hpp"
 
+#include "trygg/core/error.hpp"
+
 namespace trygg::world {
 
-World build_world(const scenario::Scenario& scenario, std::uint64_t seed) {
+void StopCheck::operator()() const {
+  if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
+    throw Error(ErrorKind::interrupted, "interrupted while the city was built");
+  }
+}
+
+World build_world(const scenario::Scenario& scenario, std::uint64_t seed,
+                  const std::atomic<bool>* stop) {
+  const StopCheck go_on{stop};
   World world;
+  go_on();
   synthesize_residents(scenario, seed, world);
+  go_on();
   assign_employment(seed, world);
+  go_on();
   seed_network_members(scenario, seed, world);
+  go_on();
   assign_family_and_traits(scenario, seed, world);
-  assign_schools(scenario, seed, world);
+  go_on();
+  assign_schools(scenario, seed, world, go_on);
+  go_on();
   build_friendships(scenario, seed, world);
+  go_on();
   build_places(scenario, seed, world);
+  go_on();
   return world;
 }
 

@@ -2,6 +2,7 @@
 // The stages of population synthesis, in the order build_world calls them, and what several of
 // them share. Private to the world module.
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -9,6 +10,13 @@
 #include "trygg/world/world.hpp"
 
 namespace trygg::world {
+
+// Stops the build when a signal asks (Error(interrupted)); called between its stages and, in
+// stages whose time grows faster than the number of districts, between districts.
+struct StopCheck {
+  const std::atomic<bool>* stop = nullptr;
+  void operator()() const;
+};
 
 // Districts, residents (age, sex) and households.
 void synthesize_residents(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
@@ -18,8 +26,10 @@ void assign_employment(std::uint64_t seed, World& world);
 void seed_network_members(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Criminal family background, high propensity, school attachment, leisure, safety disposition.
 void assign_family_and_traits(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
-// Compulsory and upper-secondary schools, and their classes.
-void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
+// Compulsory and upper-secondary schools, and their classes. `go_on` is called between
+// districts of the search for each district's nearest schools.
+void assign_schools(const scenario::Scenario& scenario, std::uint64_t seed, World& world,
+                    const StopCheck& go_on);
 // Friendship ties with homophily by class, school, district and age.
 void build_friendships(const scenario::Scenario& scenario, std::uint64_t seed, World& world);
 // Places of every kind in every district.

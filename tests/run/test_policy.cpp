@@ -1,9 +1,13 @@
 // Run policy: shards from --shard or Slurm's array variables, --until-precise targets, resume
 // decisions and the atomic writer that never replaces what it should not.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "trygg/core/error.hpp"
 #include "trygg/output/atomic_file.hpp"
@@ -115,5 +119,53 @@ TEST_CASE("an existing output is refused without --force, and only regular files
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder)) ++entries;
   CHECK(entries == 2);  // out.txt and the folder
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a write removes the temporary files of its target left by processes that are gone",
+          "[policy][atomic]") {
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::temp_directory_path() / "trygg-stale-test";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string file = (folder / "out.h5").string();
+  // A PID that no process has: above the kernel's largest (pid_max is at most 2^22).
+  const std::string gone = "99999999";
+  const std::string mine = std::to_string(::getpid());
+  auto make = [&](const std::string& name) { std::ofstream(folder / name) << "x"; };
+  make("out.h5.tmp-" + gone + "-0");                               // stale: removed
+  make("out.h5.tmp-" + gone + "-17");                              // stale: removed
+  make("out.h5.tmp-" + mine + "-999999");                          // this process's own: kept
+  make("out.h5.tmp-1-0");                                          // PID 1 runs: kept
+  make("out.h5.tmp-" + gone);                                      // not the exact pattern: kept
+  make("out.h5.tmp-" + gone + "-0x");                              // not the exact pattern: kept
+  make("other.h5.tmp-" + gone + "-0");                             // another target's: kept
+  make("xout.h5.tmp-" + gone + "-0");                              // another target's: kept
+  fs::create_directories(folder / ("out.h5.tmp-" + gone + "-1"));  // a folder: kept
+  fs::create_symlink(folder / ("other.h5.tmp-" + gone + "-0"),
+                     folder / ("out.h5.tmp-" + gone + "-2"));  // a link: kept
+  trygg::output::write_bytes_atomically(file, false, "file", "new");
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    left.push_back(entry.path().filename().string());
+  }
+  std::sort(left.begin(), left.end());
+  std::vector<std::string> expected = {"other.h5.tmp-" + gone + "-0",
+                                       "out.h5",
+                                       "out.h5.tmp-" + gone,
+                                       "out.h5.tmp-" + gone + "-0x",
+                                       "out.h5.tmp-" + gone + "-1",
+                                       "out.h5.tmp-" + gone + "-2",
+                                       "out.h5.tmp-" + mine + "-999999",
+                                       "out.h5.tmp-1-0",
+                                       "xout.h5.tmp-" + gone + "-0"};
+  std::sort(expected.begin(), expected.end());
+  CHECK(left == expected);
+  CHECK(fs::is_symlink(folder / ("out.h5.tmp-" + gone + "-2")));
+  // A checkpoint's write leaves them (its folder goes whole when the work is done).
+  make("out.h5.tmp-" + gone + "-3");
+  trygg::output::write_bytes_atomically(file, true, "file", "newer",
+                                        trygg::output::StaleTemporaries::leave);
+  CHECK(fs::exists(folder / ("out.h5.tmp-" + gone + "-3")));
   fs::remove_all(folder);
 }

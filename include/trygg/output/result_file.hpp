@@ -2,6 +2,7 @@
 // The HDF5 result file: what it holds (ResultSet), how it is written (to a temporary file that
 // is renamed into place only when complete) and read back. docs/results-format.md describes
 // the layout; the metric datasets follow trygg::model::metric_definitions().
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -232,9 +233,13 @@ struct ResultSet {
   }
 };
 
-// Writes the file atomically: to PATH.tmp-PID beside it, renamed to PATH when complete. An
-// existing PATH is left alone unless `overwrite`; any failure removes the temporary file.
-void write_result_file(const std::string& path, const ResultSet& results, bool overwrite);
+// Writes the file atomically: to PATH.tmp-PID-N beside it, renamed to PATH when complete. An
+// existing PATH is left alone unless `overwrite`; any failure removes the temporary file. When
+// `stop` is set (SIGTERM or SIGINT) while the file is written, the write stops at the next part
+// (group or metric), removes the temporary file, leaves PATH as it was and throws
+// Error(interrupted).
+void write_result_file(const std::string& path, const ResultSet& results, bool overwrite,
+                       const std::atomic<bool>* stop = nullptr);
 
 // Reads a whole result file or sweep store back: the one reader that every command uses. It
 // refuses, naming the file and what is wrong, a file it cannot read (Error(io)) and a file of

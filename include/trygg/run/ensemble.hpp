@@ -48,6 +48,16 @@ output::MicroLayout micro_layout(const Calendar& calendar,
 // unknown arm, when a run fails, or (ErrorKind::interrupted) when `stop` was set.
 output::ResultSet run_ensemble(const scenario::Scenario& scenario, const EnsembleOptions& options);
 
+// Keeps the finished runs of `results` (written by run_ensemble with `folder` as its
+// checkpoint folder) in their checkpoint files, so that the same command takes them instead of
+// running them again: for a result file whose write was stopped by a signal.
+void keep_finished_runs(const scenario::Scenario& scenario, const output::ResultSet& results,
+                        const std::string& folder);
+
+// What a command stopped by a signal says: how many of its `runs` kept their state (checkpoint
+// files that exist) in `folder`, or that nothing was kept.
+std::string interrupted_message(std::size_t kept, std::size_t runs, const std::string& folder);
+
 // Runs the ensemble, then adds replicates in batches of the first size until the 95% interval
 // of every arm's effect on `outcome` (municipality, against the baseline) is narrower than
 // `width`, or `max_replicates` are done. `batches_run` reports how many batches it took.

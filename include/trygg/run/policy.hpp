@@ -52,8 +52,12 @@ PrecisionTarget parse_precision_target(std::string_view text);
 // is not set (the writer checks again when it renames).
 void require_new_output(const std::string& path, bool force);
 // Outputs are only ever regular files: Error(invalid_input, exit 2) before any work when
-// something else (a folder, a device, a FIFO, a socket, or a link to one) is at `path`.
+// something else (a folder, a device, a FIFO, a socket, or a link to one) is at `path`; and
+// Error(io, exit 4) when its folder (or the nearest existing folder above it) cannot be
+// written: a read-only disk, or no permission.
 void require_regular_output(const std::string& path);
+// Error(io) unless a file can be made beside `path` (require_regular_output checks this too).
+void require_writable_folder(const std::string& path);
 
 // Where a run's or sweep's checkpoints and finished runs wait until the output is complete.
 std::string checkpoint_folder(const std::string& output);

@@ -45,6 +45,8 @@ class SweepRunner {
 
  private:
   void count_done();
+  // The checkpoint file of run `r` of the sweep (empty without a checkpoint folder).
+  std::string checkpoint_file(std::size_t r) const;
 
   const scenario::Sweep* sweep_;
   const std::atomic<bool>* stop_;

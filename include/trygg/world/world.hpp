@@ -4,6 +4,7 @@
 // district and, within a district, household by household, so that the members of a household
 // are contiguous and most ties stay close in memory. Groups (household members, class members)
 // and friendship ties are compressed sparse rows with 32-bit indices.
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -180,8 +181,10 @@ struct World {
 
 // Synthesises the city from the scenario's district data, scaled by population.scale. Every
 // draw is keyed by (seed, purpose, district or household or person), so the city is the same at
-// every thread count.
-World build_world(const scenario::Scenario& scenario, std::uint64_t seed);
+// every thread count. When `stop` is set (a SIGTERM) the build stops within moments, between
+// its stages or districts, with Error(interrupted).
+World build_world(const scenario::Scenario& scenario, std::uint64_t seed,
+                  const std::atomic<bool>* stop = nullptr);
 
 // Rebuilds schools' classes from the residents' current ages (the yearly school start), keyed
 // by `seed` so that each year's classes are reproducible.
