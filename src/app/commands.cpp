@@ -145,7 +145,7 @@ bool estimate_before_work(const scenario::Scenario& scenario, std::size_t runs,
                           const std::string& runs_setting, bool quiet, bool estimate_only,
                           bool ignore_memory) {
   const run::ResourceEstimate estimate =
-      run::estimate_resources(scenario, runs, active_thread_limit(), runs_setting);
+      run::estimate_resources(scenario, runs, active_thread_limit(), runs_setting, &stop_requested);
   if (estimate_only) {
     std::cout << run::format_estimate(estimate);
     return true;

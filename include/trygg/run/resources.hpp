@@ -5,6 +5,7 @@
 // measured elsewhere; the memory the finished runs keep until the file is written is counted
 // exactly. A job that cannot fit is refused before any work, naming the setting that makes it
 // so.
+#include <atomic>
 #include <cstddef>
 #include <string>
 
@@ -29,9 +30,11 @@ struct ResourceEstimate {
 
 // Probes the scenario's first arm and estimates a job of `runs` runs of the scenario (or of
 // sweep points like it) on `threads` threads. `runs_setting` names what sets the run count
-// ("replicates: and the arms", "the sweep's points x arms x replicates").
+// ("replicates: and the arms", "the sweep's points x arms x replicates"). When `stop` is set (a
+// SIGTERM) the probe ends within moments with Error(interrupted).
 ResourceEstimate estimate_resources(const scenario::Scenario& scenario, std::size_t runs,
-                                    unsigned threads, const std::string& runs_setting);
+                                    unsigned threads, const std::string& runs_setting,
+                                    const std::atomic<bool>* stop = nullptr);
 
 // The memory this process may still use: the smaller of the machine's available memory and
 // what its control group (a container, a Slurm job) allows; 0 when unknown.
