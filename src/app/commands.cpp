@@ -509,6 +509,7 @@ int plan_command(const std::string& file, unsigned threads) {
   // Counts and a checked sample, not every point: a plan of 10 million points answers at once.
   const scenario::Sweep sweep = scenario::load_sweep(file, scenario::SweepDetail::plan);
   print_warnings(sweep.warnings);
+  const ThreadLimit limit(threads);  // the probe runs as the sweep would
   std::cout << run::plan_sweep(sweep, threads == 0 ? hardware_threads() : threads);
   return 0;
 }

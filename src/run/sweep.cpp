@@ -19,16 +19,11 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/run/ensemble.hpp"
+#include "trygg/run/resources.hpp"
 
 namespace trygg::run {
 
 namespace {
-
-// Resident-steps per second and core of the full model, measured by bench_baseline on the
-// development machine (benchmarks/README.md); plan's time estimate scales from it.
-constexpr double kResidentStepsPerCoreSecond = 3.5e7;
-// Bytes a run holds per resident (synthetic city and the model's state), measured likewise.
-constexpr double kBytesPerResident = 120;
 
 output::ResultSet skeleton(const scenario::Sweep& sweep) {
   if (!sweep.checked_every_point || sweep.points.size() != sweep.point_count ||
@@ -258,25 +253,22 @@ std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads) {
   const double steps = first.calendar().step_count();
   const double warm_up =
       std::round(first.spec.time.warm_up_years * 365.25 / first.spec.time.step_days);
-  const double runs = static_cast<double>(sweep.runs());
-  const double seconds =
-      residents * (steps + warm_up) * runs / (kResidentStepsPerCoreSecond * threads);
-  const double districts = static_cast<double>(first.districts.districts.size());
-  const double series =
-      static_cast<double>(model::metric_definitions().size()) * steps * districts * 8.0;
-  const double memory = threads * (residents * kBytesPerResident + series) + runs * series;
+  // Time, memory and output as trygg sweep estimates them before it starts: from a probe of
+  // the first point's city on this machine.
+  const ResourceEstimate estimate = estimate_resources(
+      first, sweep.runs(), threads, "the sweep's points x arms x replicates (or --shard)");
   char text[1024];
   std::snprintf(
       text, sizeof text,
-      "%s: %zu points x %zu arms x %d replicates = %.0f runs\n"
-      "  design %s over %zu parameters; %.0f residents, %.0f steps (+%.0f warm-up) per run\n"
-      "  time:   about %.1f s on %u threads (%.1e resident-steps per core-second, measured)\n"
-      "  memory: about %.0f MiB while running\n"
-      "  output: at most %.0f MiB before compression\n",
-      sweep.spec.name.c_str(), sweep.point_count, sweep.arms.size(), sweep.spec.replicates, runs,
-      sweep.spec.design.c_str(), sweep.parameters.size(), residents, steps, warm_up, seconds,
-      threads, kResidentStepsPerCoreSecond, memory / 1048576.0, runs * series / 1048576.0);
+      "%s: %zu points x %zu arms x %d replicates = %zu runs\n"
+      "  design %s over %zu parameters; %.0f residents, %.0f steps (+%.0f warm-up) per run\n",
+      sweep.spec.name.c_str(), sweep.point_count, sweep.arms.size(), sweep.spec.replicates,
+      sweep.runs(), sweep.spec.design.c_str(), sweep.parameters.size(), residents, steps, warm_up);
   std::string out = text;
+  out += "  " + format_estimate(estimate);
+  if (estimate.peak_bytes > memory_available_bytes() && memory_available_bytes() > 0) {
+    out += "  memory: more than this machine has available; split it into shards (--shard i/n)\n";
+  }
   if (sweep.checked_every_point) {
     out += "  checked: every point\n";
   } else {
