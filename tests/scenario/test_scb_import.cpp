@@ -85,6 +85,27 @@ TEST_CASE("broken exports are errors that name the file and line", "[scb]") {
   fs::remove_all(path.parent_path());
 }
 
+// Found by fuzz/scb_import.cpp: an age or a count too large for its number type escaped as
+// std::out_of_range from std::stoi or std::stod, and the command ended in std::terminate.
+TEST_CASE("ages beyond 0 to 120, reversed bands and endless counts are refused by line", "[scb]") {
+  const fs::path path = scratch("huge.csv");
+  const std::string header = "\"region\",\"ålder\",\"kön\",\"2023\"\n";
+  std::ofstream(path) << header << "\"X\",\"66666666666666666666 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
+                    Catch::Contains("huge.csv:2: expected an age band such as '0-4 år'") &&
+                        Catch::Contains("got '66666666666666666666 år'"));
+  std::ofstream(path) << header << "\"X\",\"0-99999999999 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()), Catch::Contains("huge.csv:2: expected an age"));
+  std::ofstream(path) << header << "\"X\",\"121 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()), Catch::Contains("huge.csv:2: expected an age"));
+  std::ofstream(path) << header << "\"X\",\"0-4 år\",\"män\",5\n\"X\",\"9-5 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()), Catch::Contains("huge.csv:3: expected an age"));
+  std::ofstream(path) << header << "\"X\",\"0-4 år\",\"män\"," << std::string(400, '9') << "\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
+                    Catch::Contains("huge.csv:2: expected a count of persons"));
+  fs::remove_all(path.parent_path());
+}
+
 TEST_CASE("an export becomes district data that the loader accepts", "[scb]") {
   const ScbImport imported = import_scb(read_pxweb_csv(sample()), nullptr, "");
   const DistrictData& data = imported.data;
