@@ -60,6 +60,12 @@ Handle open_file_read(const std::string& path) {
                 "open " + path + " (is it an HDF5 file?)");
 }
 
+Handle open_file_image(std::span<const std::uint8_t> bytes, const std::string& name) {
+  // Without H5LT_FILE_IMAGE_DONT_COPY the library copies the image, so the constness holds.
+  return Handle(H5LTopen_file_image(const_cast<std::uint8_t*>(bytes.data()), bytes.size(), 0),
+                H5Fclose, "open " + name + " (is it an HDF5 file?)");
+}
+
 Handle create_group(hid_t parent, const std::string& name) {
   return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                 "create group " + name);
