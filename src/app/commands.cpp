@@ -505,14 +505,14 @@ int import_scb_command(const ImportOptions& options) {
   if (!options.base.empty()) base = scenario::load_district_data(options.base);
   const scenario::ScbImport imported =
       scenario::import_scb(table, base ? &*base : nullptr, options.municipality);
-  // The result must pass the same checks as any data file before it is written.
-  std::vector<std::string> problems;
-  scenario::check_district_data(imported.data, problems);
   for (const std::string& note : imported.notes) std::cout << note << "\n";
   const std::string yaml = scenario::district_data_yaml(
       imported.data, "District data written by `trygg import-scb` from " + options.export_file +
                          (options.base.empty() ? std::string() : " into " + options.base) +
                          ".\nFlags: S sourced, E estimate (replace), U unchecked.");
+  // What is written passes the loader's own checks (its ranges as well as the checks between
+  // figures), or each problem is a warning.
+  const std::vector<std::string> problems = scenario::district_data_problems(yaml, options.output);
   output::write_bytes_atomically(options.output, options.force, "district data file", yaml);
   std::cout << "Wrote " << options.output << "\n";
   for (const std::string& problem : problems) std::cout << "warning: " << problem << "\n";

@@ -151,3 +151,28 @@ TEST_CASE("importing into existing data replaces matching districts only", "[scb
   check_district_data(data, problems);
   CHECK(problems.empty());
 }
+
+// Found by fuzz/scb_import.cpp: a district of millions got an estimate of more than 1,000
+// compulsory schools, which check_district_data let through but the loader's range refuses, so
+// import-scb wrote without a warning a file that no scenario could load.
+TEST_CASE("what import-scb writes is checked by the loader's own rules, ranges included", "[scb]") {
+  const fs::path path = scratch("large.csv");
+  std::ofstream(path)
+      << "\"region\",\"ålder\",\"kön\",\"2023\"\n\"X\",\"0-4 år\",\"män\",3000000\n";
+  const ScbImport imported = import_scb(read_pxweb_csv(path.string()), nullptr, "");
+  const std::string yaml = district_data_yaml(imported.data, "# test");
+  const std::vector<std::string> problems = district_data_problems(yaml, "large.yaml");
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems.front(),
+             Catch::Contains("large.yaml:") &&
+                 Catch::Contains("compulsory_schools.value: expected an integer between 0 and "
+                                 "1000"));
+  std::ofstream(path.parent_path() / "large.yaml") << yaml;
+  CHECK_THROWS_WITH(load_district_data((path.parent_path() / "large.yaml").string()),
+                    Catch::Contains("compulsory_schools.value: expected an integer"));
+  CHECK(district_data_problems(
+            district_data_yaml(import_scb(read_pxweb_csv(sample()), nullptr, "").data, "# test"),
+            "sample.yaml")
+            .empty());
+  fs::remove_all(path.parent_path());
+}
