@@ -149,7 +149,8 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
     draws = available;
   }
   const std::size_t most_draws =
-      options.max_draws > 0 ? std::min<std::size_t>(available, options.max_draws) : available;
+      options.max_draws > 0 ? std::min(available, static_cast<std::size_t>(options.max_draws))
+                            : available;
   draws = std::min(draws, most_draws);
   const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const std::vector<std::size_t> order = run::draw_order(available, seed);
