@@ -186,7 +186,8 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
     draws = available;
   }
   const std::size_t most_draws =
-      options.max_draws > 0 ? std::min<std::size_t>(available, options.max_draws) : available;
+      options.max_draws > 0 ? std::min(available, static_cast<std::size_t>(options.max_draws))
+                            : available;
   draws = std::min(draws, most_draws);
   const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const std::vector<std::size_t> order = run::draw_order(available, seed);
@@ -597,14 +598,14 @@ int import_scb_command(const ImportOptions& options) {
   if (!options.base.empty()) base = scenario::load_district_data(options.base);
   const scenario::ScbImport imported =
       scenario::import_scb(table, base ? &*base : nullptr, options.municipality);
-  // The result must pass the same checks as any data file before it is written.
-  std::vector<std::string> problems;
-  scenario::check_district_data(imported.data, problems);
   for (const std::string& note : imported.notes) std::cout << note << "\n";
   const std::string yaml = scenario::district_data_yaml(
       imported.data, "District data written by `trygg import-scb` from " + options.export_file +
                          (options.base.empty() ? std::string() : " into " + options.base) +
                          ".\nFlags: S sourced, E estimate (replace), U unchecked.");
+  // What is written passes the loader's own checks (its ranges as well as the checks between
+  // figures), or each problem is a warning.
+  const std::vector<std::string> problems = scenario::district_data_problems(yaml, options.output);
   output::write_bytes_atomically(options.output, options.force, "district data file", yaml);
   std::cout << "Wrote " << options.output << "\n";
   for (const std::string& problem : problems) std::cout << "warning: " << problem << "\n";

@@ -226,11 +226,10 @@ bool is_calibration_store(const std::string& path) {
   }
 }
 
-CalibrationStore read_calibration_store(const std::string& path) {
-  const std::lock_guard<std::mutex> lock(h5::library_lock());
-  h5::silence_library_errors();
-  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such calibration store");
-  const Handle file = h5::open_file_read(path);
+namespace {
+
+// Reads an opened store; `path` names it in errors.
+CalibrationStore read_opened(const Handle& file, const std::string& path) {
   if (!h5::has_attribute(file, "format") ||
       h5::read_string_attribute(file, "format") != kCalibrationFormatName) {
     throw Error(ErrorKind::invalid_input, path + ": not a Trygg calibration store");
@@ -337,6 +336,22 @@ CalibrationStore read_calibration_store(const std::string& path) {
                 path + ": not a whole calibration store: " + std::string(error.what()));
   }
   return store;
+}
+
+}  // namespace
+
+CalibrationStore read_calibration_store(const std::string& path) {
+  const std::lock_guard<std::mutex> lock(h5::library_lock());
+  h5::silence_library_errors();
+  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such calibration store");
+  return read_opened(h5::open_file_read(path), path);
+}
+
+CalibrationStore read_calibration_store_image(std::span<const std::uint8_t> bytes,
+                                              const std::string& name) {
+  const std::lock_guard<std::mutex> lock(h5::library_lock());
+  h5::silence_library_errors();
+  return read_opened(h5::open_file_image(bytes, name), name);
 }
 
 std::string exact_number(double value) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -65,6 +66,9 @@ void flush(hid_t file, const std::string& what);
 // Whether `parent` has a link (group or dataset) of that name.
 bool has_child(hid_t parent, const std::string& name);
 Handle open_file_read(const std::string& path);
+// Opens, read-only, an HDF5 file held in memory (a file image, copied; nothing touches the disk).
+// `name` names it in errors.
+Handle open_file_image(std::span<const std::uint8_t> bytes, const std::string& name);
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 Handle open_dataset(hid_t parent, const std::string& name);

@@ -55,11 +55,10 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
   });
 }
 
-ResultSet read_result_file(const std::string& path) {
-  const std::lock_guard<std::mutex> lock(h5::library_lock());
-  h5::silence_library_errors();
-  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such result file");
-  const Handle file = h5::open_file_read(path);
+namespace {
+
+// Reads an opened file; `path` names it in errors.
+ResultSet read_opened(const Handle& file, const std::string& path) {
   if (!h5::has_attribute(file, "format") ||
       h5::read_string_attribute(file, "format") != kFormatName) {
     throw Error(ErrorKind::invalid_input, path + ": not a Trygg result file");
@@ -89,6 +88,21 @@ ResultSet read_result_file(const std::string& path) {
   }
   check_result_set(results, path);
   return results;
+}
+
+}  // namespace
+
+ResultSet read_result_file(const std::string& path) {
+  const std::lock_guard<std::mutex> lock(h5::library_lock());
+  h5::silence_library_errors();
+  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such result file");
+  return read_opened(h5::open_file_read(path), path);
+}
+
+ResultSet read_result_image(std::span<const std::uint8_t> bytes, const std::string& name) {
+  const std::lock_guard<std::mutex> lock(h5::library_lock());
+  h5::silence_library_errors();
+  return read_opened(h5::open_file_image(bytes, name), name);
 }
 
 std::string describe_result_file(const std::string& path) {

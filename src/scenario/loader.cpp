@@ -77,6 +77,9 @@ Tree read_with_extends(const std::string& file, std::vector<std::string>& chain)
   return merge(base, tree);
 }
 
+void read_district_data_tree(const Tree& tree, DistrictData& data,
+                             std::vector<std::string>& errors);
+
 DistrictData load_district_data(const std::string& file, const Origin& named_at,
                                 std::vector<std::string>& errors) {
   DistrictData data;
@@ -88,19 +91,24 @@ DistrictData load_district_data(const std::string& file, const Origin& named_at,
                                   file + "'"));
     return data;
   }
-  const Tree tree = read_yaml_file(file);
+  read_district_data_tree(read_yaml_file(file), data, errors);
+  return data;
+}
+
+// Reads and checks district data from its tree, adding what is wrong to `errors`.
+void read_district_data_tree(const Tree& tree, DistrictData& data,
+                             std::vector<std::string>& errors) {
   if (!tree.is_map()) {
     errors.push_back(error_at(tree.origin,
                               "(top level): expected a map with municipality and "
                               "districts, got " +
                                   tree.describe()));
-    return data;
+    return;
   }
   const std::size_t before = errors.size();
   read_object(
       tree, "", [&](Visitor& v) { data.describe(v); }, errors);
   if (errors.size() == before) check_district_data(data, errors);
-  return data;
 }
 
 // Arms listed their measures under `interventions:` before Trygg 0.2. The old key is still
@@ -269,6 +277,18 @@ DistrictData load_district_data(const std::string& path) {
   DistrictData data = load_district_data(path, Origin{path, 0, 0}, errors);
   if (!errors.empty()) fail(errors);
   return data;
+}
+
+std::vector<std::string> district_data_problems(const std::string& text, const std::string& name) {
+  std::vector<std::string> errors;
+  DistrictData data;
+  data.file = name;
+  try {
+    read_district_data_tree(read_yaml_text(text, name), data, errors);
+  } catch (const Error& error) {
+    errors.push_back(error.what());
+  }
+  return errors;
 }
 
 Calendar Scenario::calendar() const {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -16,6 +18,8 @@
 namespace trygg::scenario {
 
 namespace {
+
+constexpr int kMaxAge = 120;  // the last age of an age band (AgeBand's range)
 
 [[noreturn]] void fail(const std::string& file, std::size_t line, const std::string& message) {
   throw Error(ErrorKind::invalid_input, file + ":" + std::to_string(line) + ": " + message);
@@ -115,21 +119,42 @@ bool contains(const std::string& text, std::string_view word) {
   return text.find(word) != std::string::npos;
 }
 
-// "0-4 år" -> (0, 4); "17 år" -> (17, 17); "100+ år" -> (100, 120); totals -> nullopt.
-std::optional<std::pair<int, int>> parse_age(const std::string& label) {
+// An age at the start of `text` (0 to kMaxAge), and how many characters it took; nullopt for
+// anything else (a number too large even for an int).
+std::optional<int> leading_age(std::string_view text, std::size_t& used) {
+  int age = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), age);
+  if (error != std::errc{} || age < 0 || age > kMaxAge) return std::nullopt;
+  used = static_cast<std::size_t>(end - text.data());
+  return age;
+}
+
+// "0-4 år" -> (0, 4); "17 år" -> (17, 17); "100+ år" -> (100, 120); totals -> nullopt. An age
+// beyond 0 to 120, or a band that ends before it starts, is refused at `path`:`line`.
+std::optional<std::pair<int, int>> parse_age(const std::string& label, const std::string& path,
+                                             std::size_t line) {
   const std::string text = lower(trim(label));
   if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return std::nullopt;
+  const auto refuse = [&] {
+    fail(path, line,
+         "expected an age band such as '0-4 år', '17 år' or '100+ år', with ages from 0 to " +
+             std::to_string(kMaxAge) + ", got '" + label + "'");
+  };
   std::size_t at = 0;
-  const int from = std::stoi(text, &at);
+  const std::optional<int> from = leading_age(text, at);
+  if (!from) refuse();
   const std::string rest = text.substr(at);
-  if (!rest.empty() && rest[0] == '+') return std::pair{from, 120};
+  if (!rest.empty() && rest[0] == '+') return std::pair{*from, kMaxAge};
   if (!rest.empty() &&
       (rest[0] == '-' || rest.rfind("\xe2\x80\x93", 0) == 0)) {  // hyphen or en dash
     const std::size_t digits = rest.find_first_of("0123456789");
-    if (digits == std::string::npos) return std::pair{from, 120};  // "100- år": open-ended
-    return std::pair{from, std::stoi(rest.substr(digits))};
+    if (digits == std::string::npos) return std::pair{*from, kMaxAge};  // "100- år": open-ended
+    std::size_t ignored = 0;
+    const std::optional<int> to = leading_age(std::string_view(rest).substr(digits), ignored);
+    if (!to || *to < *from) refuse();
+    return std::pair{*from, *to};
   }
-  return std::pair{from, from};
+  return std::pair{*from, *from};
 }
 
 enum class SexColumn { male, female, total };
@@ -180,7 +205,7 @@ std::optional<double> parse_count(const std::string& cell) {
   }
   if (digits.empty()) return std::nullopt;
   // Whole digits only, so the count is exact; more than 10 digits is no count of persons (and
-  // would overflow the sums and roundings after it).
+  // would overflow the sums and roundings after it, or a double).
   while (digits.size() > 1 && digits.front() == '0') digits.erase(0, 1);
   if (digits.size() > kCountDigits) return std::nullopt;
   return std::stod(digits);
@@ -289,7 +314,7 @@ ScbTable read_pxweb_csv(const std::string& path, const std::string& year) {
            "expected " + std::to_string(header.size()) + " cells, got " +
                std::to_string(cells.size()));
     }
-    const auto age = parse_age(cells[static_cast<std::size_t>(age_column)]);
+    const auto age = parse_age(cells[static_cast<std::size_t>(age_column)], path, i + 1);
     if (!age) continue;  // "totalt ålder"
     SexColumn sex = SexColumn::total;
     if (sex_column >= 0) {

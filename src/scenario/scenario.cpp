@@ -10,10 +10,6 @@ namespace {
 constexpr std::string_view kFlags[] = {"S", "E", "U"};
 constexpr std::string_view kDistrictKinds[] = {"city_district", "locality", "rural"};
 constexpr std::string_view kClassifications[] = {"none", "risk", "utsatt", "sarskilt_utsatt"};
-constexpr std::string_view kAgeRateSource =
-    "Estimate: shaped after Brå suspects by single year of age (table 200, 1998: peak at 15-17, "
-    "then a slow fall) and Brå 2012 (ages 15-20 are 22% of suspects but 9% of those aged 15+, "
-    "about 2.4 times their share); relative to ages 25-34";
 }  // namespace
 
 void AgeBand::describe(Visitor& v) {

@@ -1,8 +1,10 @@
 // The only place that includes yaml-cpp.
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -98,6 +100,74 @@ Tree convert(const YAML::Node& node, Budget& budget, const std::string& path, in
   return tree;
 }
 
+// What one document of a stream held: only a null, or something, and where its root starts.
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  bool empty = true;
+  YAML::Mark mark = YAML::Mark::null_mark();
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& at, YAML::anchor_t) override { root(at); }
+  void OnAlias(const YAML::Mark& at, YAML::anchor_t) override { node(at); }
+  void OnScalar(const YAML::Mark& at, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(at);
+  }
+  void OnSequenceStart(const YAML::Mark& at, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(at);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& at, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(at);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void root(const YAML::Mark& at) {
+    if (!seen_) mark = at;
+    seen_ = true;
+  }
+  void node(const YAML::Mark& at) {
+    root(at);
+    empty = false;
+  }
+  bool seen_ = false;
+};
+
+struct DocumentCount {
+  int count = 0;  // 0, 1 or 2: counting stops at the second
+  YAML::Mark second = YAML::Mark::null_mark();
+};
+
+// Counts the documents of a stream, as YAML::LoadAll would, without its endless loop: on a ','
+// outside [ ] or { } (",", "[1],"), yaml-cpp 0.7's parser gives a null document without taking
+// the token, again and again, and LoadAll collects them until memory runs out (yaml-cpp issue
+// 1040). Two empty documents at one place are that token, refused as a syntax error.
+DocumentCount count_documents(const std::string& text, const std::string& name) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCount found;
+  std::optional<YAML::Mark> empty_at;  // where the document before, when empty, was
+  for (;;) {
+    DocumentProbe probe;
+    if (!parser.HandleNextDocument(probe)) break;
+    if (probe.empty && empty_at && empty_at->pos == probe.mark.pos) {
+      fail_at(origin_of(probe.mark, name),
+              "YAML syntax error: a ',' (or another token that starts no value) outside a "
+              "[list] or {map}");
+    }
+    empty_at = probe.empty ? std::optional<YAML::Mark>(probe.mark) : std::nullopt;
+    if (++found.count == 2) found.second = probe.mark;
+    // An empty second document may be that token: one more look tells.
+    if (found.count == 3 || (found.count == 2 && !probe.empty)) break;
+  }
+  found.count = std::min(found.count, 2);
+  return found;
+}
+
 void emit(YAML::Emitter& out, const Tree& tree) {
   switch (tree.kind) {
     case Tree::Kind::null:
@@ -181,14 +251,14 @@ Tree read_yaml_text(const std::string& text, const std::string& name) {
   check_text(text, name);
   YAML::Node root;
   try {
-    // Every document is read, so that a second one is refused rather than ignored.
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      fail_at(origin_of(documents[1].Mark(), name),
+    // Every document is counted, so that a second one is refused rather than ignored.
+    const DocumentCount documents = count_documents(text, name);
+    if (documents.count > 1) {
+      fail_at(origin_of(documents.second, name),
               "expected one YAML document, got a second one (after '---'); put every setting "
               "in one document");
     }
-    if (!documents.empty()) root = documents.front();
+    if (documents.count == 1) root = YAML::Load(text);
   } catch (const YAML::DeepRecursion& error) {
     fail_at(origin_of(error.mark, name), "nested deeper than " + std::to_string(kMaxDepth) +
                                              " levels; settings are at most a few levels deep");

@@ -5,8 +5,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
+#include <vector>
 
 #include "same_micro.hpp"
 #include "trygg/core/error.hpp"
@@ -242,6 +244,32 @@ TEST_CASE("reading something that is not a result file is a clear error", "[outp
                     Catch::Contains("is it an HDF5 file?"));
   CHECK_THROWS_WITH(trygg::output::read_result_file((folder / "none.h5").string()),
                     Catch::Contains("no such result file"));
+  fs::remove_all(folder);
+}
+
+// The fuzzer (fuzz/result_store.cpp) reads files from memory: the image reader must be the
+// same reader, with the same checks, as the one that reads from disk.
+TEST_CASE("a result file read from memory reads as from disk, and is checked alike", "[output]") {
+  const fs::path folder = fresh_folder("image");
+  const std::string path = (folder / "results.h5").string();
+  trygg::output::write_result_file(path, sample_results(), false);
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                        std::istreambuf_iterator<char>());
+  const ResultSet from_disk = trygg::output::read_result_file(path);
+  const ResultSet from_memory = trygg::output::read_result_image(bytes, "memory.h5");
+  CHECK(from_memory.step_dates == from_disk.step_dates);
+  REQUIRE(from_memory.runs.size() == from_disk.runs.size());
+  for (std::size_t r = 0; r < from_disk.runs.size(); ++r) {
+    REQUIRE(from_memory.runs[r].series.size() == from_disk.runs[r].series.size());
+    CHECK(std::memcmp(from_memory.runs[r].series.data(), from_disk.runs[r].series.data(),
+                      from_disk.runs[r].series.size() * sizeof(double)) == 0);
+  }
+  const std::vector<std::uint8_t> text{'n', 'o', 't'};
+  CHECK_THROWS_WITH(trygg::output::read_result_image(text, "memory.h5"),
+                    Catch::Contains("memory.h5 (is it an HDF5 file?)"));
+  const std::span<const std::uint8_t> half(bytes.data(), bytes.size() / 2);
+  CHECK_THROWS_AS(trygg::output::read_result_image(half, "memory.h5"), trygg::Error);
   fs::remove_all(folder);
 }
 

@@ -92,6 +92,27 @@ TEST_CASE("broken exports are errors that name the file and line", "[scb]") {
   fs::remove_all(path.parent_path());
 }
 
+// Found by fuzz/scb_import.cpp: an age or a count too large for its number type escaped as
+// std::out_of_range from std::stoi or std::stod, and the command ended in std::terminate.
+TEST_CASE("ages beyond 0 to 120, reversed bands and endless counts are refused by line", "[scb]") {
+  const fs::path path = scratch("huge.csv");
+  const std::string header = "\"region\",\"ålder\",\"kön\",\"2023\"\n";
+  std::ofstream(path) << header << "\"X\",\"66666666666666666666 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
+                    Catch::Contains("huge.csv:2: expected an age band such as '0-4 år'") &&
+                        Catch::Contains("got '66666666666666666666 år'"));
+  std::ofstream(path) << header << "\"X\",\"0-99999999999 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()), Catch::Contains("huge.csv:2: expected an age"));
+  std::ofstream(path) << header << "\"X\",\"121 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()), Catch::Contains("huge.csv:2: expected an age"));
+  std::ofstream(path) << header << "\"X\",\"0-4 år\",\"män\",5\n\"X\",\"9-5 år\",\"män\",5\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()), Catch::Contains("huge.csv:3: expected an age"));
+  std::ofstream(path) << header << "\"X\",\"0-4 år\",\"män\"," << std::string(400, '9') << "\n";
+  CHECK_THROWS_WITH(read_pxweb_csv(path.string()),
+                    Catch::Contains("huge.csv:2: expected a count of persons"));
+  fs::remove_all(path.parent_path());
+}
+
 TEST_CASE("an export becomes district data that the loader accepts", "[scb]") {
   const ScbImport imported = import_scb(read_pxweb_csv(sample()), nullptr, "");
   const DistrictData& data = imported.data;
@@ -136,4 +157,29 @@ TEST_CASE("importing into existing data replaces matching districts only", "[scb
   std::vector<std::string> problems;
   check_district_data(data, problems);
   CHECK(problems.empty());
+}
+
+// Found by fuzz/scb_import.cpp: a district of millions got an estimate of more than 1,000
+// compulsory schools, which check_district_data let through but the loader's range refuses, so
+// import-scb wrote without a warning a file that no scenario could load.
+TEST_CASE("what import-scb writes is checked by the loader's own rules, ranges included", "[scb]") {
+  const fs::path path = scratch("large.csv");
+  std::ofstream(path)
+      << "\"region\",\"ålder\",\"kön\",\"2023\"\n\"X\",\"0-4 år\",\"män\",3000000\n";
+  const ScbImport imported = import_scb(read_pxweb_csv(path.string()), nullptr, "");
+  const std::string yaml = district_data_yaml(imported.data, "# test");
+  const std::vector<std::string> problems = district_data_problems(yaml, "large.yaml");
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems.front(),
+             Catch::Contains("large.yaml:") &&
+                 Catch::Contains("compulsory_schools.value: expected an integer between 0 and "
+                                 "1000"));
+  std::ofstream(path.parent_path() / "large.yaml") << yaml;
+  CHECK_THROWS_WITH(load_district_data((path.parent_path() / "large.yaml").string()),
+                    Catch::Contains("compulsory_schools.value: expected an integer"));
+  CHECK(district_data_problems(
+            district_data_yaml(import_scb(read_pxweb_csv(sample()), nullptr, "").data, "# test"),
+            "sample.yaml")
+            .empty());
+  fs::remove_all(path.parent_path());
 }

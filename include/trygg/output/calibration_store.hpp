@@ -5,6 +5,7 @@
 // accepted parameter sets, and the stability of the baseline checked on that ensemble. Written
 // atomically like a result file.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,10 @@ struct CalibrationStore {
 void write_calibration_store(const std::string& path, const CalibrationStore& store,
                              bool overwrite);
 CalibrationStore read_calibration_store(const std::string& path);
+// The same for a store held in memory (an HDF5 file image; nothing is read from disk), as the
+// fuzzer feeds it (fuzz/result_store.cpp). `name` stands for the path in errors.
+CalibrationStore read_calibration_store_image(std::span<const std::uint8_t> bytes,
+                                              const std::string& name);
 // Whether the file is a calibration store (false for result files and anything else).
 bool is_calibration_store(const std::string& path);
 std::string describe_calibration_store(const std::string& path);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -246,6 +247,9 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
 // another format, another format version or whose parts do not agree (check_result_set;
 // Error(invalid_input)).
 ResultSet read_result_file(const std::string& path);
+// The same for a file held in memory (an HDF5 file image; nothing is read from disk), as the
+// fuzzer feeds it (fuzz/result_store.cpp). `name` stands for the path in errors.
+ResultSet read_result_image(std::span<const std::uint8_t> bytes, const std::string& name);
 
 // Checks that a result set is whole and consistent: every run's arm, sweep point and run index
 // in range, series of the right size, a shard within its sweep, Morris indices naming a

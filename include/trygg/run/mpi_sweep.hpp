@@ -29,7 +29,7 @@ class MpiSession {
   int ranks_on_node() const noexcept { return ranks_on_node_; }
 
  private:
-  bool started_ = false;
+  [[maybe_unused]] bool started_ = false;  // read only in MPI builds (TRYGG_MPI)
   int rank_ = 0;
   int size_ = 1;
   int ranks_on_node_ = 1;

@@ -18,6 +18,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
 
 // Loads and checks a district data file on its own (throws trygg::Error listing every problem).
 DistrictData load_district_data(const std::string& path);
+// What load_district_data would refuse in district data held as YAML text (`name` names it in
+// the messages): every problem, or none. `trygg import-scb` checks what it writes with it.
+std::vector<std::string> district_data_problems(const std::string& text, const std::string& name);
 
 // The sections that an arm's `set:` may change: the model, not the design of the experiment.
 inline constexpr std::string_view kArmSettableSections[] = {"offending", "recruitment",

@@ -1,0 +1,17 @@
+// Fuzz target: a calibration file, from YAML text to its parameters, targets and validated
+// scenario (load_calibration). Every broken input must be refused with trygg::Error.
+#include <cstddef>
+#include <cstdint>
+
+#include "scratch_tree.hpp"
+#include "trygg/core/error.hpp"
+#include "trygg/scenario/calibration.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string path = trygg::fuzz::scratch_tree().write(data, size);
+  try {
+    (void)trygg::scenario::load_calibration(path);
+  } catch (const trygg::Error&) {
+  }
+  return 0;
+}
