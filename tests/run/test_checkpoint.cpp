@@ -138,14 +138,19 @@ TEST_CASE("a run stopped by its flag keeps its state and goes on to the same res
       stop = true;
     });
     bool interrupted = false;
+    bool while_building = false;
     try {
       (void)trygg::run::run_single(scenario, arm, 0, 11, &stop, checkpoint);
     } catch (const trygg::Error& error) {
       interrupted = error.kind() == trygg::ErrorKind::interrupted;
+      while_building =
+          std::string(error.what()).find("while the city was built") != std::string::npos;
     }
     stopper.join();
+    // Stopped while stepping, the run keeps its state; stopped while its city was still being
+    // built (a slow machine, a sanitizer), it has none to keep and starts again.
     if (interrupted) {
-      CHECK(fs::exists(checkpoint.file));
+      CHECK(fs::exists(checkpoint.file) == !while_building);
     }
     const auto resumed = trygg::run::run_single(scenario, arm, 0, 11, nullptr, checkpoint);
     CHECK(same_bytes(resumed.series, whole.series));
