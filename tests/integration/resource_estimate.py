@@ -32,7 +32,7 @@ with tempfile.TemporaryDirectory() as folder:
 
     # A job of a quarter of the city whose runs take most of its time and memory.
     scenario = work / "quarter.yaml"
-    scenario.write_text(f"extends: {NORRKOPING}\nname: quarter\nreplicates: 2\n"
+    scenario.write_text(f"extends: {NORRKOPING}\nname: quarter\nreplicates: 4\n"
                         "population: {scale: 0.25}\ntime: {horizon_years: 3, warm_up_years: 1}\n")
     # The job's own peak resident memory, from the kernel (wait4 gives a child's usage). The
     # kernel counts the memory a process had before it ran trygg (exec), so the job is started
