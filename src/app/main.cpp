@@ -20,12 +20,13 @@ namespace {
 // An input given on the command line must be a regular file: a FIFO would block and a device
 // never end. The reason says which it is (a loop of links, a folder, no such file), with the
 // same words as the readers themselves use.
-const CLI::Validator kInputFile(
-    [](const std::string& path) {
-      const std::string problem = trygg::input_file_problem(path);
-      return problem.empty() ? problem : path + ": " + problem + "; expected a regular file";
-    },
-    "FILE", "an input file");
+CLI::Validator input_file() {
+  return {[](const std::string& path) {
+            const std::string problem = trygg::input_file_problem(path);
+            return problem.empty() ? problem : path + ": " + problem + "; expected a regular file";
+          },
+          "FILE", "an input file"};
+}
 
 }  // namespace
 
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
       "run", "Run every selected arm x replicate of a scenario and write HDF5 results.");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   run_cmd->add_option("-o,--output", run.output, "Result file (default: results/<scenario>.h5)");
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: all)")
       ->check(CLI::Range(1U, 4096U));
@@ -82,7 +83,7 @@ int main(int argc, char** argv) {
           "as a sweep (OUTPUT.sweep.yaml; --shard, MPI, --prepare-only for Slurm), with the "
           "decision measures over them (docs/decisions.md); --replicates is then per "
           "set (default 2)")
-      ->check(kInputFile);
+      ->check(input_file());
   run_cmd
       ->add_option("--draws", run.draws,
                    "Parameter sets to draw (default: enough for 50 paired replicates in all)")
@@ -118,12 +119,12 @@ int main(int argc, char** argv) {
   auto* validate_cmd = cli.add_subcommand("validate", "Check scenario files without running them.");
   validate_cmd->add_option("scenarios", validate_files, "Scenario files (YAML)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
 
   app::SweepOptions sweep;
   auto* sweep_cmd = cli.add_subcommand(
       "sweep", "Run a sweep (points x arms x replicates) into one store, or one shard of it.");
-  sweep_cmd->add_option("sweep", sweep.sweep, "Sweep file (YAML)")->required()->check(kInputFile);
+  sweep_cmd->add_option("sweep", sweep.sweep, "Sweep file (YAML)")->required()->check(input_file());
   sweep_cmd->add_option("-o,--output", sweep.output, "Store to write (HDF5)")->required();
   sweep_cmd->add_option("--threads", sweep.threads, "Worker threads (default: all)")
       ->check(CLI::Range(1U, 4096U));
@@ -156,7 +157,7 @@ int main(int argc, char** argv) {
   unsigned plan_threads = 0;
   auto* plan_cmd = cli.add_subcommand(
       "plan", "Say how many runs a sweep has and estimate its time, memory and output size.");
-  plan_cmd->add_option("sweep", plan_file, "Sweep file (YAML)")->required()->check(kInputFile);
+  plan_cmd->add_option("sweep", plan_file, "Sweep file (YAML)")->required()->check(input_file());
   plan_cmd->add_option("--threads", plan_threads, "Threads to plan for (default: all)");
 
   std::string merge_output;
@@ -165,7 +166,7 @@ int main(int argc, char** argv) {
   auto* merge_cmd =
       cli.add_subcommand("merge", "Combine the shard stores of one sweep into one store.");
   merge_cmd->add_option("-o,--output", merge_output, "Merged store to write")->required();
-  merge_cmd->add_option("shards", merge_inputs, "Shard stores")->required()->check(kInputFile);
+  merge_cmd->add_option("shards", merge_inputs, "Shard stores")->required()->check(input_file());
   merge_cmd->add_flag("--force", merge_force, "Replace an existing store");
 
   std::string sensitivity_store;
@@ -174,7 +175,7 @@ int main(int argc, char** argv) {
       "Morris elementary effects or Sobol indices from the store of a morris or saltelli sweep.");
   sensitivity_cmd->add_option("store", sensitivity_store, "Sweep store (HDF5)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
 
   std::string compare_file;
   std::vector<std::string> compare_districts;
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
                                          "over parameter sets, the decision measures.");
   compare_cmd->add_option("file", compare_file, "Result file (HDF5)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   compare_cmd
       ->add_option("--districts", compare_districts, "Districts to show beside the municipality")
       ->delimiter(',');
@@ -203,13 +204,13 @@ int main(int argc, char** argv) {
       "step and district), and the runs, arms, districts, effects and costs.");
   export_cmd->add_option("file", export_file, "Result file or sweep store (HDF5)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   export_cmd->add_option("--csv", export_folder, "Folder for the CSV files")->required();
   export_cmd->add_flag("--force", export_force, "Replace CSV files that exist");
 
   std::string info_file;
   auto* info_cmd = cli.add_subcommand("info", "Say what a result file holds.");
-  info_cmd->add_option("file", info_file, "Result file (HDF5)")->required()->check(kInputFile);
+  info_cmd->add_option("file", info_file, "Result file (HDF5)")->required()->check(input_file());
 
   std::string population_scenario;
   std::optional<std::uint64_t> population_seed;
@@ -219,7 +220,7 @@ int main(int argc, char** argv) {
                                             "the input figures, district by district.");
   population_cmd->add_option("scenario", population_scenario, "Scenario file (YAML)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   population_cmd->add_option("--seed", population_seed, "Base seed (default: the scenario's)")
       ->check(CLI::Range(std::uint64_t{0}, kLargestSeed));
   population_cmd->add_option("--replicate", population_replicate,
@@ -231,14 +232,14 @@ int main(int argc, char** argv) {
       "Convert an SCB PxWeb export (CSV of population by region, age and sex) to district data.");
   import_cmd->add_option("export", import.export_file, "PxWeb CSV export")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   import_cmd->add_option("-o,--output", import.output, "District data file to write (YAML)")
       ->required();
   import_cmd
       ->add_option("--base", import.base,
                    "Existing district data: replace the populations and age structures of matching "
                    "districts")
-      ->check(kInputFile);
+      ->check(input_file());
   import_cmd->add_option("--year", import.year, "Year column to import (default: the latest)");
   import_cmd->add_option("--municipality", import.municipality,
                          "Region that is the whole municipality (default: the sum of regions)");
@@ -251,7 +252,7 @@ int main(int argc, char** argv) {
       "say whether the baseline is stable in the listed districts (exit 5 when one is missed).");
   targets_cmd->add_option("scenario", targets.scenario, "Scenario file (YAML)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   targets_cmd->add_option("--replicates", targets.replicates, "Replicates (default 4)")
       ->check(CLI::Range(1, 10000));
   targets_cmd
@@ -304,7 +305,7 @@ int main(int argc, char** argv) {
       "(docs/calibration.md; exit 5 when fewer sets are accepted than asked for).");
   calibrate_cmd->add_option("calibration", calibrate.calibration, "Calibration file (YAML)")
       ->required()
-      ->check(kInputFile);
+      ->check(input_file());
   calibrate_cmd->add_option("-o,--output", calibrate.output, "Calibration store to write (HDF5)")
       ->required();
   calibrate_cmd->add_option("--accepted", calibrate.accepted,
