@@ -82,7 +82,7 @@ Handle open_file_image(std::span<const std::uint8_t> bytes, const std::string& n
   // The core driver with the image set on the file access properties, which copy it; no backing
   // store and no callbacks.
   const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
-  check(H5Pset_fapl_core(access, 64 * 1024, 0), "choose the core driver for " + name);
+  check(H5Pset_fapl_core(access, std::size_t{64} * 1024, 0), "choose the core driver for " + name);
   check(H5Pset_file_image(access, const_cast<std::uint8_t*>(bytes.data()), bytes.size()),
         "hand " + name + " to HDF5");
   return Handle(H5Fopen(name.c_str(), H5F_ACC_RDONLY, access), H5Fclose,

@@ -286,7 +286,7 @@ std::vector<std::string> district_data_problems(const std::string& text, const s
   try {
     read_district_data_tree(read_yaml_text(text, name), data, errors);
   } catch (const Error& error) {
-    errors.push_back(error.what());
+    errors.emplace_back(error.what());
   }
   return errors;
 }
