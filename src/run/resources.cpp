@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <sstream>
 #include <vector>
@@ -127,33 +129,44 @@ ResourceEstimate estimate_resources(const scenario::Scenario& scenario, std::siz
   std::vector<double> places(at_once, 0.0);
   std::atomic<double> peak{estimate.base_bytes};
   try {
+    // An exception leaves a block's body only through this pointer: the std::thread backend
+    // cannot carry one out of a worker thread (it would end the process), so each probe catches
+    // its own and the first is rethrown after the loop.
+    std::exception_ptr failure;
+    std::mutex failure_lock;
     for_each_block(at_once, 1, [&](const BlockRange& range) {
-      const std::size_t probe = range.begin;
-      const auto started = Clock::now();
-      const std::uint64_t seed = replicate_seed(static_cast<std::uint64_t>(scenario.spec.seed),
-                                                static_cast<std::uint32_t>(probe));
-      world::World world = world::build_world(scenario, seed, stop);
-      auto measures = measures::create_measures(arm.measures, world);
-      model::Simulation simulation(std::move(world), scenario, spec, seed, std::move(measures));
-      places[probe] = static_cast<double>(simulation.world().places.district.size());
-      const double built = seconds_since(started);
-      // Steps until the time is long enough to measure on a busy machine (a quarter of a
-      // second), or a tenth of the run's steps.
-      const auto stepping = Clock::now();
-      int stepped = 0;
-      while (stepped < static_cast<int>(most_probe_steps) &&
-             (stepped < 3 || seconds_since(stepping) < 0.25)) {
-        if (stop != nullptr && stop->load()) {
-          throw Error(ErrorKind::interrupted, "interrupted while stepping");
+      try {
+        const std::size_t probe = range.begin;
+        const auto started = Clock::now();
+        const std::uint64_t seed = replicate_seed(static_cast<std::uint64_t>(scenario.spec.seed),
+                                                  static_cast<std::uint32_t>(probe));
+        world::World world = world::build_world(scenario, seed, stop);
+        auto measures = measures::create_measures(arm.measures, world);
+        model::Simulation simulation(std::move(world), scenario, spec, seed, std::move(measures));
+        places[probe] = static_cast<double>(simulation.world().places.district.size());
+        const double built = seconds_since(started);
+        // Steps until the time is long enough to measure on a busy machine (a quarter of a
+        // second), or a tenth of the run's steps.
+        const auto stepping = Clock::now();
+        int stepped = 0;
+        while (stepped < static_cast<int>(most_probe_steps) &&
+               (stepped < 3 || seconds_since(stepping) < 0.25)) {
+          if (stop != nullptr && stop->load()) {
+            throw Error(ErrorKind::interrupted, "interrupted while stepping");
+          }
+          simulation.step();
+          ++stepped;
         }
-        simulation.step();
-        ++stepped;
-      }
-      run_seconds[probe] = built + seconds_since(stepping) / stepped * (steps + warm_up);
-      const double now = resident_bytes();
-      for (double seen = peak.load(); now > seen && !peak.compare_exchange_weak(seen, now);) {
+        run_seconds[probe] = built + seconds_since(stepping) / stepped * (steps + warm_up);
+        const double now = resident_bytes();
+        for (double seen = peak.load(); now > seen && !peak.compare_exchange_weak(seen, now);) {
+        }
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_lock);
+        if (!failure) failure = std::current_exception();
       }
     });
+    if (failure) std::rethrow_exception(failure);
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::interrupted) throw;
     throw Error(ErrorKind::interrupted, std::string(error.what()) +
