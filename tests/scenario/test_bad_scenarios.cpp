@@ -14,23 +14,33 @@
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The message a bad file's first line says it must give, with <DIR> as its folder.
+std::string expected_message(const fs::path& file, const fs::path& folder) {
+  std::ifstream in(file);
+  std::string first_line;
+  std::getline(in, first_line);
+  const std::string marker = "# expect: ";
+  REQUIRE(first_line.rfind(marker, 0) == 0);
+  std::string expected = first_line.substr(marker.size());
+  const std::string folder_marker = "<DIR>";
+  for (auto at = expected.find(folder_marker); at != std::string::npos;
+       at = expected.find(folder_marker)) {
+    expected.replace(at, folder_marker.size(), folder.string());
+  }
+  return expected;
+}
+
+}  // namespace
+
 TEST_CASE("every broken scenario fails with its expected message", "[scenario][bad]") {
   const fs::path folder = fs::path(TRYGG_SOURCE_DIR) / "tests/data/bad";
   std::size_t checked = 0;
   for (const auto& entry : fs::directory_iterator(folder)) {
     if (entry.path().extension() != ".yaml") continue;
-    std::ifstream in(entry.path());
-    std::string first_line;
-    std::getline(in, first_line);
-    const std::string marker = "# expect: ";
     INFO(entry.path().filename().string());
-    REQUIRE(first_line.rfind(marker, 0) == 0);
-    std::string expected = first_line.substr(marker.size());
-    const std::string folder_marker = "<DIR>";
-    for (auto at = expected.find(folder_marker); at != std::string::npos;
-         at = expected.find(folder_marker)) {
-      expected.replace(at, folder_marker.size(), folder.string());
-    }
+    const std::string expected = expected_message(entry.path(), folder);
     try {
       trygg::scenario::load_scenario(entry.path().string());
       FAIL("loaded without an error");
@@ -50,18 +60,8 @@ TEST_CASE("every broken sweep fails with its expected message", "[scenario][swee
     if (entry.path().extension() != ".yaml") {
       continue;
     }
-    std::ifstream in(entry.path());
-    std::string first_line;
-    std::getline(in, first_line);
-    const std::string marker = "# expect: ";
     INFO(entry.path().filename().string());
-    REQUIRE(first_line.rfind(marker, 0) == 0);
-    std::string expected = first_line.substr(marker.size());
-    const std::string folder_marker = "<DIR>";
-    for (auto at = expected.find(folder_marker); at != std::string::npos;
-         at = expected.find(folder_marker)) {
-      expected.replace(at, folder_marker.size(), folder.string());
-    }
+    const std::string expected = expected_message(entry.path(), folder);
     for (const auto detail :
          {trygg::scenario::SweepDetail::every_point, trygg::scenario::SweepDetail::plan}) {
       try {
