@@ -1,14 +1,19 @@
 #pragma once
 // Runs the trygg executable as a user would, for the end-to-end tests.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 namespace trygg::testing {
@@ -58,6 +63,51 @@ inline pid_t start_trygg(const std::vector<std::string>& arguments) {
     ::_exit(127);
   }
   return child;
+}
+
+// Starts `trygg ARGS` as start_trygg does, with the test hook (include/trygg/core/test_hook.hpp)
+// set to pause the child at `phase`, and its stderr sent to `stderr_file`; then waits, at most
+// `seconds`, until the child says it is paused there. True once it is: a signal sent now finds
+// it in that phase however slow the machine (a sanitizer) or however long the set-up before it.
+inline bool start_trygg_paused(const std::vector<std::string>& arguments, const std::string& phase,
+                               const std::filesystem::path& stderr_file, pid_t& child,
+                               double seconds = 600.0) {
+  const std::string executable = trygg_executable();
+  std::string name = "trygg";
+  std::vector<char*> argv{name.data()};
+  std::vector<std::string> copies = arguments;
+  for (std::string& argument : copies) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  std::string hook = "TRYGG_TEST_PAUSE_BEFORE=" + phase;
+  std::string limit = "TRYGG_TEST_PAUSE_SECONDS=600";
+  std::vector<char*> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    const std::string_view text(*variable);
+    if (!text.starts_with("TRYGG_TEST_PAUSE_")) environment.push_back(*variable);
+  }
+  environment.push_back(hook.data());
+  environment.push_back(limit.data());
+  environment.push_back(nullptr);
+  const std::string log = stderr_file.string();
+  child = ::fork();
+  if (child == 0) {
+    const int descriptor = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (descriptor < 0 || ::dup2(descriptor, STDERR_FILENO) < 0) ::_exit(126);
+    ::execve(executable.c_str(), argv.data(), environment.data());
+    ::_exit(127);
+  }
+  if (child < 0) return false;
+  const std::string said = "test hook: paused at " + phase;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    std::ifstream in(stderr_file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find(said) != std::string::npos) return true;
+    int status = 0;
+    if (::waitpid(child, &status, WNOHANG) == child) return false;  // ended before the phase
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 // Waits for a child started by start_trygg: its exit code, or -1 when a signal ended it.

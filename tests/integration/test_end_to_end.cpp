@@ -121,10 +121,14 @@ TEST_CASE("an interrupted run exits 130, keeps its runs' state and leaves the re
   std::ofstream(out) << "previous results";
   // Small runs: the stop is seen between them too.
   const std::string out_path = out.string();
-  const pid_t child = trygg::testing::start_trygg(
-      {"run", child_scenario(), "-o", out_path, "--force", "--replicates", "2000", "-q"});
-  REQUIRE(child > 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // The test hook holds a run half-way through its steps until the signal comes: the stop finds
+  // runs in flight however slow the machine.
+  pid_t child = -1;
+  const fs::path log =
+      fs::temp_directory_path() / ("trygg-it-interrupt-log-" + std::to_string(::getpid()));
+  REQUIRE(trygg::testing::start_trygg_paused(
+      {"run", child_scenario(), "-o", out_path, "--force", "--replicates", "2000", "-q"}, "running",
+      log, child));
   ::kill(child, SIGINT);
   CHECK(trygg::testing::wait_for(child) == 130);
   CHECK(file_bytes(out) == "previous results");
@@ -136,6 +140,7 @@ TEST_CASE("an interrupted run exits 130, keeps its runs' state and leaves the re
   for (const auto& entry : fs::directory_iterator(checkpoints))
     CHECK(entry.path().extension() == ".state");
   fs::remove_all(folder);
+  fs::remove(log);
 }
 
 TEST_CASE("trygg population compares input and synthesised figures", "[e2e][population]") {
