@@ -11,6 +11,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <Eigen/Core>
 
 #include <atomic>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -35,6 +37,7 @@
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/comparison.hpp"
+#include "trygg/run/decision.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/policy.hpp"
 #include "trygg/run/sweep.hpp"
@@ -701,6 +704,32 @@ py::dict read_result_file(const std::string& path) {
   return to_python(std::move(results));
 }
 
+// The efficient frontier of options' mean cost and mean offences averted, by the function that
+// writes /decision/frontier: one dict per option, ordered by mean cost.
+py::list frontier_of(const std::vector<double>& mean_cost,
+                     const std::vector<double>& mean_averted) {
+  if (mean_cost.size() != mean_averted.size() || mean_cost.empty()) {
+    throw std::invalid_argument(
+        "efficient_frontier: expected as many costs as effects, at least one");
+  }
+  const Eigen::Map<const Eigen::VectorXd> cost(mean_cost.data(),
+                                               static_cast<Eigen::Index>(mean_cost.size()));
+  const Eigen::Map<const Eigen::VectorXd> averted(mean_averted.data(),
+                                                  static_cast<Eigen::Index>(mean_averted.size()));
+  py::list rows;
+  for (const auto& row : trygg::run::efficient_frontier(cost, averted)) {
+    py::dict entry;
+    entry["option"] = row.option;
+    entry["status"] = trygg::run::frontier_status_name(row.status);
+    entry["compared_with"] = row.compared_with;
+    entry["incremental_cost_sek"] = row.incremental_cost;
+    entry["incremental_offences_averted"] = row.incremental_effect;
+    entry["incremental_cost_per_offence_averted"] = row.icer;
+    rows.append(entry);
+  }
+  return rows;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_trygg, module) {
@@ -758,4 +787,5 @@ PYBIND11_MODULE(_trygg, module) {
   module.def("read_result_file", &read_result_file, py::arg("path"));
   module.def("compare", &compare, py::arg("raw"));
   module.def("metric_definitions", &metric_list);
+  module.def("efficient_frontier", &frontier_of, py::arg("mean_cost"), py::arg("mean_averted"));
 }

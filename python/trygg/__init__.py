@@ -25,7 +25,7 @@ from . import _trygg
 from ._trygg import ScenarioError
 
 __all__ = ["Scenario", "Results", "ScenarioError", "ScenarioWarning", "run", "sweep", "open",
-           "compare", "costs", "metric_definitions"]
+           "compare", "costs", "metric_definitions", "efficient_frontier"]
 __version__ = _trygg.version
 
 # The columns of the comparison tables, in the order of docs/results-format.md.
@@ -47,6 +47,19 @@ def metric_definitions():
     """The metrics of every result, in their order: dicts of name, units, description,
     measurement and aggregation (the engine's metrics, then each measure's)."""
     return _trygg.metric_definitions()
+
+
+def efficient_frontier(mean_cost, mean_averted):
+    """Where each option stands on the efficient frontier of mean cost (SEK) against mean
+    offences averted, by the function that writes /decision/frontier (docs/decisions.md): a
+    DataFrame, one row per option ordered by cost, with option (its index in the inputs),
+    status (frontier, dominated, extended_dominance), compared_with (an option index),
+    incremental_cost_sek, incremental_offences_averted and
+    incremental_cost_per_offence_averted (NaN for the first frontier option and dominated
+    ones)."""
+    cost = [float(value) for value in mean_cost]
+    averted = [float(value) for value in mean_averted]
+    return pd.DataFrame(_trygg.efficient_frontier(cost, averted))
 
 
 def _missing(path):

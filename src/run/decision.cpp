@@ -481,4 +481,16 @@ std::vector<RankingFlip> ranking_flips(const Eigen::MatrixXd& value,
   return ranking_flips_on_points(at, on_grid);
 }
 
+std::string frontier_status_name(FrontierStatus status) {
+  switch (status) {
+    case FrontierStatus::frontier:
+      return "frontier";
+    case FrontierStatus::dominated:
+      return "dominated";
+    case FrontierStatus::extended_dominance:
+      return "extended_dominance";
+  }
+  return "frontier";
+}
+
 }  // namespace trygg::run

@@ -68,18 +68,6 @@ std::vector<double> willingness_grid(const output::Economics& economics) {
   return grid;
 }
 
-std::string status_name(FrontierStatus status) {
-  switch (status) {
-    case FrontierStatus::frontier:
-      return "frontier";
-    case FrontierStatus::dominated:
-      return "dominated";
-    case FrontierStatus::extended_dominance:
-      return "extended_dominance";
-  }
-  return "frontier";
-}
-
 bool all_finite(const Eigen::MatrixXd& m) {
   return m.size() > 0 && m.allFinite();
 }
@@ -230,7 +218,7 @@ void analyse_decisions(output::ResultSet& results) {
     const Eigen::VectorXd mean_effect = effect.colwise().mean();
     for (const FrontierRow& row : efficient_frontier(mean_cost, mean_effect)) {
       const auto o = static_cast<Eigen::Index>(row.option);
-      decision.frontier.push_back({area.name, name_of(row.option), status_name(row.status),
+      decision.frontier.push_back({area.name, name_of(row.option), frontier_status_name(row.status),
                                    name_of(row.compared_with), mean_cost(o), mean_effect(o),
                                    row.incremental_cost, row.incremental_effect, row.icer});
     }

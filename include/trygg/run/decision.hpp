@@ -9,6 +9,7 @@
 // not finite numbers.
 #include <Eigen/Core>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace trygg::run {
@@ -116,6 +117,9 @@ struct FrontierRow {
 // effective first, then by column).
 std::vector<FrontierRow> efficient_frontier(const Eigen::VectorXd& mean_cost,
                                             const Eigen::VectorXd& mean_effect);
+
+// "frontier", "dominated" or "extended_dominance", as /decision/frontier writes it.
+std::string frontier_status_name(FrontierStatus status);
 
 // A change of the best option along a parameter: below `at` option best_below is best, above it
 // best_above.
