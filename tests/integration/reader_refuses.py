@@ -140,23 +140,18 @@ with tempfile.TemporaryDirectory() as folder:
     assert "belongs to another shard than 1 of 2" in said, said
     assert not (work / "merged.h5").exists()
     run(trygg, "merge", "-o", work / "merged.h5", shard, other_shard, expect=0)
-    # The report refuses what trygg refuses, with trygg's message.
-    bad = work / "arm.h5"
-    said = run(report_tool, bad, "-o", work / "report", expect=2)
-    assert "run 0 names arm 99 of 1" in said, said
-    assert not (work / "report").exists()
-    # Issue 17, point 4: text that is not UTF-8, a metric of the wrong shape or one missing gave
-    # a traceback or a report with exit 0. With trygg's reader, and with a stand-in that accepts
-    # everything (/bin/true as --trygg), so that the report's own reading is checked too.
-    for name, message, own in [
-            ("scenario_not_utf8", "scenario_yaml) is not UTF-8 text", "scenario_yaml is not UTF-8"),
-            ("metric_shape", "metrics/offences does not have the shape",
-             "metrics/offences has the shape"),
-            ("metric_missing", "metrics/offences is missing", "missing metrics/offences")]:
-        bad = work / f"{name}.h5"
-        for checker, expected in [(trygg, message), ("/bin/true", own)]:
-            said = run(report_tool, bad, "-o", work / "report", "--trygg", checker, expect=2)
-            assert expected in said and str(bad) in said, f"report, {name}, {checker}: {said}"
+    # The report reads through the same reader (the Python package trygg, whose native module is
+    # Trygg's C++ reader): it refuses what trygg refuses, with trygg's message, in one line and
+    # without a traceback (issue 17, point 4), and writes no report. Only where this build
+    # made the Python package (TRYGG_PYTHONPATH, release builds).
+    if os.environ.get("TRYGG_PYTHONPATH"):
+        for name, message in [("arm", "run 0 names arm 99 of 1"),
+                              ("scenario_not_utf8", "scenario_yaml) is not UTF-8 text"),
+                              ("metric_shape", "metrics/offences does not have the shape"),
+                              ("metric_missing", "metrics/offences is missing")]:
+            bad = work / f"{name}.h5"
+            said = run(report_tool, bad, "-o", work / "report", expect=2)
+            assert message in said and str(bad) in said, f"report, {name}: {said}"
             assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
             assert not (work / "report").exists()
 
