@@ -18,6 +18,9 @@ from .model import Cell, Figure, Section, Switches, Table
 from .reading import MUNICIPALITY, OUTCOMES, REPO_ROOT, TIME_SERIES
 
 DASH = "\u2013"
+# Provenance rows whose values are names, paths and versions, not words (shown as code).
+CODE_ROWS = {"provenance.version", "provenance.commit", "provenance.scenario", "provenance.sweep",
+             "provenance.host", "provenance.file", "provenance.calibration", "provenance.times"}
 FLAGS = ("S", "E", "U")
 
 
@@ -162,9 +165,13 @@ class Builder:
                  if len(replicates) > 1 else str(replicates[0]))
         start = store.dates[0]
         end = store.dates[-1] + datetime.timedelta(days=store.step_days - 1)
-        kind = (t("header.kind_sweep", points=len(store.sweep["points"]),
-                  design=store.sweep.get("design", "")) if store.is_sweep
-                else t("header.kind_run"))
+        if self.covers != "chance":
+            kind = t("header.kind_parameter_sets", sets=self.parameter_sets())
+        elif store.is_sweep:
+            kind = t("header.kind_sweep", points=len(store.sweep["points"]),
+                     design=store.sweep.get("design", ""))
+        else:
+            kind = t("header.kind_run")
         name = store.provenance.get("scenario_name", store.path.stem)
         meta = t("header.meta", kind=kind, arms=len(store.arms), replicates=shown,
                  start=t.day(start), end=t.day(end), years=t.number(store.years, 1),
@@ -351,7 +358,8 @@ class Builder:
         best = self._best_at_top(table)
         spec = figures.spec(data, figures.layout(t, t("axis.willingness_to_pay"),
                                                  t("axis.probability_best"),
-                                                 yaxis={"range": [0, 100]}), t)
+                                                 yaxis={"range": [0, 100]},
+                                                 xaxis={"tickformat": ",.0f"}), t)
         return Figure(
             "acceptability", t("figure.acceptability.title"),
             t("figure.acceptability.caption"), best, spec,
@@ -1080,7 +1088,10 @@ class Builder:
                                             threshold=self.cells.threshold)))
         section.add("table", Table("provenance-table", t("provenance.caption"),
                                    [t("column.what"), t("column.value")],
-                                   [[Cell(t(k), header=True), Cell(str(v))] for k, v in rows],
+                                   [[Cell(t(k), header=True),
+                                     Cell(Markup("<code>{}</code>").format(v), raw=str(v))
+                                     if k in CODE_ROWS else Cell(str(v))]
+                                    for k, v in rows],
                                    cls="provenance"))
         if store.runs_failed:
             section.add("warning", t("provenance.failed", runs="; ".join(
