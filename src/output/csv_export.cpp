@@ -97,12 +97,27 @@ std::string runs_table(const ResultSet& results) {
 }
 
 std::string arms_table(const ResultSet& results) {
-  Table arms({"arm", "description"});
+  Table arms({"arm", "description", "label_sv", "label_en", "description_sv", "description_en"});
   for (const ArmRecord& arm : results.arms) {
+    const auto either = [](const std::string& text, const std::string& fallback) {
+      return text.empty() ? fallback : text;
+    };
     arms.text(arm.name).text(arm.description);
+    arms.text(either(arm.label_sv, arm.name)).text(either(arm.label_en, arm.name));
+    arms.text(either(arm.description_sv, arm.description));
+    arms.text(either(arm.description_en, arm.description));
     arms.end_row();
   }
   return arms.str();
+}
+
+std::string arm_measures_table(const ResultSet& results) {
+  Table measures({"arm", "measure", "label_sv", "label_en"});
+  for (const ArmMeasureRecord& m : results.arm_measures) {
+    measures.text(m.arm).text(m.measure).text(m.label_sv).text(m.label_en);
+    measures.end_row();
+  }
+  return measures.str();
 }
 
 std::string districts_table(const ResultSet& results) {
@@ -247,6 +262,7 @@ std::vector<std::string> export_csv(const ResultSet& results, const std::string&
   std::vector<std::pair<std::string, std::function<std::string()>>> files = {
       {"runs.csv", [&] { return runs_table(results); }},
       {"arms.csv", [&] { return arms_table(results); }},
+      {"arm_measures.csv", [&] { return arm_measures_table(results); }},
       {"districts.csv", [&] { return districts_table(results); }},
   };
   const std::vector<MetricDefinition> metrics = model::metric_definitions();
