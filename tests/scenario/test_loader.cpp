@@ -126,6 +126,24 @@ TEST_CASE(
   CHECK(trygg::scenario::ReportSpec{}.language == "en");
 }
 
+TEST_CASE("the shipped scenarios speak Swedish and name every arm in both languages",
+          "[scenario][labels]") {
+  for (const char* shipped : {"/scenarios/norrkoping.yaml", "/scenarios/pledge-2023-2024.yaml"}) {
+    const auto loaded = load_scenario(source_dir() + shipped);
+    INFO(shipped);
+    CHECK(loaded.spec.report.language == "sv");
+    for (const auto& arm : loaded.arms) {
+      INFO(arm.name);
+      CHECK(arm.label.given);
+      CHECK_FALSE(arm.description.sv.empty());
+      CHECK_FALSE(arm.description.en.empty());
+      CHECK(arm.description.sv != arm.description.en);
+    }
+    CHECK(loaded.arms.front().label.sv == "Nuläge");
+    CHECK(loaded.arms.front().label.en == "Current practice");
+  }
+}
+
 TEST_CASE("the economics settings have their defaults, are read, and hold in every arm",
           "[scenario][economics]") {
   const auto defaults = load_scenario(source_dir() + "/scenarios/norrkoping.yaml");
