@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -37,6 +38,7 @@
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/policy.hpp"
+#include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/sweep.hpp"
@@ -632,6 +634,18 @@ py::dict compare(const py::dict& raw) {
   return compared;
 }
 
+double student_t_quantile(double probability, double degrees_of_freedom) {
+  if (!(probability > 0 && probability < 1)) {
+    throw py::value_error("probability: expected a number between 0 and 1 (exclusive), got " +
+                          py::repr(py::float_(probability)).cast<std::string>());
+  }
+  if (!(degrees_of_freedom > 0) || std::isinf(degrees_of_freedom)) {
+    throw py::value_error("degrees_of_freedom: expected a finite number > 0, got " +
+                          py::repr(py::float_(degrees_of_freedom)).cast<std::string>());
+  }
+  return trygg::run::student_t_quantile(probability, degrees_of_freedom);
+}
+
 // ----- Runs and sweeps -----
 
 py::dict run(const Scenario& scenario, const std::vector<std::string>& arms,
@@ -758,4 +772,6 @@ PYBIND11_MODULE(_trygg, module) {
   module.def("read_result_file", &read_result_file, py::arg("path"));
   module.def("compare", &compare, py::arg("raw"));
   module.def("metric_definitions", &metric_list);
+  module.def("student_t_quantile", &student_t_quantile, py::arg("probability"),
+             py::arg("degrees_of_freedom"));
 }

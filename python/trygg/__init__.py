@@ -25,7 +25,7 @@ from . import _trygg
 from ._trygg import ScenarioError
 
 __all__ = ["Scenario", "Results", "ScenarioError", "ScenarioWarning", "run", "sweep", "open",
-           "compare", "costs", "metric_definitions"]
+           "compare", "costs", "metric_definitions", "student_t_quantile"]
 __version__ = _trygg.version
 
 # The columns of the comparison tables, in the order of docs/results-format.md.
@@ -47,6 +47,14 @@ def metric_definitions():
     """The metrics of every result, in their order: dicts of name, units, description,
     measurement and aggregation (the engine's metrics, then each measure's)."""
     return _trygg.metric_definitions()
+
+
+def student_t_quantile(probability, degrees_of_freedom):
+    """The quantile of Student's t distribution: the t with P(T <= t) = probability, for
+    0 < probability < 1 and degrees_of_freedom > 0 (not necessarily whole). The very function
+    behind every 95% interval of the comparison (at its 0.975 point), so that intervals made
+    in Python match the files'. Raises ValueError outside those ranges."""
+    return _trygg.student_t_quantile(float(probability), float(degrees_of_freedom))
 
 
 def _missing(path):

@@ -64,7 +64,7 @@ std::pair<double, double> relative_interval(const std::vector<double>& base,
   cov /= count - 1;
   const double log_variance =
       std::max(0.0, (var_a / (a * a) + var_b / (b * b) - 2 * cov / (a * b)) / count);
-  const double half = student_t_975(n - 1) * std::sqrt(log_variance);
+  const double half = student_t_quantile(kUpper95, count - 1) * std::sqrt(log_variance);
   const double log_ratio = std::log(a / b);
   return {std::exp(log_ratio - half) - 1, std::exp(log_ratio + half) - 1};
 }

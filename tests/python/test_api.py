@@ -369,6 +369,32 @@ def test_a_sweep_shard_holds_its_runs():
             raise AssertionError(f"shard {bad} accepted")
 
 
+# ----- Intervals -----
+
+def test_student_t_quantile_is_the_comparisons():
+    assert abs(trygg.student_t_quantile(0.975, 1) - 12.706204736174693) < 1e-12
+    assert abs(trygg.student_t_quantile(0.975, 2) - 4.3026527297494618) < 1e-12
+    assert abs(trygg.student_t_quantile(0.025, 5) + 2.5705818356363155) < 1e-12
+    # The comparison's interval at one parameter set: mean -+ t(0.975, n - 1) x standard error.
+    ds = trygg.run(CHILD, replicates=3)
+    effects = trygg.compare(ds).set_index(["area", "outcome"])
+    row = effects.loc[("Municipality", "share_unsafe")]
+    weights = ds["district_residents"]  # as the comparison weights districts
+    unsafe = ds["share_unsafe"].isel(time=slice(-52, None)).mean("time")
+    level = (unsafe * weights).sum("district") / weights.sum("district")
+    differences = (level.sel(arm="safety_campaign") - level.sel(arm="baseline")).values
+    half = trygg.student_t_quantile(0.975, 2) * differences.std(ddof=1) / np.sqrt(3)
+    assert abs(row["difference"] - differences.mean()) < 1e-10
+    assert abs(row["high"] - (differences.mean() + half)) < 1e-9, (row["high"], half)
+    for bad in ((0, 3), (1, 3), (0.975, 0), (0.975, -2)):
+        try:
+            trygg.student_t_quantile(*bad)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError(f"student_t_quantile{bad} accepted")
+
+
 # ----- Errors -----
 
 def test_errors_are_python_exceptions():

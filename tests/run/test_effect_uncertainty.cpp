@@ -77,6 +77,36 @@ TEST_CASE("intervals over replicates never claim the impossible", "[effects]") {
   }
 }
 
+TEST_CASE("Student's t quantiles are exact at any probability and degrees of freedom",
+          "[effects][summary]") {
+  using trygg::run::student_t_quantile;
+  // Reference values of the t distribution's quantile function, from its definition by the
+  // regularised incomplete beta function at 40 digits (mpmath; SciPy's t.ppf and tables agree
+  // to their own precision).
+  const struct {
+    double probability;
+    double degrees;
+    double t;
+  } known[] = {{0.975, 1, 12.706204736174693},     {0.975, 2, 4.3026527297494618},
+               {0.975, 3, 3.1824463052837084},     {0.975, 10, 2.2281388519862742},
+               {0.975, 30, 2.0422724563012379},    {0.975, 100, 1.9839715185235519},
+               {0.975, 1e6, 1.9599663568141067},   {0.025, 5, -2.5705818356363155},
+               {0.995, 4, 4.604094871349992},      {0.9, 7, 1.4149239276505086},
+               {0.975, 2.5, 3.5746548420036818},   {0.6, 50, 0.25469934298858811},
+               {0.999999, 3, 103.29946777942897},  {0.975, 99999, 1.9599877077718444},
+               {0.975, 100001, 1.9599877072973789}};
+  for (const auto& k : known) {
+    INFO(k.probability << " with " << k.degrees << " degrees of freedom");
+    CHECK(student_t_quantile(k.probability, k.degrees) == Approx(k.t).epsilon(1e-12));
+  }
+  CHECK(student_t_quantile(0.5, 3) == 0);
+  CHECK(student_t_quantile(0.3, 8) == Approx(-student_t_quantile(0.7, 8)).epsilon(1e-14));
+  CHECK(std::isnan(student_t_quantile(0, 3)));
+  CHECK(std::isnan(student_t_quantile(1, 3)));
+  CHECK(std::isnan(student_t_quantile(0.975, 0)));
+  CHECK(std::isnan(student_t_quantile(0.975, -1)));
+}
+
 TEST_CASE(
     "over parameter sets the interval covers parameters and chance, and says how much of "
     "each",

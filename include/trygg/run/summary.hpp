@@ -19,8 +19,15 @@ struct Estimate {
 Estimate mean_with_interval(const std::vector<double>& values);
 // The same, with the interval kept within [lowest, highest], what the mean can be.
 Estimate mean_with_interval(const std::vector<double>& values, double lowest, double highest);
-// The 97.5% quantile of Student's t (1.96 beyond the table).
-double student_t_975(std::size_t degrees_of_freedom);
+// The quantile of Student's t distribution: the t with P(T <= t) = probability, for
+// degrees_of_freedom > 0 (not necessarily whole); NaN outside 0 < probability < 1 or for
+// degrees_of_freedom <= 0. Computed to about 1e-13 relative (the 95% intervals of every
+// comparison use its 0.975 point, and the Python module exposes it as
+// trygg.student_t_quantile).
+double student_t_quantile(double probability, double degrees_of_freedom);
+// The upper end's probability of the two-sided 95% intervals.
+inline constexpr double kUpper95 = 0.975;
+
 
 // Outcomes of one run for a set of districts (all districts when `districts` is empty).
 struct AreaOutcomes {
