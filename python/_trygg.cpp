@@ -331,6 +331,31 @@ py::list metric_list() {
   return metrics;
 }
 
+// An effects table (output::EffectRow) as a dict of columns.
+py::dict effect_columns(const std::vector<trygg::output::EffectRow>& rows) {
+  using trygg::output::EffectRow;
+  py::dict effects;
+  effects["arm"] = column_of(rows, &EffectRow::arm);
+  effects["area"] = column_of(rows, &EffectRow::area);
+  effects["outcome"] = column_of(rows, &EffectRow::outcome);
+  effects["baseline_mean"] = column_of(rows, &EffectRow::baseline_mean);
+  effects["arm_mean"] = column_of(rows, &EffectRow::arm_mean);
+  effects["difference"] = column_of(rows, &EffectRow::difference);
+  effects["low"] = column_of(rows, &EffectRow::low);
+  effects["high"] = column_of(rows, &EffectRow::high);
+  effects["relative_change"] = column_of(rows, &EffectRow::relative_change);
+  effects["replicates"] = column_of(rows, &EffectRow::replicates);
+  effects["relative_low"] = column_of(rows, &EffectRow::relative_low);
+  effects["relative_high"] = column_of(rows, &EffectRow::relative_high);
+  effects["covers"] = column_of(rows, &EffectRow::covers);
+  effects["parameter_sets"] = column_of(rows, &EffectRow::parameter_sets);
+  effects["mean_low"] = column_of(rows, &EffectRow::mean_low);
+  effects["mean_high"] = column_of(rows, &EffectRow::mean_high);
+  effects["parameter_share"] = column_of(rows, &EffectRow::parameter_share);
+  effects["chance_share"] = column_of(rows, &EffectRow::chance_share);
+  return effects;
+}
+
 // The raw form of a result set: a dict of
 //   provenance (dict), step_days (int), step_dates (list of YYYY-MM-DD),
 //   districts, arms, runs, effects, costs, sensitivity (dicts of columns: lists of str or 1-D
@@ -402,26 +427,8 @@ py::dict to_python(ResultSet&& results) {
   raw["series"] = series;
   raw["metrics"] = metric_list();
 
-  py::dict effects;
-  effects["arm"] = column_of(results.effects, &EffectRow::arm);
-  effects["area"] = column_of(results.effects, &EffectRow::area);
-  effects["outcome"] = column_of(results.effects, &EffectRow::outcome);
-  effects["baseline_mean"] = column_of(results.effects, &EffectRow::baseline_mean);
-  effects["arm_mean"] = column_of(results.effects, &EffectRow::arm_mean);
-  effects["difference"] = column_of(results.effects, &EffectRow::difference);
-  effects["low"] = column_of(results.effects, &EffectRow::low);
-  effects["high"] = column_of(results.effects, &EffectRow::high);
-  effects["relative_change"] = column_of(results.effects, &EffectRow::relative_change);
-  effects["replicates"] = column_of(results.effects, &EffectRow::replicates);
-  effects["relative_low"] = column_of(results.effects, &EffectRow::relative_low);
-  effects["relative_high"] = column_of(results.effects, &EffectRow::relative_high);
-  effects["covers"] = column_of(results.effects, &EffectRow::covers);
-  effects["parameter_sets"] = column_of(results.effects, &EffectRow::parameter_sets);
-  effects["mean_low"] = column_of(results.effects, &EffectRow::mean_low);
-  effects["mean_high"] = column_of(results.effects, &EffectRow::mean_high);
-  effects["parameter_share"] = column_of(results.effects, &EffectRow::parameter_share);
-  effects["chance_share"] = column_of(results.effects, &EffectRow::chance_share);
-  raw["effects"] = effects;
+  raw["effects"] = effect_columns(results.effects);
+  raw["final_year_effects"] = effect_columns(results.final_year_effects);
 
   py::dict costs;
   costs["arm"] = column_of(results.costs, &CostRow::arm);
@@ -630,6 +637,7 @@ py::dict compare(const py::dict& raw) {
   py::dict tables = to_python(std::move(results));
   py::dict compared;
   compared["effects"] = tables["effects"];
+  compared["final_year_effects"] = tables["final_year_effects"];
   compared["costs"] = tables["costs"];
   return compared;
 }

@@ -37,6 +37,8 @@ COST_COLUMNS = ["arm", "area", "cost_sek", "offences_averted", "offences_averted
                 "offences_averted_high", "cost_per_offence_averted", "cost_discounted_sek",
                 "offences_averted_discounted", "cost_per_offence_averted_discounted"]
 RUN_DIMS = ("arm", "replicate", "time", "district")
+# What compare() compares over: the whole horizon, or its last year.
+PERIODS = ("horizon", "final_year")
 
 
 class ScenarioWarning(UserWarning):
@@ -299,8 +301,16 @@ class Results:
 
     @property
     def effects(self):
-        """The file's /comparison/effects: paired effects of each arm against the baseline."""
+        """The file's /comparison/effects: paired effects of each arm against the baseline,
+        totals over the whole horizon (share_unsafe: the mean over its last year)."""
         return _table(self._raw["effects"], EFFECT_COLUMNS)
+
+    @property
+    def final_year_effects(self):
+        """The file's /comparison/final_year_effects: the same columns and rows as effects, with
+        totals over the horizon's last year only (share_unsafe as in effects); empty for files
+        written before it (trygg.compare(results, period="final_year") computes it)."""
+        return _table(self._raw["final_year_effects"], EFFECT_COLUMNS)
 
     @property
     def costs(self):
@@ -485,16 +495,22 @@ def _compared(result, point):
     return _trygg.compare(_raw_to_compare(result, point))
 
 
-def compare(result, point=None):
+def compare(result, point=None, period="horizon"):
     """The paired effects of each arm against the baseline (the arm named baseline, else the
     first), per outcome, for the municipality and each district, computed from the series by
     the C++ comparison of `trygg compare`: a DataFrame with columns arm, area, outcome,
-    baseline_mean, arm_mean, difference, low, high (the 95% interval of the difference; what it
-    covers in column covers), relative_change with relative_low and relative_high (never below
-    -1), replicates, parameter_sets, mean_low and mean_high (the interval of the mean), and the
-    shares of variance due to the parameters and to chance. `result` is a Results or the Dataset
-    of trygg.run; for a sweep give the point."""
-    return _table(_compared(result, point)["effects"], EFFECT_COLUMNS)
+    baseline_mean, arm_mean, difference, low, high (the 95% interval of the difference, kept
+    within what is possible; what it covers in column covers), relative_change with
+    relative_low and relative_high (never below -1), replicates, parameter_sets, mean_low and
+    mean_high (the interval of the mean), and the shares of variance due to the parameters and
+    to chance. `result` is a Results or the Dataset of trygg.run; for a sweep give the point.
+    `period` is "horizon" (totals over the whole horizon, as /comparison/effects) or
+    "final_year" (totals over its last year, as /comparison/final_year_effects); share_unsafe is
+    the mean over the last year in both."""
+    if period not in PERIODS:
+        raise ValueError(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
+    table = "effects" if period == "horizon" else "final_year_effects"
+    return _table(_compared(result, point)[table], EFFECT_COLUMNS)
 
 
 def costs(result, point=None):

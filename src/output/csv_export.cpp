@@ -151,12 +151,12 @@ std::string series_table(const ResultSet& results, std::size_t metric) {
   return series.str();
 }
 
-std::string effects_table(const ResultSet& results) {
+std::string effects_table(const std::vector<EffectRow>& rows) {
   Table effects({"arm", "area", "outcome", "baseline_mean", "arm_mean", "difference",
                  "difference_low", "difference_high", "relative_change", "replicates",
                  "relative_low", "relative_high", "covers", "parameter_sets", "mean_low",
                  "mean_high", "parameter_share", "chance_share"});
-  for (const EffectRow& e : results.effects) {
+  for (const EffectRow& e : rows) {
     effects.text(e.arm).text(e.area).text(e.outcome).number(e.baseline_mean);
     effects.number(e.arm_mean).number(e.difference).number(e.low).number(e.high);
     effects.number(e.relative_change).integer(e.replicates);
@@ -271,7 +271,11 @@ std::vector<std::string> export_csv(const ResultSet& results, const std::string&
                        [&results, m] { return series_table(results, m); });
   }
   if (!results.effects.empty()) {
-    files.emplace_back("effects.csv", [&] { return effects_table(results); });
+    files.emplace_back("effects.csv", [&] { return effects_table(results.effects); });
+    if (!results.final_year_effects.empty()) {
+      files.emplace_back("final_year_effects.csv",
+                         [&] { return effects_table(results.final_year_effects); });
+    }
     files.emplace_back("costs.csv", [&] { return costs_table(results); });
   }
   if (results.decision) {

@@ -291,6 +291,11 @@ void check_result_set(const ResultSet& results, const std::string& source) {
   for (const EffectRow& effect : results.effects) {
     if (arms.count(effect.arm) == 0) refuse(source, "an effect names no arm: '" + effect.arm + "'");
   }
+  for (const EffectRow& effect : results.final_year_effects) {
+    if (arms.count(effect.arm) == 0) {
+      refuse(source, "an effect of the final year names no arm: '" + effect.arm + "'");
+    }
+  }
   for (const CostRow& cost : results.costs) {
     if (arms.count(cost.arm) == 0) refuse(source, "a cost names no arm: '" + cost.arm + "'");
   }

@@ -103,13 +103,21 @@ std::vector<Area> compared_areas(const output::ResultSet& results) {
   return areas;
 }
 
+StepRange whole_horizon(const output::ResultSet& results) {
+  return {0, results.steps()};
+}
+
+StepRange final_year(const output::ResultSet& results) {
+  return {results.steps() - steps_in_last_year(results), results.steps()};
+}
+
 double area_outcome(const output::ResultSet& results, const output::RunRecord& run,
                     std::string_view outcome, const std::vector<std::size_t>& area,
-                    const std::vector<double>& discount) {
+                    const std::vector<double>& discount, StepRange steps) {
   if (outcome == "share_unsafe") return area_outcomes(results, run, area).share_unsafe_last_year;
   const std::size_t m = model::metric_index(outcome);
   double total = 0;
-  for (std::size_t step = 0; step < results.steps(); ++step) {
+  for (std::size_t step = steps.first; step < std::min(steps.end, results.steps()); ++step) {
     double in_step = 0;
     for (const std::size_t d : area) in_step += results.value(run, m, step, d);
     total += discount.empty() ? in_step : discount[step] * in_step;
@@ -255,21 +263,11 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   return out;
 }
 
-void compare_arms(output::ResultSet& results) {
-  results.effects.clear();
-  results.costs.clear();
-  if (results.arms.size() < 2) return;
-  const PairedRuns paired = pair_runs(results);
+std::vector<output::EffectRow> paired_effects(const output::ResultSet& results,
+                                              const PairedRuns& paired, StepRange steps) {
+  std::vector<output::EffectRow> effects;
   const std::vector<Area> areas = compared_areas(results);
-  const std::vector<double> discount = discounting(results);
-  // Files from before the measures' cost by district read it as NaN: their districts get no
-  // cost rows.
-  const std::optional<std::size_t> metric = cost_metric();
-  const bool costs_by_district = metric && !results.runs.empty() && results.steps() > 0 &&
-                                 !results.districts.empty() &&
-                                 !std::isnan(results.value(results.runs.front(), *metric, 0, 0));
   const std::size_t sets = paired.sets.size();
-
   for (std::size_t a = 0; a < results.arms.size(); ++a) {
     if (a == paired.baseline) continue;
     const auto& pairs = paired.pairs[a];
@@ -279,8 +277,8 @@ void compare_arms(output::ResultSet& results) {
         std::vector<std::vector<double>> arm(sets);
         for (std::size_t s = 0; s < sets; ++s) {
           for (const auto& [base_run, arm_run] : pairs[s]) {
-            base[s].push_back(area_outcome(results, *base_run, outcome, area.districts));
-            arm[s].push_back(area_outcome(results, *arm_run, outcome, area.districts));
+            base[s].push_back(area_outcome(results, *base_run, outcome, area.districts, {}, steps));
+            arm[s].push_back(area_outcome(results, *arm_run, outcome, area.districts, {}, steps));
           }
         }
         const bool share = std::string_view(outcome) == "share_unsafe";
@@ -304,10 +302,31 @@ void compare_arms(output::ResultSet& results) {
         row.mean_high = spread.mean_high;
         row.parameter_share = spread.parameter_share;
         row.chance_share = spread.chance_share;
-        results.effects.push_back(row);
+        effects.push_back(row);
       }
     }
   }
+  return effects;
+}
+
+void compare_arms(output::ResultSet& results) {
+  results.effects.clear();
+  results.final_year_effects.clear();
+  results.costs.clear();
+  if (results.arms.size() < 2) return;
+  const PairedRuns paired = pair_runs(results);
+  const std::vector<Area> areas = compared_areas(results);
+  const std::vector<double> discount = discounting(results);
+  // Files from before the measures' cost by district read it as NaN: their districts get no
+  // cost rows.
+  const std::optional<std::size_t> metric = cost_metric();
+  const bool costs_by_district = metric && !results.runs.empty() && results.steps() > 0 &&
+                                 !results.districts.empty() &&
+                                 !std::isnan(results.value(results.runs.front(), *metric, 0, 0));
+  const std::size_t sets = paired.sets.size();
+
+  results.effects = paired_effects(results, paired, whole_horizon(results));
+  results.final_year_effects = paired_effects(results, paired, final_year(results));
   // Costs and offences averted, as spent and discounted, in every area (the districts' only
   // when the series holds the measures' cost by district).
   for (const Area& area : areas) {
@@ -386,26 +405,41 @@ std::string format_comparison(const output::ResultSet& results,
   char line[512];
   std::vector<std::string> shown = {kMunicipality};
   shown.insert(shown.end(), areas.begin(), areas.end());
-  std::snprintf(line, sizeof line, "  %-12s %-16s %-18s %12s %25s %26s%s\n", "arm", "area",
-                "outcome", "baseline", "difference [95%]", "change [95%]",
-                over_sets ? "  parameters" : "");
-  out += line;
-  for (const output::EffectRow& row : results.effects) {
-    if (std::find(shown.begin(), shown.end(), row.area) == shown.end()) continue;
-    char share[32] = "";
-    if (over_sets) {
-      if (std::isnan(row.parameter_share)) {
-        std::snprintf(share, sizeof share, "  %10s", "-");
-      } else {
-        std::snprintf(share, sizeof share, "  %9.0f%%", 100.0 * row.parameter_share);
-      }
-    }
-    std::snprintf(line, sizeof line,
-                  "  %-12.12s %-16.16s %-18s %12.4g %9.4g [%6.4g, %6.4g] %8s [%6s, %6s]%s\n",
-                  row.arm.c_str(), row.area.c_str(), row.outcome.c_str(), row.baseline_mean,
-                  row.difference, row.low, row.high, percent(row.relative_change).c_str(),
-                  percent(row.relative_low).c_str(), percent(row.relative_high).c_str(), share);
+  // The effects' rows of the areas shown, as the file holds them (every interval kept within
+  // what its outcome can be); `with_shares` adds the share of the variance due to parameters.
+  const auto table = [&](const std::vector<output::EffectRow>& rows, bool with_shares,
+                         bool with_share_unsafe) {
+    std::snprintf(line, sizeof line, "  %-12s %-16s %-18s %12s %25s %26s%s\n", "arm", "area",
+                  "outcome", "baseline", "difference [95%]", "change [95%]",
+                  with_shares ? "  parameters" : "");
     out += line;
+    for (const output::EffectRow& row : rows) {
+      if (std::find(shown.begin(), shown.end(), row.area) == shown.end()) continue;
+      if (!with_share_unsafe && row.outcome == "share_unsafe") continue;
+      char share[32] = "";
+      if (with_shares) {
+        if (std::isnan(row.parameter_share)) {
+          std::snprintf(share, sizeof share, "  %10s", "-");
+        } else {
+          std::snprintf(share, sizeof share, "  %9.0f%%", 100.0 * row.parameter_share);
+        }
+      }
+      std::snprintf(line, sizeof line,
+                    "  %-12.12s %-16.16s %-18s %12.4g %9.4g [%6.4g, %6.4g] %8s [%6s, %6s]%s\n",
+                    row.arm.c_str(), row.area.c_str(), row.outcome.c_str(), row.baseline_mean,
+                    row.difference, row.low, row.high, percent(row.relative_change).c_str(),
+                    percent(row.relative_low).c_str(), percent(row.relative_high).c_str(), share);
+      out += line;
+    }
+  };
+  table(results.effects, over_sets, true);
+  if (!results.final_year_effects.empty()) {
+    out +=
+        "Effects in the horizon's last year (offences, recruits and youth offenders over its "
+        "last " +
+        std::to_string(steps_in_last_year(results)) +
+        " steps; share_unsafe as above), paired as above:\n";
+    table(results.final_year_effects, false, false);
   }
   char header[256];
   std::snprintf(header, sizeof header,

@@ -146,6 +146,12 @@ double student_t_quantile(double probability, double degrees_of_freedom) {
                     [v](double t) { return t_density(t, v); });
 }
 
+std::size_t steps_in_last_year(const output::ResultSet& results) {
+  return std::min<std::size_t>(
+      results.steps(),
+      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
+}
+
 Estimate mean_with_interval(const std::vector<double>& values, double lowest, double highest) {
   Estimate estimate = mean_with_interval(values);
   // The interval intersected with what the mean can be keeps its coverage and claims nothing
@@ -179,9 +185,7 @@ AreaOutcomes area_outcomes(const output::ResultSet& results, const output::RunRe
     std::iota(area.begin(), area.end(), std::size_t{0});
   }
   const std::size_t steps = results.steps();
-  const std::size_t last_year = std::min<std::size_t>(
-      steps,
-      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
+  const std::size_t last_year = steps_in_last_year(results);
   double residents = 0;
   for (const std::size_t d : area) residents += results.districts[d].residents;
   double offences = 0;
@@ -258,9 +262,7 @@ std::string summary_table(const output::ResultSet& results,
 std::string influence_table(const output::ResultSet& results, const scenario::DistrictData& data,
                             double flag_from) {
   const std::size_t steps = results.steps();
-  const std::size_t last_year = std::min<std::size_t>(
-      steps,
-      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
+  const std::size_t last_year = steps_in_last_year(results);
   const auto index_metric = static_cast<std::size_t>(model::Metric::criminal_influence_index);
   std::vector<int> years;
   for (const auto& district : data.districts) {

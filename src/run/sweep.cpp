@@ -239,6 +239,7 @@ output::ResultSet merge_shards(const std::vector<std::string>& files) {
   merged.sweep->shard = 0;
   merged.sweep->shards = 1;
   merged.effects.clear();
+  merged.final_year_effects.clear();
   merged.costs.clear();
   return merged;
 }

@@ -283,7 +283,10 @@ TEST_CASE("docs/results-format.md holds the current metric table", "[output][doc
     CHECK_THAT(text.str(), Catch::Contains(std::string(metric.name)));
 }
 
-TEST_CASE("labels, the arms' measures and the report's language round-trip", "[output][labels]") {
+TEST_CASE(
+    "labels, the arms' measures, the report's language and the final year's effects "
+    "round-trip",
+    "[output][labels]") {
   const fs::path folder = fresh_folder("labels");
   const std::string path = (folder / "labels.h5").string();
   ResultSet written = sample_results();
@@ -301,6 +304,8 @@ TEST_CASE("labels, the arms' measures and the report's language round-trip", "[o
   effect.outcome = "offences";
   effect.difference = -3;
   written.effects = {effect};
+  effect.difference = -1.5;
+  written.final_year_effects = {effect};
   trygg::output::write_result_file(path, written, false);
 
   const ResultSet read = trygg::output::read_result_file(path);
@@ -322,7 +327,10 @@ TEST_CASE("labels, the arms' measures and the report's language round-trip", "[o
   CHECK(read.arm_measures[1].label_sv.empty());
   CHECK(read.report_language == "sv");
   REQUIRE(read.effects.size() == 1);
+  REQUIRE(read.final_year_effects.size() == 1);
   CHECK(read.effects[0].difference == -3);
+  CHECK(read.final_year_effects[0].difference == -1.5);
+  CHECK(read.final_year_effects[0].outcome == "offences");
   const std::string info = trygg::output::describe_result_file(path);
   CHECK_THAT(info, Catch::Contains("labels (sv)  Nuläge; est") &&
                        Catch::Contains("labels (en)  Current practice; est") &&
@@ -339,6 +347,10 @@ TEST_CASE("labels, the arms' measures and the report's language round-trip", "[o
   CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
                     Catch::Contains("a measure of /arm_measures names no arm: 'gone'"));
   other = written;
+  other.final_year_effects[0].arm = "gone";
+  CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
+                    Catch::Contains("an effect of the final year names no arm: 'gone'"));
+  other = written;
   other.arms[0].label_sv = "\xff";
   CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
                     Catch::Contains("the label_sv of arm 'baseline' is not UTF-8 text"));
@@ -348,7 +360,7 @@ TEST_CASE("labels, the arms' measures and the report's language round-trip", "[o
 TEST_CASE("a file written before the labels reads with the arms' names as labels, in English",
           "[output][labels]") {
   // A store of the fuzzers' seed corpus, written by Trygg 0.2.0 before the labels, the arms'
-  // measures and the report's language.
+  // measures, the report's language and the final year's effects.
   const std::string old = std::string(TRYGG_SOURCE_DIR) + "/fuzz/corpus/result_store/two-arms.h5";
   const ResultSet read = trygg::output::read_result_file(old);
   REQUIRE(read.arms.size() == 2);
@@ -361,6 +373,7 @@ TEST_CASE("a file written before the labels reads with the arms' names as labels
   CHECK(read.arm_measures.empty());
   CHECK(read.report_language == "en");
   CHECK_FALSE(read.effects.empty());
+  CHECK(read.final_year_effects.empty());
   CHECK_THAT(trygg::output::describe_result_file(old),
              Catch::Contains("labels (sv)  baseline; est") &&
                  Catch::Contains("measures     none listed") &&

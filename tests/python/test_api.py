@@ -369,7 +369,34 @@ def test_a_sweep_shard_holds_its_runs():
             raise AssertionError(f"shard {bad} accepted")
 
 
-# ----- Intervals -----
+# ----- The final year, intervals -----
+
+def test_final_year_effects_are_the_comparison_over_the_last_year():
+    path = cli_result("child", CHILD)
+    results = trygg.open(path)
+    final = results.final_year_effects
+    assert list(final.columns) == trygg.EFFECT_COLUMNS
+    whole = results.effects
+    assert final[["arm", "area", "outcome"]].equals(whole[["arm", "area", "outcome"]])
+    assert final.equals(trygg.compare(results, period="final_year"))
+    assert final.equals(trygg.compare(trygg.run(CHILD), period="final_year"))
+    assert trygg.compare(results, period="horizon").equals(whole)
+    with h5py.File(path) as f:
+        assert np.array_equal(f["comparison/final_year_effects/difference"][:],
+                              final["difference"].to_numpy(), equal_nan=True)
+    unsafe = final["outcome"] == "share_unsafe"
+    assert final[unsafe].equals(whole[unsafe])  # the last year's mean in both
+    offences = (final["outcome"] == "offences") & (final["area"] == "Municipality")
+    # A year of a two-year horizon: about half the offences.
+    ratio = final[offences]["baseline_mean"].iloc[0] / whole[offences]["baseline_mean"].iloc[0]
+    assert 0.4 < ratio < 0.6, ratio
+    try:
+        trygg.compare(results, period="last_year")
+    except ValueError as error:
+        assert "final_year" in str(error)
+    else:
+        raise AssertionError("an unknown period was accepted")
+
 
 def test_student_t_quantile_is_the_comparisons():
     assert abs(trygg.student_t_quantile(0.975, 1) - 12.706204736174693) < 1e-12

@@ -2,6 +2,7 @@
 // of variance due to parameters and to chance, and the parameter sets runs are drawn from.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,9 @@
 #include <set>
 #include <vector>
 
+#include "trygg/core/calendar.hpp"
 #include "trygg/core/error.hpp"
+#include "trygg/model/metrics.hpp"
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/parameter_sets.hpp"
 #include "trygg/run/summary.hpp"
@@ -203,4 +206,70 @@ TEST_CASE("draws of parameter sets are a seeded order whose first n are any shor
   std::vector<std::size_t> identity(186);
   std::iota(identity.begin(), identity.end(), std::size_t{0});
   CHECK(order != identity);
+}
+
+TEST_CASE("the final year's effects are the same comparison over the horizon's last 52 weeks",
+          "[effects][comparison]") {
+  using trygg::model::Metric;
+  // 60 weekly steps, one district of 100 residents; two arms of two replicates. The baseline has
+  // 10 + k offences in the first step and 4 + k in the last; the arm 10 + k and 1 + k: it
+  // changes nothing at first and cuts offences by 3 in the last year.
+  trygg::output::ResultSet results;
+  results.step_days = 7;
+  for (int step = 0; step < 60; ++step) {
+    results.step_dates.push_back(trygg::format_iso_date(
+        trygg::Date{std::chrono::year{2024} / 1 / 1} + std::chrono::days(7 * step)));
+  }
+  results.districts = {{"A", "none", 100, 0, 0.8}};
+  results.arms = {{"baseline", ""}, {"arm", ""}};
+  const std::size_t metrics = trygg::model::metric_definitions().size();
+  const auto at = [](Metric metric, std::size_t step) {
+    return static_cast<std::size_t>(metric) * 60 + step;
+  };
+  for (std::uint32_t a = 0; a < 2; ++a) {
+    for (std::uint32_t k = 0; k < 2; ++k) {
+      trygg::output::RunRecord run;
+      run.arm = a;
+      run.replicate = k;
+      run.status = "done";
+      run.series.assign(metrics * 60, 0.0);
+      run.series[at(Metric::offences, 0)] = 10.0 + k;
+      run.series[at(Metric::offences, 59)] = (a == 0 ? 4.0 : 1.0) + k;
+      for (std::size_t step = 0; step < 60; ++step) {
+        run.series[at(Metric::residents, step)] = 100;
+        run.series[at(Metric::share_unsafe, step)] = step < 8 ? 0.5 : 0.2 + 0.1 * a;
+      }
+      results.runs.push_back(run);
+    }
+  }
+  trygg::run::compare_arms(results);
+  const auto final = trygg::run::final_year(results);
+  CHECK(final.first == 8);
+  CHECK(final.end == 60);
+  REQUIRE(results.final_year_effects.size() == results.effects.size());
+  for (std::size_t i = 0; i < results.effects.size(); ++i) {
+    const auto& whole = results.effects[i];
+    const auto& last = results.final_year_effects[i];
+    INFO(whole.area << " " << whole.outcome);
+    CHECK(last.arm == whole.arm);
+    CHECK(last.area == whole.area);
+    CHECK(last.outcome == whole.outcome);
+    CHECK(last.replicates == whole.replicates);
+    if (whole.outcome == "share_unsafe") {
+      // The mean over the last year, in both.
+      CHECK(last.baseline_mean == whole.baseline_mean);
+      CHECK(last.difference == whole.difference);
+      CHECK(whole.difference == Approx(0.1));
+    }
+    if (whole.outcome == "offences") {
+      CHECK(whole.baseline_mean == Approx(15));  // (10 + 4) and (11 + 5)
+      CHECK(whole.difference == Approx(-3));
+      CHECK(whole.relative_change == Approx(-0.2));
+      CHECK(last.baseline_mean == Approx(4.5));  // only the last step's offences
+      CHECK(last.arm_mean == Approx(1.5));
+      CHECK(last.difference == Approx(-3));
+      CHECK(last.relative_change == Approx(-3.0 / 4.5));
+      CHECK(last.low == Approx(-3));  // the same difference in both replicates
+    }
+  }
 }

@@ -237,7 +237,10 @@ struct ResultSet {
   std::string report_language = "en";
   std::vector<RunRecord> runs;
   std::vector<EffectRow> effects;  // the comparison group; empty with one arm
-  std::vector<CostRow> costs;      // the municipality's first (one per arm), then the districts'
+  // The same effects over the horizon's last year only (offences etc. summed over its steps;
+  // share_unsafe as in effects); empty with one arm and in files written before it.
+  std::vector<EffectRow> final_year_effects;
+  std::vector<CostRow> costs;  // the municipality's first (one per arm), then the districts'
   Economics economics;
   std::optional<DecisionSet> decision;  // runs over parameter sets only
   std::optional<SweepInfo> sweep;

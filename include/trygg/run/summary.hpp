@@ -28,6 +28,10 @@ double student_t_quantile(double probability, double degrees_of_freedom);
 // The upper end's probability of the two-sided 95% intervals.
 inline constexpr double kUpper95 = 0.975;
 
+// The steps of the last year of a result's horizon: the last round(365.25 / step_days) steps
+// (52 at weekly steps), all of them when the horizon is shorter. share_unsafe is averaged over
+// them, and the final year's effects total over them.
+std::size_t steps_in_last_year(const output::ResultSet& results);
 
 // Outcomes of one run for a set of districts (all districts when `districts` is empty).
 struct AreaOutcomes {
