@@ -99,10 +99,12 @@ void write_effects(hid_t comparison, const std::string& name, const std::vector<
       "mean over paired runs of arm - baseline");
   describe_variable(
       h5::write_column(group, "difference_low", effect, column_of(rows, &EffectRow::low)),
-      "lower end of the 95% interval of the difference (it covers what covers says)");
+      "lower end of the 95% interval of the difference (it covers what covers says; never "
+      "below -baseline_mean)");
   describe_variable(
       h5::write_column(group, "difference_high", effect, column_of(rows, &EffectRow::high)),
-      "upper end of the 95% interval of the difference (it covers what covers says)");
+      "upper end of the 95% interval of the difference (it covers what covers says; for a "
+      "share never above 1 - baseline_mean)");
   describe_variable(h5::write_column(group, "relative_change", effect,
                                      column_of(rows, &EffectRow::relative_change)),
                     "difference / baseline mean", "1");
@@ -111,7 +113,9 @@ void write_effects(hid_t comparison, const std::string& name, const std::vector<
       "lower end of the 95% interval of the relative change (never below -1)", "1");
   describe_variable(
       h5::write_column(group, "relative_high", effect, column_of(rows, &EffectRow::relative_high)),
-      "upper end of the 95% interval of the relative change", "1");
+      "upper end of the 95% interval of the relative change (for a share never "
+      "above 1 / baseline_mean - 1)",
+      "1");
   describe_variable(
       h5::write_column(group, "replicates", effect, column_of(rows, &EffectRow::replicates)),
       "paired runs in all");
@@ -186,8 +190,8 @@ void write_comparison(hid_t file, const ResultSet& results) {
       comparison, "description",
       std::string("Paired effects of each arm against the baseline (replicate k of every arm "
                   "shares its seed, within a parameter set): mean difference arm - baseline "
-                  "with a 95% interval whose column covers says what it covers. effects: "
-                  "totals over the horizon; "
+                  "with a 95% interval whose column covers says what it covers, kept within "
+                  "what the outcome can be. effects: totals over the horizon; "
                   "final_year_effects: totals over its last year; share_unsafe is the mean "
                   "over the last year in both. Costs in the file's price_year's prices, "
                   "discounted at its discount_rate."));

@@ -41,9 +41,10 @@ double mean_of(const std::vector<double>& values) {
 
 // The relative change's 95% interval over paired replicates at one parameter set: the ratio of
 // the arm's mean to the baseline's, with its log's standard error by the delta method (paired,
-// so with the covariance), back-transformed, so that it never goes below -100%.
+// so with the covariance), back-transformed, so that it never goes below -100%; for a level
+// bounded by `highest` (1 for a share) never above highest / baseline mean - 1 either.
 std::pair<double, double> relative_interval(const std::vector<double>& base,
-                                            const std::vector<double>& arm) {
+                                            const std::vector<double>& arm, double highest) {
   const std::size_t n = base.size();
   const double b = mean_of(base);
   const double a = mean_of(arm);
@@ -66,7 +67,9 @@ std::pair<double, double> relative_interval(const std::vector<double>& base,
       std::max(0.0, (var_a / (a * a) + var_b / (b * b) - 2 * cov / (a * b)) / count);
   const double half = student_t_quantile(kUpper95, count - 1) * std::sqrt(log_variance);
   const double log_ratio = std::log(a / b);
-  return {std::exp(log_ratio - half) - 1, std::exp(log_ratio + half) - 1};
+  const double most = highest == kNoUpperBound ? kNoUpperBound : highest / b - 1;
+  return {std::min(std::exp(log_ratio - half) - 1, most),
+          std::min(std::exp(log_ratio + half) - 1, most)};
 }
 
 // The discount factor of each step: year n of the horizon (n = 0, 1, ...) divided by
@@ -218,17 +221,22 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   out.baseline_mean = mean_of(all_base);
   out.arm_mean = mean_of(all_arm);
   out.difference = mean_of(all_differences);
-  // What a mean difference can be whatever the data: for a level in [0, highest] (a share),
-  // within [-highest, highest]. Intersecting an interval with such a known bound keeps its
-  // coverage; a bound estimated from the data (minus the baseline's mean) would not.
-  const double lowest_difference = highest == kNoUpperBound ? -kNoUpperBound : -highest;
-  const double highest_difference = highest;
+  // What the mean difference can be for these runs: the arm's mean lies in [0, highest] (a
+  // count: no fewer than none; a share: within [0, 1]), so arm - baseline lies within
+  // [-baseline mean, highest - baseline mean]. A Student t interval over a few replicates can
+  // reach beyond (-120% of the baseline's new recruits; a share's change past 100 points); it is
+  // cut there, so that no interval claims what the runs make impossible. The bound is the
+  // baseline's mean over the same runs, an estimate: where an arm takes an outcome to nearly
+  // nothing, a cut interval may miss a true difference a little beyond it.
+  const double lowest_difference = -out.baseline_mean;
+  const double highest_difference =
+      highest == kNoUpperBound ? kNoUpperBound : highest - out.baseline_mean;
   out.relative_change = out.baseline_mean != 0 ? out.difference / out.baseline_mean : kNaN;
   if (sets == 1) {
     const Estimate e = mean_with_interval(all_differences, lowest_difference, highest_difference);
     out.low = out.mean_low = e.low;
     out.high = out.mean_high = e.high;
-    std::tie(out.relative_low, out.relative_high) = relative_interval(all_base, all_arm);
+    std::tie(out.relative_low, out.relative_high) = relative_interval(all_base, all_arm, highest);
     out.parameter_share = 0;
     out.chance_share = 1;
     out.covers = "chance";
@@ -400,8 +408,9 @@ std::string format_comparison(const output::ResultSet& results,
                 " parameter sets (paired within each set; mean difference [95% interval of the "
                 "sets' mean differences: parameters and chance], relative change [interval], "
                 "share of that variance due to the parameters):\n"
-          : "Effects against the baseline (paired over replicates; mean difference [95% "
-            "interval: chance only], relative change [interval]):\n";
+          : "Effects against the baseline over the horizon (paired over replicates; mean "
+            "difference [95% interval: chance only, kept within what is possible], relative "
+            "change [interval]):\n";
   char line[512];
   std::vector<std::string> shown = {kMunicipality};
   shown.insert(shown.end(), areas.begin(), areas.end());

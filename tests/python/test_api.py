@@ -398,6 +398,22 @@ def test_final_year_effects_are_the_comparison_over_the_last_year():
         raise AssertionError("an unknown period was accepted")
 
 
+def test_intervals_stay_within_what_is_possible():
+    results = trygg.open(cli_result("child-two", CHILD, "--replicates", "2"))
+    for table in (results.effects, results.final_year_effects):
+        assert (table["replicates"] == 2).all()
+        base = table["baseline_mean"]
+        assert (table["low"] >= -base).all()
+        assert (table["mean_low"] >= -base).all()
+        assert (table["relative_low"].dropna() >= -1).all()
+        share = table["outcome"] == "share_unsafe"
+        assert (table[share]["high"] <= 1 - base[share]).all()
+        assert (table[share]["relative_high"] <= 1 / base[share] - 1 + 1e-12).all()
+    costs = results.costs
+    municipal = results.effects.query("area == 'Municipality' and outcome == 'offences'")
+    assert costs["offences_averted_high"].iloc[0] <= municipal["baseline_mean"].iloc[0]
+
+
 def test_student_t_quantile_is_the_comparisons():
     assert abs(trygg.student_t_quantile(0.975, 1) - 12.706204736174693) < 1e-12
     assert abs(trygg.student_t_quantile(0.975, 2) - 4.3026527297494618) < 1e-12

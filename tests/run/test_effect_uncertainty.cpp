@@ -50,21 +50,25 @@ TEST_CASE("intervals over replicates never claim the impossible", "[effects]") {
     const auto spread = spread_of_effect(base, arm, kNoBound);
     REQUIRE(spread.sets == 1);
     CHECK(spread.covers == "chance");
-    CHECK(spread.low / spread.baseline_mean < -1.0);  // what the log ratio corrects
+    // The difference's t interval is cut where the arm would have fewer than none (-100% of
+    // the baseline); the log of the ratio of the means never goes below it.
+    CHECK(spread.low == -spread.baseline_mean);
     CHECK(spread.relative_low >= -1.0);
     CHECK(spread.relative_high >= spread.relative_low);
     CHECK(spread.relative_change == Approx((0.75 - 131.25) / 131.25));
     CHECK(spread.relative_low <= spread.relative_change);
     CHECK(spread.relative_high >= spread.relative_change);
   }
-  SECTION("a difference of shares stays within [-1, 1]") {
+  SECTION("a difference of shares stays within [-baseline, 1 - baseline]") {
     const std::vector<std::vector<double>> base = {{0.05, 0.9, 0.1}};
     const std::vector<std::vector<double>> arm = {{0.95, 0.01, 0.9}};
     const auto spread = spread_of_effect(base, arm, 1.0);
-    CHECK(spread.low == -1.0);  // the t interval alone reaches below -1 and above 1
-    CHECK(spread.high == 1.0);
-    const auto unbounded = spread_of_effect(base, arm, kNoBound);
-    CHECK(unbounded.low < -1.0);
+    CHECK(spread.baseline_mean == Approx(0.35));
+    // The t interval alone reaches below -1 and above 1: the arm's share would be below 0 and
+    // above 1.
+    CHECK(spread.low == -spread.baseline_mean);
+    CHECK(spread.high == 1.0 - spread.baseline_mean);
+    const auto unbounded = spread_of_effect(base, arm, kNoBound);  // as if it were a count
     CHECK(unbounded.high > 1.0);
   }
   SECTION("without paired runs nothing is claimed") {
@@ -77,6 +81,45 @@ TEST_CASE("intervals over replicates never claim the impossible", "[effects]") {
     const auto spread = spread_of_effect({{0, 0}, {0, 0}}, {{0, 1}, {0, 0}}, kNoBound);
     CHECK(std::isnan(spread.relative_low));
     CHECK(std::isnan(spread.relative_change));
+  }
+}
+
+TEST_CASE("intervals of two replicates are cut at what the outcome can be", "[effects]") {
+  SECTION("a count: the arm cannot have fewer than none") {
+    // New recruits: the baseline's 10 and 100, the arm's 0 and 2. The t interval of the mean
+    // difference (-54 +- 12.7 x 44) reaches -613, eleven times the baseline's mean (55).
+    const auto spread = spread_of_effect({{10, 100}}, {{0, 2}}, kNoBound);
+    REQUIRE(spread.runs == 2);
+    CHECK(spread.baseline_mean == 55);
+    CHECK(spread.difference == -54);
+    CHECK(spread.low == -55);  // -100% of the baseline, not -1115%
+    CHECK(spread.mean_low == -55);
+    CHECK(spread.low / spread.baseline_mean >= -1.0);
+    CHECK(spread.high > 400);  // nothing bounds a count from above
+    CHECK(spread.relative_low >= -1.0);
+    CHECK(spread.relative_low <= spread.relative_change);
+  }
+  SECTION("a share: the arm's share lies within [0, 1]") {
+    // The share feeling unsafe: 0.3 and 0.5 in the baseline, 0.9 and 0.2 in the arm. The t
+    // interval (0.15 +- 12.7 x 0.45) reaches [-5.6, 5.9]; the arm's share can only be 0 to 1.
+    const auto spread = spread_of_effect({{0.3, 0.5}}, {{0.9, 0.2}}, 1.0);
+    CHECK(spread.baseline_mean == Approx(0.4));
+    CHECK(spread.low == Approx(-0.4));
+    CHECK(spread.high == Approx(0.6));
+    CHECK(spread.mean_low == spread.low);
+    CHECK(spread.mean_high == spread.high);
+    // Its relative change: never below -100%, nor above 1 / 0.4 - 1 = +150% (the log ratio's
+    // interval alone reaches far beyond).
+    CHECK(spread.relative_low >= -1.0);
+    CHECK(spread.relative_high == Approx(1.5));
+    CHECK(spread.relative_change == Approx(0.375));
+  }
+  SECTION("over parameter sets, the mean's interval alike") {
+    const auto spread = spread_of_effect({{10}, {100}}, {{0}, {2}}, kNoBound);
+    REQUIRE(spread.sets == 2);
+    CHECK(spread.covers == "parameters and chance");
+    CHECK(spread.mean_low == -spread.baseline_mean);
+    CHECK(spread.low >= -100);  // the sets' own differences: possible by construction
   }
 }
 

@@ -66,7 +66,10 @@ struct PairedRuns {
 PairedRuns pair_runs(const output::ResultSet& results);
 
 // The spread of a paired effect given per set the baseline's and the arm's values of its
-// replicates ([set][replicate]); `highest` bounds the arm's mean (1 for a share).
+// replicates ([set][replicate]); `highest` bounds the arm's mean (1 for a share). Each t interval
+// (at one set: low, high, mean_low, mean_high; over sets: mean_low, mean_high) is kept within
+// what the mean difference can be, [-baseline mean, highest - baseline mean], and the relative
+// change's within [-1, highest / baseline mean - 1].
 struct SpreadOfEffect {
   std::size_t runs = 0;
   std::size_t sets = 0;
