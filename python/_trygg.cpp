@@ -358,9 +358,11 @@ py::dict effect_columns(const std::vector<trygg::output::EffectRow>& rows) {
 
 // The raw form of a result set: a dict of
 //   provenance (dict), step_days (int), step_dates (list of YYYY-MM-DD),
-//   districts, arms, runs, effects, costs, sensitivity (dicts of columns: lists of str or 1-D
-//   numpy arrays, named as the fields of output::DistrictRecord ... SensitivityRow; runs has
-//   arm_index for RunRecord::arm),
+//   districts, arms, arm_measures, runs, effects, final_year_effects, costs, sensitivity
+//   (dicts of columns: lists of str or 1-D numpy arrays, named as the fields of
+//   output::DistrictRecord ... SensitivityRow; runs has arm_index for RunRecord::arm; arms
+//   has name, description, label_sv, label_en, description_sv, description_en),
+//   report_language (str),
 //   series (float64 [run, metric, step, district]), metrics (the definitions, in series order),
 //   sweep (dict, or None outside sweeps).
 // Each run's series is freed as soon as it is copied, so the peak is one copy and one run.
@@ -395,7 +397,27 @@ py::dict to_python(ResultSet&& results) {
   py::dict arms;
   arms["name"] = column_of(results.arms, &ArmRecord::name);
   arms["description"] = column_of(results.arms, &ArmRecord::description);
+  // Labels and descriptions in each language, as the file writes them: a label the scenario
+  // left out is the arm's name, a description per language the one description.
+  const auto or_else = [&](std::string ArmRecord::*field, std::string ArmRecord::*fallback) {
+    std::vector<std::string> values;
+    for (const ArmRecord& arm : results.arms) {
+      values.push_back((arm.*field).empty() ? arm.*fallback : arm.*field);
+    }
+    return values;
+  };
+  arms["label_sv"] = or_else(&ArmRecord::label_sv, &ArmRecord::name);
+  arms["label_en"] = or_else(&ArmRecord::label_en, &ArmRecord::name);
+  arms["description_sv"] = or_else(&ArmRecord::description_sv, &ArmRecord::description);
+  arms["description_en"] = or_else(&ArmRecord::description_en, &ArmRecord::description);
   raw["arms"] = arms;
+  py::dict arm_measures;
+  arm_measures["arm"] = column_of(results.arm_measures, &ArmMeasureRecord::arm);
+  arm_measures["measure"] = column_of(results.arm_measures, &ArmMeasureRecord::measure);
+  arm_measures["label_sv"] = column_of(results.arm_measures, &ArmMeasureRecord::label_sv);
+  arm_measures["label_en"] = column_of(results.arm_measures, &ArmMeasureRecord::label_en);
+  raw["arm_measures"] = arm_measures;
+  raw["report_language"] = results.report_language;
 
   py::dict runs;
   runs["arm_index"] = column_of(results.runs, &RunRecord::arm);
@@ -584,11 +606,30 @@ ResultSet from_python(const py::dict& raw) {
   const std::vector<std::string> arm_names = texts(arms, "name");
   std::vector<std::string> descriptions(arm_names.size());
   if (arms.contains("description")) descriptions = texts(arms, "description");
+  const auto optional_texts = [&](const char* name) {
+    std::vector<std::string> values(arm_names.size());
+    if (arms.contains(name)) values = texts(arms, name);
+    if (values.size() != arm_names.size()) {
+      throw py::value_error(std::string("column '") + name + "' must have one value an arm");
+    }
+    return values;
+  };
+  const std::vector<std::string> label_sv = optional_texts("label_sv");
+  const std::vector<std::string> label_en = optional_texts("label_en");
+  const std::vector<std::string> description_sv = optional_texts("description_sv");
+  const std::vector<std::string> description_en = optional_texts("description_en");
   for (std::size_t a = 0; a < arm_names.size(); ++a) {
     ArmRecord arm;
     arm.name = arm_names[a];
     arm.description = a < descriptions.size() ? descriptions[a] : "";
+    arm.label_sv = label_sv[a];
+    arm.label_en = label_en[a];
+    arm.description_sv = description_sv[a];
+    arm.description_en = description_en[a];
     results.arms.push_back(arm);
+  }
+  if (raw.contains("report_language")) {
+    results.report_language = raw["report_language"].cast<std::string>();
   }
 
   const auto series =

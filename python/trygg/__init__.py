@@ -37,6 +37,9 @@ COST_COLUMNS = ["arm", "area", "cost_sek", "offences_averted", "offences_averted
                 "offences_averted_high", "cost_per_offence_averted", "cost_discounted_sek",
                 "offences_averted_discounted", "cost_per_offence_averted_discounted"]
 RUN_DIMS = ("arm", "replicate", "time", "district")
+# The arms' table (Results.arm_table) and the measures each arm uses (Results.arm_measures).
+ARM_COLUMNS = ["name", "label_sv", "label_en", "description_sv", "description_en"]
+ARM_MEASURE_COLUMNS = ["arm", "measure", "label_sv", "label_en"]
 # What compare() compares over: the whole horizon, or its last year.
 PERIODS = ("horizon", "final_year")
 
@@ -167,6 +170,7 @@ def _provenance_attrs(raw):
     attrs = {key: value for key, value in raw["provenance"].items()}
     attrs["seed"] = np.uint64(attrs["seed"])
     attrs["step_days"] = raw["step_days"]
+    attrs["report_language"] = raw.get("report_language", "en")
     return attrs
 
 
@@ -223,6 +227,8 @@ def _by_arm(raw):
         "district": ("district", list(districts["name"])),
         "seed": ("replicate", seeds, {"long_name": "The replicate's seed (shared by every arm)"}),
         "arm_description": ("arm", list(raw["arms"]["description"])),
+        "arm_label_sv": ("arm", list(raw["arms"]["label_sv"])),
+        "arm_label_en": ("arm", list(raw["arms"]["label_en"])),
     }
     coords.update(_district_coords(districts))
     return xr.Dataset(data, coords=coords, attrs=_provenance_attrs(raw))
@@ -238,9 +244,12 @@ def _by_run(raw):
     data["measure_cost_sek"] = ("run", runs["measure_cost_sek"],
                                 {"units": "SEK", "long_name": "What the arm's measures cost "
                                  "over the run."})
+    arm_index = np.asarray(runs["arm_index"], dtype=np.int64)
     coords = {
         "run": ("run", np.arange(series.shape[0])),
-        "arm": ("run", list(arms[np.asarray(runs["arm_index"], dtype=np.int64)])),
+        "arm": ("run", list(arms[arm_index])),
+        "arm_label_sv": ("run", list(np.asarray(raw["arms"]["label_sv"], dtype=object)[arm_index])),
+        "arm_label_en": ("run", list(np.asarray(raw["arms"]["label_en"], dtype=object)[arm_index])),
         "replicate": ("run", runs["replicate"]),
         "seed": ("run", runs["seed"]),
         "time": ("time", _time(raw), {"long_name": "First day of the step"}),
@@ -292,6 +301,30 @@ class Results:
     @property
     def arms(self):
         return list(self._raw["arms"]["name"])
+
+    @property
+    def arm_table(self):
+        """One row per arm, in the file's order: name, label_sv, label_en (the scenario's labels;
+        the name where it gave none), description_sv, description_en (files written before the
+        labels: the name, and /arms/description in both languages)."""
+        arms = self._raw["arms"]
+        return pd.DataFrame({"name": list(arms["name"]),
+                             **{column: list(arms[column]) for column in ARM_COLUMNS[1:]}},
+                            columns=ARM_COLUMNS)
+
+    @property
+    def arm_measures(self):
+        """The measures each arm uses, arm by arm (/arm_measures): arm, measure (the kind: est,
+        sspf, outreach, ...), label_sv and label_en (empty where the scenario named none; the
+        report then uses its own name of the kind). Empty for files written before it."""
+        return pd.DataFrame({column: list(self._raw["arm_measures"][column])
+                             for column in ARM_MEASURE_COLUMNS}, columns=ARM_MEASURE_COLUMNS)
+
+    @property
+    def report_language(self):
+        """The report's language, 'sv' or 'en' (the scenario's report.language; 'en' for files
+        written before it)."""
+        return self._raw["report_language"]
 
     @property
     def districts(self):
@@ -437,6 +470,10 @@ def _raw_from_dataset(ds):
     seed = ds["seed"].values if "seed" in ds.coords else np.zeros(replicates, dtype=np.uint64)
     descriptions = (list(ds["arm_description"].values) if "arm_description" in ds.coords
                     else [""] * arms)
+    labels = {language: ([str(text) for text in ds["arm_label_" + language].values]
+                         if "arm_label_" + language in ds.coords
+                         else [str(name) for name in ds["arm"].values])
+              for language in ("sv", "en")}
     if "district_residents" not in ds.coords:
         raise ValueError("the Dataset lacks the coordinate district_residents, which weights "
                          "shares in the comparison")
@@ -451,7 +488,9 @@ def _raw_from_dataset(ds):
         "step_dates": [str(day)[:10] for day in ds["time"].values.astype("datetime64[D]")],
         "districts": districts,
         "arms": {"name": [str(name) for name in ds["arm"].values],
-                 "description": [str(text) for text in descriptions]},
+                 "description": [str(text) for text in descriptions],
+                 "label_sv": labels["sv"], "label_en": labels["en"]},
+        "report_language": str(ds.attrs.get("report_language", "en")),
         "runs": {
             "arm_index": np.repeat(np.arange(arms, dtype=np.uint32), replicates),
             "replicate": np.tile(ds["replicate"].values.astype(np.uint32), arms),
