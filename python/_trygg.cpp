@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -40,6 +41,7 @@
 #include "trygg/run/decision.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/run/policy.hpp"
+#include "trygg/run/summary.hpp"
 #include "trygg/run/sweep.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/sweep.hpp"
@@ -332,11 +334,38 @@ py::list metric_list() {
   return metrics;
 }
 
+// An effects table (output::EffectRow) as a dict of columns.
+py::dict effect_columns(const std::vector<trygg::output::EffectRow>& rows) {
+  using trygg::output::EffectRow;
+  py::dict effects;
+  effects["arm"] = column_of(rows, &EffectRow::arm);
+  effects["area"] = column_of(rows, &EffectRow::area);
+  effects["outcome"] = column_of(rows, &EffectRow::outcome);
+  effects["baseline_mean"] = column_of(rows, &EffectRow::baseline_mean);
+  effects["arm_mean"] = column_of(rows, &EffectRow::arm_mean);
+  effects["difference"] = column_of(rows, &EffectRow::difference);
+  effects["low"] = column_of(rows, &EffectRow::low);
+  effects["high"] = column_of(rows, &EffectRow::high);
+  effects["relative_change"] = column_of(rows, &EffectRow::relative_change);
+  effects["replicates"] = column_of(rows, &EffectRow::replicates);
+  effects["relative_low"] = column_of(rows, &EffectRow::relative_low);
+  effects["relative_high"] = column_of(rows, &EffectRow::relative_high);
+  effects["covers"] = column_of(rows, &EffectRow::covers);
+  effects["parameter_sets"] = column_of(rows, &EffectRow::parameter_sets);
+  effects["mean_low"] = column_of(rows, &EffectRow::mean_low);
+  effects["mean_high"] = column_of(rows, &EffectRow::mean_high);
+  effects["parameter_share"] = column_of(rows, &EffectRow::parameter_share);
+  effects["chance_share"] = column_of(rows, &EffectRow::chance_share);
+  return effects;
+}
+
 // The raw form of a result set: a dict of
 //   provenance (dict), step_days (int), step_dates (list of YYYY-MM-DD),
-//   districts, arms, runs, effects, costs, sensitivity (dicts of columns: lists of str or 1-D
-//   numpy arrays, named as the fields of output::DistrictRecord ... SensitivityRow; runs has
-//   arm_index for RunRecord::arm),
+//   districts, arms, arm_measures, runs, effects, final_year_effects, costs, sensitivity
+//   (dicts of columns: lists of str or 1-D numpy arrays, named as the fields of
+//   output::DistrictRecord ... SensitivityRow; runs has arm_index for RunRecord::arm; arms
+//   has name, description, label_sv, label_en, description_sv, description_en),
+//   report_language (str),
 //   series (float64 [run, metric, step, district]), metrics (the definitions, in series order),
 //   sweep (dict, or None outside sweeps).
 // Each run's series is freed as soon as it is copied, so the peak is one copy and one run.
@@ -371,7 +400,27 @@ py::dict to_python(ResultSet&& results) {
   py::dict arms;
   arms["name"] = column_of(results.arms, &ArmRecord::name);
   arms["description"] = column_of(results.arms, &ArmRecord::description);
+  // Labels and descriptions in each language, as the file writes them: a label the scenario
+  // left out is the arm's name, a description per language the one description.
+  const auto or_else = [&](std::string ArmRecord::*field, std::string ArmRecord::*fallback) {
+    std::vector<std::string> values;
+    for (const ArmRecord& arm : results.arms) {
+      values.push_back((arm.*field).empty() ? arm.*fallback : arm.*field);
+    }
+    return values;
+  };
+  arms["label_sv"] = or_else(&ArmRecord::label_sv, &ArmRecord::name);
+  arms["label_en"] = or_else(&ArmRecord::label_en, &ArmRecord::name);
+  arms["description_sv"] = or_else(&ArmRecord::description_sv, &ArmRecord::description);
+  arms["description_en"] = or_else(&ArmRecord::description_en, &ArmRecord::description);
   raw["arms"] = arms;
+  py::dict arm_measures;
+  arm_measures["arm"] = column_of(results.arm_measures, &ArmMeasureRecord::arm);
+  arm_measures["measure"] = column_of(results.arm_measures, &ArmMeasureRecord::measure);
+  arm_measures["label_sv"] = column_of(results.arm_measures, &ArmMeasureRecord::label_sv);
+  arm_measures["label_en"] = column_of(results.arm_measures, &ArmMeasureRecord::label_en);
+  raw["arm_measures"] = arm_measures;
+  raw["report_language"] = results.report_language;
 
   py::dict runs;
   runs["arm_index"] = column_of(results.runs, &RunRecord::arm);
@@ -403,26 +452,8 @@ py::dict to_python(ResultSet&& results) {
   raw["series"] = series;
   raw["metrics"] = metric_list();
 
-  py::dict effects;
-  effects["arm"] = column_of(results.effects, &EffectRow::arm);
-  effects["area"] = column_of(results.effects, &EffectRow::area);
-  effects["outcome"] = column_of(results.effects, &EffectRow::outcome);
-  effects["baseline_mean"] = column_of(results.effects, &EffectRow::baseline_mean);
-  effects["arm_mean"] = column_of(results.effects, &EffectRow::arm_mean);
-  effects["difference"] = column_of(results.effects, &EffectRow::difference);
-  effects["low"] = column_of(results.effects, &EffectRow::low);
-  effects["high"] = column_of(results.effects, &EffectRow::high);
-  effects["relative_change"] = column_of(results.effects, &EffectRow::relative_change);
-  effects["replicates"] = column_of(results.effects, &EffectRow::replicates);
-  effects["relative_low"] = column_of(results.effects, &EffectRow::relative_low);
-  effects["relative_high"] = column_of(results.effects, &EffectRow::relative_high);
-  effects["covers"] = column_of(results.effects, &EffectRow::covers);
-  effects["parameter_sets"] = column_of(results.effects, &EffectRow::parameter_sets);
-  effects["mean_low"] = column_of(results.effects, &EffectRow::mean_low);
-  effects["mean_high"] = column_of(results.effects, &EffectRow::mean_high);
-  effects["parameter_share"] = column_of(results.effects, &EffectRow::parameter_share);
-  effects["chance_share"] = column_of(results.effects, &EffectRow::chance_share);
-  raw["effects"] = effects;
+  raw["effects"] = effect_columns(results.effects);
+  raw["final_year_effects"] = effect_columns(results.final_year_effects);
 
   py::dict costs;
   costs["arm"] = column_of(results.costs, &CostRow::arm);
@@ -578,11 +609,30 @@ ResultSet from_python(const py::dict& raw) {
   const std::vector<std::string> arm_names = texts(arms, "name");
   std::vector<std::string> descriptions(arm_names.size());
   if (arms.contains("description")) descriptions = texts(arms, "description");
+  const auto optional_texts = [&](const char* name) {
+    std::vector<std::string> values(arm_names.size());
+    if (arms.contains(name)) values = texts(arms, name);
+    if (values.size() != arm_names.size()) {
+      throw py::value_error(std::string("column '") + name + "' must have one value an arm");
+    }
+    return values;
+  };
+  const std::vector<std::string> label_sv = optional_texts("label_sv");
+  const std::vector<std::string> label_en = optional_texts("label_en");
+  const std::vector<std::string> description_sv = optional_texts("description_sv");
+  const std::vector<std::string> description_en = optional_texts("description_en");
   for (std::size_t a = 0; a < arm_names.size(); ++a) {
     ArmRecord arm;
     arm.name = arm_names[a];
     arm.description = a < descriptions.size() ? descriptions[a] : "";
+    arm.label_sv = label_sv[a];
+    arm.label_en = label_en[a];
+    arm.description_sv = description_sv[a];
+    arm.description_en = description_en[a];
     results.arms.push_back(arm);
+  }
+  if (raw.contains("report_language")) {
+    results.report_language = raw["report_language"].cast<std::string>();
   }
 
   const auto series =
@@ -631,8 +681,21 @@ py::dict compare(const py::dict& raw) {
   py::dict tables = to_python(std::move(results));
   py::dict compared;
   compared["effects"] = tables["effects"];
+  compared["final_year_effects"] = tables["final_year_effects"];
   compared["costs"] = tables["costs"];
   return compared;
+}
+
+double student_t_quantile(double probability, double degrees_of_freedom) {
+  if (!(probability > 0 && probability < 1)) {
+    throw py::value_error("probability: expected a number between 0 and 1 (exclusive), got " +
+                          py::repr(py::float_(probability)).cast<std::string>());
+  }
+  if (!(degrees_of_freedom > 0) || std::isinf(degrees_of_freedom)) {
+    throw py::value_error("degrees_of_freedom: expected a finite number > 0, got " +
+                          py::repr(py::float_(degrees_of_freedom)).cast<std::string>());
+  }
+  return trygg::run::student_t_quantile(probability, degrees_of_freedom);
 }
 
 // ----- Runs and sweeps -----
@@ -788,4 +851,6 @@ PYBIND11_MODULE(_trygg, module) {
   module.def("compare", &compare, py::arg("raw"));
   module.def("metric_definitions", &metric_list);
   module.def("efficient_frontier", &frontier_of, py::arg("mean_cost"), py::arg("mean_averted"));
+  module.def("student_t_quantile", &student_t_quantile, py::arg("probability"),
+             py::arg("degrees_of_freedom"));
 }

@@ -25,7 +25,8 @@ from . import _trygg
 from ._trygg import ScenarioError
 
 __all__ = ["Scenario", "Results", "ScenarioError", "ScenarioWarning", "run", "sweep", "open",
-           "compare", "costs", "metric_definitions", "efficient_frontier"]
+           "compare", "costs", "metric_definitions", "efficient_frontier",
+           "student_t_quantile"]
 __version__ = _trygg.version
 
 # The columns of the comparison tables, in the order of docs/results-format.md.
@@ -37,6 +38,11 @@ COST_COLUMNS = ["arm", "area", "cost_sek", "offences_averted", "offences_averted
                 "offences_averted_high", "cost_per_offence_averted", "cost_discounted_sek",
                 "offences_averted_discounted", "cost_per_offence_averted_discounted"]
 RUN_DIMS = ("arm", "replicate", "time", "district")
+# The arms' table (Results.arm_table) and the measures each arm uses (Results.arm_measures).
+ARM_COLUMNS = ["name", "label_sv", "label_en", "description_sv", "description_en"]
+ARM_MEASURE_COLUMNS = ["arm", "measure", "label_sv", "label_en"]
+# What compare() compares over: the whole horizon, or its last year.
+PERIODS = ("horizon", "final_year")
 
 
 class ScenarioWarning(UserWarning):
@@ -60,6 +66,14 @@ def efficient_frontier(mean_cost, mean_averted):
     cost = [float(value) for value in mean_cost]
     averted = [float(value) for value in mean_averted]
     return pd.DataFrame(_trygg.efficient_frontier(cost, averted))
+
+
+def student_t_quantile(probability, degrees_of_freedom):
+    """The quantile of Student's t distribution: the t with P(T <= t) = probability, for
+    0 < probability < 1 and degrees_of_freedom > 0 (not necessarily whole). The very function
+    behind every 95% interval of the comparison (at its 0.975 point), so that intervals made
+    in Python match the files'. Raises ValueError outside those ranges."""
+    return _trygg.student_t_quantile(float(probability), float(degrees_of_freedom))
 
 
 def _missing(path):
@@ -170,6 +184,7 @@ def _provenance_attrs(raw):
     attrs = {key: value for key, value in raw["provenance"].items()}
     attrs["seed"] = np.uint64(attrs["seed"])
     attrs["step_days"] = raw["step_days"]
+    attrs["report_language"] = raw.get("report_language", "en")
     return attrs
 
 
@@ -226,6 +241,8 @@ def _by_arm(raw):
         "district": ("district", list(districts["name"])),
         "seed": ("replicate", seeds, {"long_name": "The replicate's seed (shared by every arm)"}),
         "arm_description": ("arm", list(raw["arms"]["description"])),
+        "arm_label_sv": ("arm", list(raw["arms"]["label_sv"])),
+        "arm_label_en": ("arm", list(raw["arms"]["label_en"])),
     }
     coords.update(_district_coords(districts))
     return xr.Dataset(data, coords=coords, attrs=_provenance_attrs(raw))
@@ -241,9 +258,12 @@ def _by_run(raw):
     data["measure_cost_sek"] = ("run", runs["measure_cost_sek"],
                                 {"units": "SEK", "long_name": "What the arm's measures cost "
                                  "over the run."})
+    arm_index = np.asarray(runs["arm_index"], dtype=np.int64)
     coords = {
         "run": ("run", np.arange(series.shape[0])),
-        "arm": ("run", list(arms[np.asarray(runs["arm_index"], dtype=np.int64)])),
+        "arm": ("run", list(arms[arm_index])),
+        "arm_label_sv": ("run", list(np.asarray(raw["arms"]["label_sv"], dtype=object)[arm_index])),
+        "arm_label_en": ("run", list(np.asarray(raw["arms"]["label_en"], dtype=object)[arm_index])),
         "replicate": ("run", runs["replicate"]),
         "seed": ("run", runs["seed"]),
         "time": ("time", _time(raw), {"long_name": "First day of the step"}),
@@ -297,6 +317,30 @@ class Results:
         return list(self._raw["arms"]["name"])
 
     @property
+    def arm_table(self):
+        """One row per arm, in the file's order: name, label_sv, label_en (the scenario's labels;
+        the name where it gave none), description_sv, description_en (files written before the
+        labels: the name, and /arms/description in both languages)."""
+        arms = self._raw["arms"]
+        return pd.DataFrame({"name": list(arms["name"]),
+                             **{column: list(arms[column]) for column in ARM_COLUMNS[1:]}},
+                            columns=ARM_COLUMNS)
+
+    @property
+    def arm_measures(self):
+        """The measures each arm uses, arm by arm (/arm_measures): arm, measure (the kind: est,
+        sspf, outreach, ...), label_sv and label_en (empty where the scenario named none; the
+        report then uses its own name of the kind). Empty for files written before it."""
+        return pd.DataFrame({column: list(self._raw["arm_measures"][column])
+                             for column in ARM_MEASURE_COLUMNS}, columns=ARM_MEASURE_COLUMNS)
+
+    @property
+    def report_language(self):
+        """The report's language, 'sv' or 'en' (the scenario's report.language; 'en' for files
+        written before it)."""
+        return self._raw["report_language"]
+
+    @property
     def districts(self):
         """One row per district: name, classification, residents, criminal_influence,
         employment_rate."""
@@ -304,8 +348,16 @@ class Results:
 
     @property
     def effects(self):
-        """The file's /comparison/effects: paired effects of each arm against the baseline."""
+        """The file's /comparison/effects: paired effects of each arm against the baseline,
+        totals over the whole horizon (share_unsafe: the mean over its last year)."""
         return _table(self._raw["effects"], EFFECT_COLUMNS)
+
+    @property
+    def final_year_effects(self):
+        """The file's /comparison/final_year_effects: the same columns and rows as effects, with
+        totals over the horizon's last year only (share_unsafe as in effects); empty for files
+        written before it (trygg.compare(results, period="final_year") computes it)."""
+        return _table(self._raw["final_year_effects"], EFFECT_COLUMNS)
 
     @property
     def costs(self):
@@ -432,6 +484,10 @@ def _raw_from_dataset(ds):
     seed = ds["seed"].values if "seed" in ds.coords else np.zeros(replicates, dtype=np.uint64)
     descriptions = (list(ds["arm_description"].values) if "arm_description" in ds.coords
                     else [""] * arms)
+    labels = {language: ([str(text) for text in ds["arm_label_" + language].values]
+                         if "arm_label_" + language in ds.coords
+                         else [str(name) for name in ds["arm"].values])
+              for language in ("sv", "en")}
     if "district_residents" not in ds.coords:
         raise ValueError("the Dataset lacks the coordinate district_residents, which weights "
                          "shares in the comparison")
@@ -446,7 +502,9 @@ def _raw_from_dataset(ds):
         "step_dates": [str(day)[:10] for day in ds["time"].values.astype("datetime64[D]")],
         "districts": districts,
         "arms": {"name": [str(name) for name in ds["arm"].values],
-                 "description": [str(text) for text in descriptions]},
+                 "description": [str(text) for text in descriptions],
+                 "label_sv": labels["sv"], "label_en": labels["en"]},
+        "report_language": str(ds.attrs.get("report_language", "en")),
         "runs": {
             "arm_index": np.repeat(np.arange(arms, dtype=np.uint32), replicates),
             "replicate": np.tile(ds["replicate"].values.astype(np.uint32), arms),
@@ -490,16 +548,22 @@ def _compared(result, point):
     return _trygg.compare(_raw_to_compare(result, point))
 
 
-def compare(result, point=None):
+def compare(result, point=None, period="horizon"):
     """The paired effects of each arm against the baseline (the arm named baseline, else the
     first), per outcome, for the municipality and each district, computed from the series by
     the C++ comparison of `trygg compare`: a DataFrame with columns arm, area, outcome,
-    baseline_mean, arm_mean, difference, low, high (the 95% interval of the difference; what it
-    covers in column covers), relative_change with relative_low and relative_high (never below
-    -1), replicates, parameter_sets, mean_low and mean_high (the interval of the mean), and the
-    shares of variance due to the parameters and to chance. `result` is a Results or the Dataset
-    of trygg.run; for a sweep give the point."""
-    return _table(_compared(result, point)["effects"], EFFECT_COLUMNS)
+    baseline_mean, arm_mean, difference, low, high (the 95% interval of the difference, kept
+    within what is possible; what it covers in column covers), relative_change with
+    relative_low and relative_high (never below -1), replicates, parameter_sets, mean_low and
+    mean_high (the interval of the mean), and the shares of variance due to the parameters and
+    to chance. `result` is a Results or the Dataset of trygg.run; for a sweep give the point.
+    `period` is "horizon" (totals over the whole horizon, as /comparison/effects) or
+    "final_year" (totals over its last year, as /comparison/final_year_effects); share_unsafe is
+    the mean over the last year in both."""
+    if period not in PERIODS:
+        raise ValueError(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
+    table = "effects" if period == "horizon" else "final_year_effects"
+    return _table(_compared(result, point)[table], EFFECT_COLUMNS)
 
 
 def costs(result, point=None):

@@ -97,12 +97,27 @@ std::string runs_table(const ResultSet& results) {
 }
 
 std::string arms_table(const ResultSet& results) {
-  Table arms({"arm", "description"});
+  Table arms({"arm", "description", "label_sv", "label_en", "description_sv", "description_en"});
   for (const ArmRecord& arm : results.arms) {
+    const auto either = [](const std::string& text, const std::string& fallback) {
+      return text.empty() ? fallback : text;
+    };
     arms.text(arm.name).text(arm.description);
+    arms.text(either(arm.label_sv, arm.name)).text(either(arm.label_en, arm.name));
+    arms.text(either(arm.description_sv, arm.description));
+    arms.text(either(arm.description_en, arm.description));
     arms.end_row();
   }
   return arms.str();
+}
+
+std::string arm_measures_table(const ResultSet& results) {
+  Table measures({"arm", "measure", "label_sv", "label_en"});
+  for (const ArmMeasureRecord& m : results.arm_measures) {
+    measures.text(m.arm).text(m.measure).text(m.label_sv).text(m.label_en);
+    measures.end_row();
+  }
+  return measures.str();
 }
 
 std::string districts_table(const ResultSet& results) {
@@ -136,12 +151,12 @@ std::string series_table(const ResultSet& results, std::size_t metric) {
   return series.str();
 }
 
-std::string effects_table(const ResultSet& results) {
+std::string effects_table(const std::vector<EffectRow>& rows) {
   Table effects({"arm", "area", "outcome", "baseline_mean", "arm_mean", "difference",
                  "difference_low", "difference_high", "relative_change", "replicates",
                  "relative_low", "relative_high", "covers", "parameter_sets", "mean_low",
                  "mean_high", "parameter_share", "chance_share"});
-  for (const EffectRow& e : results.effects) {
+  for (const EffectRow& e : rows) {
     effects.text(e.arm).text(e.area).text(e.outcome).number(e.baseline_mean);
     effects.number(e.arm_mean).number(e.difference).number(e.low).number(e.high);
     effects.number(e.relative_change).integer(e.replicates);
@@ -247,6 +262,7 @@ std::vector<std::string> export_csv(const ResultSet& results, const std::string&
   std::vector<std::pair<std::string, std::function<std::string()>>> files = {
       {"runs.csv", [&] { return runs_table(results); }},
       {"arms.csv", [&] { return arms_table(results); }},
+      {"arm_measures.csv", [&] { return arm_measures_table(results); }},
       {"districts.csv", [&] { return districts_table(results); }},
   };
   const std::vector<MetricDefinition> metrics = model::metric_definitions();
@@ -255,7 +271,11 @@ std::vector<std::string> export_csv(const ResultSet& results, const std::string&
                        [&results, m] { return series_table(results, m); });
   }
   if (!results.effects.empty()) {
-    files.emplace_back("effects.csv", [&] { return effects_table(results); });
+    files.emplace_back("effects.csv", [&] { return effects_table(results.effects); });
+    if (!results.final_year_effects.empty()) {
+      files.emplace_back("final_year_effects.csv",
+                         [&] { return effects_table(results.final_year_effects); });
+    }
     files.emplace_back("costs.csv", [&] { return costs_table(results); });
   }
   if (results.decision) {

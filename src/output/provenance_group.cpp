@@ -46,6 +46,7 @@ void write_provenance(hid_t file, const ResultSet& results) {
   h5::write_attribute(file, "willingness_to_pay_max_sek", economics.willingness_to_pay_max_sek);
   h5::write_attribute(file, "reference_willingness_to_pay_sek",
                       economics.reference_willingness_to_pay_sek);
+  h5::write_attribute(file, "report_language", results.report_language);
 }
 
 void read_provenance(hid_t file, ResultSet& results) {
@@ -60,6 +61,10 @@ void read_provenance(hid_t file, ResultSet& results) {
     economics.reference_willingness_to_pay_sek =
         h5::read_double_attribute(file, "reference_willingness_to_pay_sek");
   }
+  // Files written before the report's language read as English.
+  results.report_language = h5::has_attribute(file, "report_language")
+                                ? h5::read_string_attribute(file, "report_language")
+                                : std::string("en");
 }
 
 }  // namespace trygg::output::groups

@@ -130,6 +130,23 @@ std::string describe_result_file(const std::string& path) {
     }
     out << " " << results.arms[a].name << " (" << done << " of " << total << " runs done)";
   }
+  // What the report calls the arms, in each language (the name where the scenario gave none).
+  for (const auto& [language, field] :
+       {std::pair{"sv", &ArmRecord::label_sv}, std::pair{"en", &ArmRecord::label_en}}) {
+    out << "\n  labels (" << language << ")  ";
+    for (std::size_t a = 0; a < results.arms.size(); ++a) {
+      const ArmRecord& arm = results.arms[a];
+      out << (a == 0 ? "" : "; ") << ((arm.*field).empty() ? arm.name : arm.*field);
+    }
+  }
+  out << "\n  measures     ";
+  if (results.arm_measures.empty()) out << "none listed";
+  for (std::size_t m = 0; m < results.arm_measures.size(); ++m) {
+    const ArmMeasureRecord& measure = results.arm_measures[m];
+    out << (m == 0 ? "" : ", ") << measure.arm << ": " << measure.measure;
+  }
+  out << "\n  report in    " << (results.report_language == "sv" ? "Swedish" : "English") << " ("
+      << results.report_language << ")";
   out << "\n  metrics      [run, time, district] = [" << results.runs.size() << ", "
       << results.steps() << ", " << results.districts.size() << "]\n";
   for (const MetricDefinition& metric : model::metric_definitions()) {

@@ -242,9 +242,26 @@ void check_result_set(const ResultSet& results, const std::string& source) {
   check_text(source, "the attribute references", p.citation);
   const std::size_t series =
       model::metric_definitions().size() * results.steps() * results.districts.size();
+  if (results.report_language != "sv" && results.report_language != "en") {
+    refuse(source, "the attribute report_language is '" + results.report_language +
+                       "' (expected sv or en)");
+  }
   std::set<std::string> arms;
   for (const ArmRecord& arm : results.arms) {
     if (!arms.insert(arm.name).second) refuse(source, "arm '" + arm.name + "' is listed twice");
+    for (const auto& [name, text] :
+         {std::pair{"label_sv", &arm.label_sv}, std::pair{"label_en", &arm.label_en},
+          std::pair{"description_sv", &arm.description_sv},
+          std::pair{"description_en", &arm.description_en}}) {
+      check_text(source, std::string("the ") + name + " of arm '" + arm.name + "'", *text);
+    }
+  }
+  for (const ArmMeasureRecord& measure : results.arm_measures) {
+    if (arms.count(measure.arm) == 0) {
+      refuse(source, "a measure of /arm_measures names no arm: '" + measure.arm + "'");
+    }
+    check_text(source, "a measure's label_sv", measure.label_sv);
+    check_text(source, "a measure's label_en", measure.label_en);
   }
   for (std::size_t r = 0; r < results.runs.size(); ++r) {
     const RunRecord& run = results.runs[r];
@@ -273,6 +290,11 @@ void check_result_set(const ResultSet& results, const std::string& source) {
   }
   for (const EffectRow& effect : results.effects) {
     if (arms.count(effect.arm) == 0) refuse(source, "an effect names no arm: '" + effect.arm + "'");
+  }
+  for (const EffectRow& effect : results.final_year_effects) {
+    if (arms.count(effect.arm) == 0) {
+      refuse(source, "an effect of the final year names no arm: '" + effect.arm + "'");
+    }
   }
   for (const CostRow& cost : results.costs) {
     if (arms.count(cost.arm) == 0) refuse(source, "a cost names no arm: '" + cost.arm + "'");

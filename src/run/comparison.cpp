@@ -41,9 +41,10 @@ double mean_of(const std::vector<double>& values) {
 
 // The relative change's 95% interval over paired replicates at one parameter set: the ratio of
 // the arm's mean to the baseline's, with its log's standard error by the delta method (paired,
-// so with the covariance), back-transformed, so that it never goes below -100%.
+// so with the covariance), back-transformed, so that it never goes below -100%; for a level
+// bounded by `highest` (1 for a share) never above highest / baseline mean - 1 either.
 std::pair<double, double> relative_interval(const std::vector<double>& base,
-                                            const std::vector<double>& arm) {
+                                            const std::vector<double>& arm, double highest) {
   const std::size_t n = base.size();
   const double b = mean_of(base);
   const double a = mean_of(arm);
@@ -64,9 +65,11 @@ std::pair<double, double> relative_interval(const std::vector<double>& base,
   cov /= count - 1;
   const double log_variance =
       std::max(0.0, (var_a / (a * a) + var_b / (b * b) - 2 * cov / (a * b)) / count);
-  const double half = student_t_975(n - 1) * std::sqrt(log_variance);
+  const double half = student_t_quantile(kUpper95, count - 1) * std::sqrt(log_variance);
   const double log_ratio = std::log(a / b);
-  return {std::exp(log_ratio - half) - 1, std::exp(log_ratio + half) - 1};
+  const double most = highest == kNoUpperBound ? kNoUpperBound : highest / b - 1;
+  return {std::min(std::exp(log_ratio - half) - 1, most),
+          std::min(std::exp(log_ratio + half) - 1, most)};
 }
 
 // The discount factor of each step: year n of the horizon (n = 0, 1, ...) divided by
@@ -103,13 +106,21 @@ std::vector<Area> compared_areas(const output::ResultSet& results) {
   return areas;
 }
 
+StepRange whole_horizon(const output::ResultSet& results) {
+  return {0, results.steps()};
+}
+
+StepRange final_year(const output::ResultSet& results) {
+  return {results.steps() - steps_in_last_year(results), results.steps()};
+}
+
 double area_outcome(const output::ResultSet& results, const output::RunRecord& run,
                     std::string_view outcome, const std::vector<std::size_t>& area,
-                    const std::vector<double>& discount) {
+                    const std::vector<double>& discount, StepRange steps) {
   if (outcome == "share_unsafe") return area_outcomes(results, run, area).share_unsafe_last_year;
   const std::size_t m = model::metric_index(outcome);
   double total = 0;
-  for (std::size_t step = 0; step < results.steps(); ++step) {
+  for (std::size_t step = steps.first; step < std::min(steps.end, results.steps()); ++step) {
     double in_step = 0;
     for (const std::size_t d : area) in_step += results.value(run, m, step, d);
     total += discount.empty() ? in_step : discount[step] * in_step;
@@ -210,17 +221,22 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   out.baseline_mean = mean_of(all_base);
   out.arm_mean = mean_of(all_arm);
   out.difference = mean_of(all_differences);
-  // What a mean difference can be whatever the data: for a level in [0, highest] (a share),
-  // within [-highest, highest]. Intersecting an interval with such a known bound keeps its
-  // coverage; a bound estimated from the data (minus the baseline's mean) would not.
-  const double lowest_difference = highest == kNoUpperBound ? -kNoUpperBound : -highest;
-  const double highest_difference = highest;
+  // What the mean difference can be for these runs: the arm's mean lies in [0, highest] (a
+  // count: no fewer than none; a share: within [0, 1]), so arm - baseline lies within
+  // [-baseline mean, highest - baseline mean]. A Student t interval over a few replicates can
+  // reach beyond (-120% of the baseline's new recruits; a share's change past 100 points); it is
+  // cut there, so that no interval claims what the runs make impossible. The bound is the
+  // baseline's mean over the same runs, an estimate: where an arm takes an outcome to nearly
+  // nothing, a cut interval may miss a true difference a little beyond it.
+  const double lowest_difference = -out.baseline_mean;
+  const double highest_difference =
+      highest == kNoUpperBound ? kNoUpperBound : highest - out.baseline_mean;
   out.relative_change = out.baseline_mean != 0 ? out.difference / out.baseline_mean : kNaN;
   if (sets == 1) {
     const Estimate e = mean_with_interval(all_differences, lowest_difference, highest_difference);
     out.low = out.mean_low = e.low;
     out.high = out.mean_high = e.high;
-    std::tie(out.relative_low, out.relative_high) = relative_interval(all_base, all_arm);
+    std::tie(out.relative_low, out.relative_high) = relative_interval(all_base, all_arm, highest);
     out.parameter_share = 0;
     out.chance_share = 1;
     out.covers = "chance";
@@ -255,21 +271,11 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   return out;
 }
 
-void compare_arms(output::ResultSet& results) {
-  results.effects.clear();
-  results.costs.clear();
-  if (results.arms.size() < 2) return;
-  const PairedRuns paired = pair_runs(results);
+std::vector<output::EffectRow> paired_effects(const output::ResultSet& results,
+                                              const PairedRuns& paired, StepRange steps) {
+  std::vector<output::EffectRow> effects;
   const std::vector<Area> areas = compared_areas(results);
-  const std::vector<double> discount = discounting(results);
-  // Files from before the measures' cost by district read it as NaN: their districts get no
-  // cost rows.
-  const std::optional<std::size_t> metric = cost_metric();
-  const bool costs_by_district = metric && !results.runs.empty() && results.steps() > 0 &&
-                                 !results.districts.empty() &&
-                                 !std::isnan(results.value(results.runs.front(), *metric, 0, 0));
   const std::size_t sets = paired.sets.size();
-
   for (std::size_t a = 0; a < results.arms.size(); ++a) {
     if (a == paired.baseline) continue;
     const auto& pairs = paired.pairs[a];
@@ -279,8 +285,8 @@ void compare_arms(output::ResultSet& results) {
         std::vector<std::vector<double>> arm(sets);
         for (std::size_t s = 0; s < sets; ++s) {
           for (const auto& [base_run, arm_run] : pairs[s]) {
-            base[s].push_back(area_outcome(results, *base_run, outcome, area.districts));
-            arm[s].push_back(area_outcome(results, *arm_run, outcome, area.districts));
+            base[s].push_back(area_outcome(results, *base_run, outcome, area.districts, {}, steps));
+            arm[s].push_back(area_outcome(results, *arm_run, outcome, area.districts, {}, steps));
           }
         }
         const bool share = std::string_view(outcome) == "share_unsafe";
@@ -304,10 +310,31 @@ void compare_arms(output::ResultSet& results) {
         row.mean_high = spread.mean_high;
         row.parameter_share = spread.parameter_share;
         row.chance_share = spread.chance_share;
-        results.effects.push_back(row);
+        effects.push_back(row);
       }
     }
   }
+  return effects;
+}
+
+void compare_arms(output::ResultSet& results) {
+  results.effects.clear();
+  results.final_year_effects.clear();
+  results.costs.clear();
+  if (results.arms.size() < 2) return;
+  const PairedRuns paired = pair_runs(results);
+  const std::vector<Area> areas = compared_areas(results);
+  const std::vector<double> discount = discounting(results);
+  // Files from before the measures' cost by district read it as NaN: their districts get no
+  // cost rows.
+  const std::optional<std::size_t> metric = cost_metric();
+  const bool costs_by_district = metric && !results.runs.empty() && results.steps() > 0 &&
+                                 !results.districts.empty() &&
+                                 !std::isnan(results.value(results.runs.front(), *metric, 0, 0));
+  const std::size_t sets = paired.sets.size();
+
+  results.effects = paired_effects(results, paired, whole_horizon(results));
+  results.final_year_effects = paired_effects(results, paired, final_year(results));
   // Costs and offences averted, as spent and discounted, in every area (the districts' only
   // when the series holds the measures' cost by district).
   for (const Area& area : areas) {
@@ -381,31 +408,47 @@ std::string format_comparison(const output::ResultSet& results,
                 " parameter sets (paired within each set; mean difference [95% interval of the "
                 "sets' mean differences: parameters and chance], relative change [interval], "
                 "share of that variance due to the parameters):\n"
-          : "Effects against the baseline (paired over replicates; mean difference [95% "
-            "interval: chance only], relative change [interval]):\n";
+          : "Effects against the baseline over the horizon (paired over replicates; mean "
+            "difference [95% interval: chance only, kept within what is possible], relative "
+            "change [interval]):\n";
   char line[512];
   std::vector<std::string> shown = {kMunicipality};
   shown.insert(shown.end(), areas.begin(), areas.end());
-  std::snprintf(line, sizeof line, "  %-12s %-16s %-18s %12s %25s %26s%s\n", "arm", "area",
-                "outcome", "baseline", "difference [95%]", "change [95%]",
-                over_sets ? "  parameters" : "");
-  out += line;
-  for (const output::EffectRow& row : results.effects) {
-    if (std::find(shown.begin(), shown.end(), row.area) == shown.end()) continue;
-    char share[32] = "";
-    if (over_sets) {
-      if (std::isnan(row.parameter_share)) {
-        std::snprintf(share, sizeof share, "  %10s", "-");
-      } else {
-        std::snprintf(share, sizeof share, "  %9.0f%%", 100.0 * row.parameter_share);
-      }
-    }
-    std::snprintf(line, sizeof line,
-                  "  %-12.12s %-16.16s %-18s %12.4g %9.4g [%6.4g, %6.4g] %8s [%6s, %6s]%s\n",
-                  row.arm.c_str(), row.area.c_str(), row.outcome.c_str(), row.baseline_mean,
-                  row.difference, row.low, row.high, percent(row.relative_change).c_str(),
-                  percent(row.relative_low).c_str(), percent(row.relative_high).c_str(), share);
+  // The effects' rows of the areas shown, as the file holds them (every interval kept within
+  // what its outcome can be); `with_shares` adds the share of the variance due to parameters.
+  const auto table = [&](const std::vector<output::EffectRow>& rows, bool with_shares,
+                         bool with_share_unsafe) {
+    std::snprintf(line, sizeof line, "  %-12s %-16s %-18s %12s %25s %26s%s\n", "arm", "area",
+                  "outcome", "baseline", "difference [95%]", "change [95%]",
+                  with_shares ? "  parameters" : "");
     out += line;
+    for (const output::EffectRow& row : rows) {
+      if (std::find(shown.begin(), shown.end(), row.area) == shown.end()) continue;
+      if (!with_share_unsafe && row.outcome == "share_unsafe") continue;
+      char share[32] = "";
+      if (with_shares) {
+        if (std::isnan(row.parameter_share)) {
+          std::snprintf(share, sizeof share, "  %10s", "-");
+        } else {
+          std::snprintf(share, sizeof share, "  %9.0f%%", 100.0 * row.parameter_share);
+        }
+      }
+      std::snprintf(line, sizeof line,
+                    "  %-12.12s %-16.16s %-18s %12.4g %9.4g [%6.4g, %6.4g] %8s [%6s, %6s]%s\n",
+                    row.arm.c_str(), row.area.c_str(), row.outcome.c_str(), row.baseline_mean,
+                    row.difference, row.low, row.high, percent(row.relative_change).c_str(),
+                    percent(row.relative_low).c_str(), percent(row.relative_high).c_str(), share);
+      out += line;
+    }
+  };
+  table(results.effects, over_sets, true);
+  if (!results.final_year_effects.empty()) {
+    out +=
+        "Effects in the horizon's last year (offences, recruits and youth offenders over its "
+        "last " +
+        std::to_string(steps_in_last_year(results)) +
+        " steps; share_unsafe as above), paired as above:\n";
+    table(results.final_year_effects, false, false);
   }
   char header[256];
   std::snprintf(header, sizeof header,

@@ -210,9 +210,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
                                  d.criminal_influence.value, d.employment_rate.value});
   }
   // Arms in the file are the selected ones, in the order selected.
-  for (const std::uint32_t a : arms) {
-    results.arms.push_back({scenario.arms[a].name, scenario.arms[a].description});
-  }
+  record_arms(results, scenario, arms);
 
   const std::size_t runs = arms.size() * static_cast<std::size_t>(replicates);
   results.runs.resize(runs);

@@ -191,6 +191,45 @@ output::Economics economics_of(const scenario::Scenario& scenario) {
           e.reference_willingness_to_pay_sek};
 }
 
+output::ArmRecord arm_record(const scenario::Arm& arm) {
+  output::ArmRecord record;
+  record.name = arm.name;
+  record.description = arm.description.en;
+  record.label_sv = arm.label.sv.empty() ? arm.name : arm.label.sv;
+  record.label_en = arm.label.en.empty() ? arm.name : arm.label.en;
+  record.description_sv = arm.description.sv;
+  record.description_en = arm.description.en;
+  return record;
+}
+
+std::vector<output::ArmMeasureRecord> arm_measures(const scenario::Arm& arm) {
+  std::vector<output::ArmMeasureRecord> measures;
+  const auto& kinds = scenario::measure_registry().kinds();
+  for (std::size_t k = 0; k < arm.measures.specs.size() && k < kinds.size(); ++k) {
+    const auto& spec = arm.measures.specs[k];
+    if (spec == nullptr) continue;
+    output::ArmMeasureRecord record;
+    record.arm = arm.name;
+    record.measure = std::string(kinds[k].name);
+    record.label_sv = spec->common.label.sv;
+    record.label_en = spec->common.label.en;
+    measures.push_back(std::move(record));
+  }
+  return measures;
+}
+
+void record_arms(output::ResultSet& results, const scenario::Scenario& scenario,
+                 const std::vector<std::uint32_t>& arms) {
+  results.arms.clear();
+  results.arm_measures.clear();
+  for (const std::uint32_t a : arms) {
+    const scenario::Arm& arm = scenario.arms.at(a);
+    results.arms.push_back(arm_record(arm));
+    for (auto& measure : arm_measures(arm)) results.arm_measures.push_back(std::move(measure));
+  }
+  results.report_language = scenario.spec.report.language;
+}
+
 void stamp_origin(output::Provenance& provenance, const scenario::Scenario& scenario,
                   const std::string& name, std::uint64_t seed) {
   provenance.trygg_version = trygg_version();

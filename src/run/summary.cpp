@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <numbers>
 #include <numeric>
 #include <string>
 
@@ -13,21 +14,142 @@ namespace trygg::run {
 
 namespace {
 
-// Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom.
-constexpr double kT975[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                            2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                            2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double t_quantile(std::size_t degrees_of_freedom) {
-  if (degrees_of_freedom == 0) return 0;
-  if (degrees_of_freedom <= std::size(kT975)) return kT975[degrees_of_freedom - 1];
-  return 1.960 + 2.4 / static_cast<double>(degrees_of_freedom);  // close to t beyond 30
+// The continued fraction of the regularised incomplete beta function I_x(a, b), by the modified
+// Lentz method; it converges for x < (a + 1) / (a + b + 2).
+double beta_fraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  constexpr double kPrecision = 1e-15;
+  constexpr int kMostTerms = 100000;
+  const double sum = a + b;
+  double c = 1.0;
+  double d = 1.0 - sum * x / (a + 1.0);
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1.0 / d;
+  double fraction = d;
+  for (int m = 1; m <= kMostTerms; ++m) {
+    const double twice = 2.0 * m;
+    const double even = m * (b - m) * x / ((a - 1.0 + twice) * (a + twice));
+    d = 1.0 + even * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1.0 + even / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    fraction *= d * c;
+    const double odd = -(a + m) * (sum + m) * x / ((a + twice) * (a + 1.0 + twice));
+    d = 1.0 + odd * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1.0 + odd / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double step = d * c;
+    fraction *= step;
+    if (std::fabs(step - 1.0) < kPrecision) break;
+  }
+  return fraction;
 }
+
+// log(Gamma(a + 1/2) / Gamma(a)): for large a by its asymptotic series (a difference of
+// lgamma would lose digits to cancellation, and lgamma is not thread-safe), else from tgamma.
+double log_gamma_half_ratio(double a) {
+  if (a < 20) return std::log(std::tgamma(a + 0.5) / std::tgamma(a));
+  const double inverse = 1 / a;
+  const double square = inverse * inverse;
+  const double series =
+      1.0 / 8 -
+      square * (1.0 / 192 - square * (1.0 / 640 - square * (17.0 / 14336 - square * 31.0 / 18432)));
+  return 0.5 * std::log(a) - inverse * series;
+}
+
+// P(T > t) for t >= 0: half of I_x(v / 2, 1 / 2) at x = v / (v + t^2), with the logarithms of
+// x and of 1 - x computed without cancellation.
+double t_upper_tail(double t, double v) {
+  const double a = v / 2;
+  constexpr double b = 0.5;
+  const double ratio = t * t / v;
+  if (ratio == 0) return 0.5;
+  const double x = 1 / (1 + ratio);
+  const double y = ratio / (1 + ratio);
+  const double log_x = -std::log1p(ratio);
+  const double log_y = std::log(ratio) - std::log1p(ratio);
+  // I_x(a, b)'s factor x^a y^b / B(a, b), where B(a, 1/2) = Gamma(a) Gamma(1/2) / Gamma(a + 1/2).
+  const double front =
+      std::exp(log_gamma_half_ratio(a) - 0.5 * std::log(std::numbers::pi) + a * log_x + b * log_y);
+  const double regularised = x < (a + 1) / (a + b + 2) ? front * beta_fraction(a, b, x) / a
+                                                       : 1.0 - front * beta_fraction(b, a, y) / b;
+  return 0.5 * regularised;
+}
+
+double t_density(double t, double v) {
+  const double log_norm = log_gamma_half_ratio(v / 2) - 0.5 * std::log(v * std::numbers::pi);
+  return std::exp(log_norm - (v + 1) / 2 * std::log1p(t * t / v));
+}
+
+// The t > 0 with upper_tail(t) = tail (0 < tail < 1/2), by Newton's method kept within a
+// bracket that halves when a step would leave it.
+template <class Tail, class Density>
+double solve_upper_tail(double tail, const Tail& upper_tail, const Density& density) {
+  double low = 0;
+  double high = 1;
+  while (upper_tail(high) > tail && high < 1e300) {
+    low = high;
+    high *= 2;
+  }
+  double t = 0.5 * (low + high);
+  for (int i = 0; i < 200; ++i) {
+    const double excess = upper_tail(t) - tail;  // decreasing in t
+    if (excess > 0) {
+      low = t;
+    } else {
+      high = t;
+    }
+    const double slope = density(t);
+    double next = slope > 0 ? t + excess / slope : 0.5 * (low + high);
+    if (!(next > low && next < high)) next = 0.5 * (low + high);
+    if (std::fabs(next - t) <= 1e-15 * t || high - low <= 1e-15 * high) return next;
+    t = next;
+  }
+  return t;
+}
+
+// Degrees of freedom beyond which the Cornish-Fisher expansion around the normal quantile is
+// used: its error there is below 1e-14, while the continued fraction, which needs more terms as
+// the degrees of freedom grow, gathers rounding errors of 1e-13 and more.
+constexpr double kManyDegrees = 2e4;
 
 }  // namespace
 
-double student_t_975(std::size_t degrees_of_freedom) {
-  return t_quantile(degrees_of_freedom);
+double student_t_quantile(double probability, double degrees_of_freedom) {
+  const double v = degrees_of_freedom;
+  if (!(probability > 0 && probability < 1) || !(v > 0) || std::isinf(v)) return kNaN;
+  if (probability == 0.5) return 0;
+  // By symmetry, the upper half: t with P(T > t) = tail.
+  const double sign = probability > 0.5 ? 1.0 : -1.0;
+  const double tail = probability > 0.5 ? 1.0 - probability : probability;
+  if (v == 1) return sign * std::tan(std::numbers::pi * (0.5 - tail));  // Cauchy
+  if (v == 2) return sign * (1 - 2 * tail) / std::sqrt(2 * tail * (1 - tail));
+  if (v > kManyDegrees) {
+    const double z = solve_upper_tail(
+        tail, [](double x) { return 0.5 * std::erfc(x / std::sqrt(2.0)); },
+        [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * std::numbers::pi); });
+    // Abramowitz and Stegun 26.7.5, to the fourth power of 1 / v.
+    const double z2 = z * z;
+    const double g1 = (z2 + 1) * z / 4;
+    const double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+    const double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+    const double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+    return sign * (z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v);
+  }
+  return sign * solve_upper_tail(
+                    tail, [v](double t) { return t_upper_tail(t, v); },
+                    [v](double t) { return t_density(t, v); });
+}
+
+std::size_t steps_in_last_year(const output::ResultSet& results) {
+  return std::min<std::size_t>(
+      results.steps(),
+      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
 }
 
 Estimate mean_with_interval(const std::vector<double>& values, double lowest, double highest) {
@@ -49,7 +171,7 @@ Estimate mean_with_interval(const std::vector<double>& values) {
   if (values.size() < 2) return estimate;
   double squares = 0;
   for (const double v : values) squares += (v - estimate.mean) * (v - estimate.mean);
-  const double half_width = t_quantile(values.size() - 1) * std::sqrt(squares / (n - 1) / n);
+  const double half_width = student_t_quantile(kUpper95, n - 1) * std::sqrt(squares / (n - 1) / n);
   estimate.low = estimate.mean - half_width;
   estimate.high = estimate.mean + half_width;
   return estimate;
@@ -63,9 +185,7 @@ AreaOutcomes area_outcomes(const output::ResultSet& results, const output::RunRe
     std::iota(area.begin(), area.end(), std::size_t{0});
   }
   const std::size_t steps = results.steps();
-  const std::size_t last_year = std::min<std::size_t>(
-      steps,
-      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
+  const std::size_t last_year = steps_in_last_year(results);
   double residents = 0;
   for (const std::size_t d : area) residents += results.districts[d].residents;
   double offences = 0;
@@ -142,9 +262,7 @@ std::string summary_table(const output::ResultSet& results,
 std::string influence_table(const output::ResultSet& results, const scenario::DistrictData& data,
                             double flag_from) {
   const std::size_t steps = results.steps();
-  const std::size_t last_year = std::min<std::size_t>(
-      steps,
-      static_cast<std::size_t>(std::lround(365.25 / static_cast<double>(results.step_days))));
+  const std::size_t last_year = steps_in_last_year(results);
   const auto index_metric = static_cast<std::size_t>(model::Metric::criminal_influence_index);
   std::vector<int> years;
   for (const auto& district : data.districts) {

@@ -42,10 +42,11 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
          static_cast<double>(std::llround(d.population.value * first.spec.population.scale)),
          d.criminal_influence.value, d.employment_rate.value});
   }
+  std::vector<std::uint32_t> arms;
   for (const std::string& name : sweep.arms) {
-    results.arms.push_back(
-        {name, first.arms[static_cast<std::size_t>(first.arm_index(name))].description});
+    arms.push_back(static_cast<std::uint32_t>(first.arm_index(name)));
   }
+  record_arms(results, first, arms);
   output::SweepInfo info;
   info.name = sweep.spec.name;
   info.file = sweep.file;
@@ -238,6 +239,7 @@ output::ResultSet merge_shards(const std::vector<std::string>& files) {
   merged.sweep->shard = 0;
   merged.sweep->shards = 1;
   merged.effects.clear();
+  merged.final_year_effects.clear();
   merged.costs.clear();
   return merged;
 }

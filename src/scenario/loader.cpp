@@ -364,7 +364,13 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
   if (!errors.empty()) fail(errors);
 
   if (scenario.spec.arms.empty()) {
-    scenario.arms.push_back(Arm{"baseline", "The scenario as written.", scenario.spec, {}});
+    Arm only;
+    only.name = "baseline";
+    only.label = LocalisedText::same(only.name);
+    only.description.sv = "Scenariot som det är skrivet.";
+    only.description.en = "The scenario as written.";
+    only.spec = scenario.spec;
+    scenario.arms.push_back(std::move(only));
     return scenario;
   }
   for (const ArmSpec& arm : scenario.spec.arms) {
@@ -382,7 +388,11 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
       apply_override(arm_tree, change);
     }
     if (!ok) continue;
-    Arm resolved{arm.name, arm.description, ScenarioSpec{}, arm.measures};
+    Arm resolved;
+    resolved.name = arm.name;
+    resolved.label = arm.label.given ? arm.label : LocalisedText::same(arm.name);
+    resolved.description = arm.description;
+    resolved.measures = arm.measures;
     for (const auto& measure : arm.measures.specs) {
       if (measure == nullptr) continue;
       for (const NameRef& ref : measure->common.districts) {

@@ -9,6 +9,11 @@ namespace trygg::scenario {
 
 void MeasureCommonSpec::describe(Visitor& v, std::string_view capacity_doc,
                                  std::string_view unit_doc, std::string_view cost_source) {
+  v.localised_text({"label",
+                    "What the arm calls this use of the measure, in reports (at most 40 "
+                    "characters): a text, or {sv: ..., en: ...} for each language (default: the "
+                    "report's name of the measure)."},
+                   label, kLongestLabel);
   v.date({"start", "First day the measure runs."}, start);
   v.date({"end", "Last day the measure runs."}, end);
   v.name_list({"districts", "Districts the measure covers (empty: the whole municipality)."},

@@ -501,7 +501,15 @@ void NetworkSpec::describe(Visitor& v) {
 }
 
 void ArmSpec::describe(Visitor& v) {
-  v.text({"description", "What the arm represents, in a sentence."}, description);
+  v.localised_text({"label",
+                    "A short name of the arm (at most 40 characters), shown instead of its key in "
+                    "summaries and reports: a text, or {sv: ..., en: ...} for each language "
+                    "(default: the key)."},
+                   label, kLongestLabel);
+  v.localised_text({"description",
+                    "What the arm represents, in a sentence on one line: a text, or {sv: ..., "
+                    "en: ...} for each language."},
+                   description, 0);
   v.overrides({"set",
                "Model settings that this arm changes, by dotted key (offending.x, "
                "safety.x); everything else is as in the scenario."},
@@ -515,6 +523,10 @@ void ArmSpec::describe(Visitor& v) {
 void ReportSpec::describe(Visitor& v) {
   v.name_list({"focus_districts", "Districts shown beside the municipality in summaries."},
               focus_districts);
+  v.choice({"language",
+            "The language of the planners' report (tools/trygg-report) unless it is asked for "
+            "another: sv (Swedish) or en (English); result files record it."},
+           language, kLanguages);
 }
 
 void OutputSpec::describe(Visitor& v) {

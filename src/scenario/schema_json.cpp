@@ -106,6 +106,27 @@ class SchemaWriter final : public Visitor {
     if (!field.required) schema.add("default", json_quote(value));
     add(field, schema);
   }
+  void localised_text(const Field& field, LocalisedText& /*value*/, std::size_t longest) override {
+    JsonObject text;
+    text.add("type", json_quote("string"));
+    if (longest > 0) {
+      text.add("minLength", "1");
+      text.add("maxLength", std::to_string(longest));
+    }
+    JsonObject languages;
+    for (const std::string_view language : kLanguages)
+      languages.add(std::string(language), text.str(0));
+    JsonObject per_language;
+    per_language.add("type", json_quote("object"));
+    per_language.add("additionalProperties", "false");
+    per_language.add("properties", languages.str(0));
+    per_language.add("required", "[\"sv\", \"en\"]");
+    JsonObject schema;
+    const std::string description = field_description(field);
+    if (!description.empty()) schema.add("description", json_quote(description));
+    schema.add("anyOf", "[" + text.str(0) + ", " + per_language.str(0) + "]");
+    add(field, schema);
+  }
   void date(const Field& field, Date& value) override {
     JsonObject schema = base(field, "string");
     schema.add("format", json_quote("date"));

@@ -104,6 +104,33 @@ class TreeReader final : public Visitor {
     }
   }
 
+  void localised_text(const Field& field, LocalisedText& value, std::size_t longest) override {
+    const std::string expected = "a text, or a map {sv: text, en: text}";
+    const Tree* node = lookup(field, expected);
+    if (node == nullptr) return;
+    const std::string key = join_path(path_, field.key);
+    LocalisedText read;
+    read.given = true;
+    if (node->kind == Tree::Kind::scalar) {
+      read.sv = read.en = node->scalar;
+      if (!text_fits(key, *node, read.sv, longest)) return;
+    } else if (node->is_map()) {
+      read.per_language = true;
+      const std::size_t before = errors_.size();
+      TreeReader inner(*node, key, errors_);
+      inner.text(Field{"sv", "", {}, {}, {}, true}, read.sv);
+      inner.text(Field{"en", "", {}, {}, {}, true}, read.en);
+      inner.finish();
+      if (errors_.size() != before) return;
+      const bool sv_fits = text_fits(join_path(key, "sv"), *node->find("sv"), read.sv, longest);
+      const bool en_fits = text_fits(join_path(key, "en"), *node->find("en"), read.en, longest);
+      if (!sv_fits || !en_fits) return;
+    } else {
+      return mismatch(field, *node, expected);
+    }
+    value = read;
+  }
+
   void date(const Field& field, Date& value) override {
     if (const Tree* node = lookup(field, "a date as YYYY-MM-DD")) {
       const auto parsed =
@@ -276,6 +303,21 @@ class TreeReader final : public Visitor {
             join_path(path_, field.key) + ": missing required key; expected " + expected);
     }
     return node;
+  }
+
+  // Whether a localised text is within `longest` characters and not empty (when bounded).
+  bool text_fits(const std::string& key, const Tree& node, const std::string& text,
+                 std::size_t longest) {
+    if (longest == 0) return true;
+    const std::size_t characters = character_count(text);
+    if (characters == 0 || characters > longest) {
+      error(node.origin, key + ": expected a short text of 1 to " + std::to_string(longest) +
+                             " characters, got " +
+                             (characters == 0 ? std::string("an empty text")
+                                              : std::to_string(characters) + " characters"));
+      return false;
+    }
+    return true;
   }
 
   void read_number(const Field& field, const Tree& node, double& value, const Range& range) {

@@ -20,6 +20,9 @@ class TableWriter final : public Visitor {
   void text(const Field& f, std::string& value) override {
     row(f, f.required ? "(required)" : value);
   }
+  void localised_text(const Field& f, LocalisedText& value, std::size_t /*longest*/) override {
+    row(f, value.sv == value.en ? value.en : "{sv: " + value.sv + ", en: " + value.en + "}");
+  }
   void date(const Field& f, Date& value) override { row(f, format_iso_date(value)); }
   void choice(const Field& f, std::string& value, std::span<const std::string_view>) override {
     row(f, value);

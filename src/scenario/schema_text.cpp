@@ -17,6 +17,13 @@ std::string yaml_quoted(const std::string& text) {
   return out + "\"";
 }
 
+std::size_t character_count(std::string_view text) {
+  // Every byte but UTF-8's continuation bytes (10xxxxxx) starts a character.
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xc0U) != 0x80U;
+  }));
+}
+
 std::string format_number(double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   if (value == std::floor(value) && std::fabs(value) < 1e18) {

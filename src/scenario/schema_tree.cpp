@@ -15,6 +15,13 @@ Tree scalar_tree(std::string text) {
   return tree;
 }
 
+// A text that reads back as a text, whatever it holds (a number, "yes", a colon).
+Tree quoted_tree(std::string text) {
+  Tree tree = scalar_tree(std::move(text));
+  tree.quoted = true;
+  return tree;
+}
+
 // An entry written by Trygg rather than read from a file: it has no origin.
 Tree::Entry written_entry(std::string key, Tree value) {
   Tree::Entry entry;
@@ -46,6 +53,17 @@ class TreeWriter final : public Visitor {
   }
   void text(const Field& f, std::string& value) override {
     if (!value.empty() || f.required) put(f, scalar_tree(value));
+  }
+  void localised_text(const Field& f, LocalisedText& value, std::size_t /*longest*/) override {
+    if (!value.given) return;
+    if (!value.per_language && value.sv == value.en) {
+      put(f, quoted_tree(value.en));
+      return;
+    }
+    Tree languages = map_tree();
+    languages.entries.push_back(written_entry("sv", quoted_tree(value.sv)));
+    languages.entries.push_back(written_entry("en", quoted_tree(value.en)));
+    put(f, std::move(languages));
   }
   void date(const Field& f, Date& value) override { put(f, scalar_tree(format_iso_date(value))); }
   void choice(const Field& f, std::string& value, std::span<const std::string_view>) override {

@@ -34,7 +34,8 @@ constexpr std::string_view kFixedPrefixes[] = {"time.",
                                                "seed",
                                                "replicates",
                                                "output.",
-                                               "economics."};
+                                               "economics.",
+                                               "report."};
 // The settings that change the city's places (src/world/places.cpp): /micro needs the same
 // places at every point of a sweep.
 constexpr std::string_view kPlaceSettings[] = {"population.scale",
@@ -212,6 +213,10 @@ std::string why_not_variable(const std::string& key) {
       return "expected a setting of the model or a measure (not economics...: how results are "
              "valued must be the same at every point)";
     }
+    if (prefix == "report.") {
+      return "expected a setting of the model or a measure (not report...: how results are "
+             "shown is the same at every point)";
+    }
     return "expected a setting that does not change the experiment's shape (not " +
            std::string(prefix) + "...)";
   }
@@ -219,6 +224,13 @@ std::string why_not_variable(const std::string& key) {
   const std::string measures_part = "." + std::string(kMeasuresKey) + ".";
   if (key.rfind("arms", 0) == 0 && key.find(measures_part) == std::string::npos) {
     return "expected a measure's parameter (arms.NAME.measures.KIND.x), not the arms themselves";
+  }
+  // A measure's label names it for people, as an arm's label and description do: not a number
+  // that a point could vary.
+  const std::vector<std::string> parts = split_key(key);
+  if (parts.size() >= 5 && parts[0] == "arms" && parts[4] == "label") {
+    return "expected a measure's parameter (arms.NAME.measures.KIND.x), not its label (a name "
+           "for people, the same at every point)";
   }
   return "";
 }
@@ -403,8 +415,12 @@ Sweep load_sweep(const std::string& path, SweepDetail detail) {
   }
   for (const Override& fixed : spec.set) {
     for (const auto prefix : kFixedPrefixes) {
-      // A fixed horizon, output or economics setting is the same at every point: allowed.
-      if (prefix == "time." || prefix == "output." || prefix == "economics.") continue;
+      // A fixed horizon, output, economics or report setting is the same at every point:
+      // allowed.
+      if (prefix == "time." || prefix == "output." || prefix == "economics." ||
+          prefix == "report.") {
+        continue;
+      }
       if (fixed.path.rfind(prefix, 0) == 0) {
         errors.push_back(at(fixed.origin, "set." + fixed.path +
                                               ": expected a setting that does not change the "

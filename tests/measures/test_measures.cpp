@@ -377,8 +377,8 @@ TEST_CASE("the comparison pairs replicates and computes intervals and costs",
   REQUIRE(municipal != nullptr);
   CHECK(municipal->baseline_mean == Approx(12));
   CHECK(municipal->difference == Approx(-2));
-  // sd of (-2, -1, -3) is 1; t(2) = 4.303; half-width 4.303 / sqrt(3).
-  CHECK(municipal->high - municipal->difference == Approx(4.303 / std::sqrt(3.0)));
+  // sd of (-2, -1, -3) is 1; t(2) = 4.302653 (the 97.5% point); half-width 4.302653 / sqrt(3).
+  CHECK(municipal->high - municipal->difference == Approx(4.302653 / std::sqrt(3.0)));
   CHECK(municipal->relative_change == Approx(-2.0 / 12.0));
   // One row per arm and area: the municipality's first, then each district's.
   REQUIRE(results.costs.size() == 3);

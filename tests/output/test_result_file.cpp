@@ -282,3 +282,100 @@ TEST_CASE("docs/results-format.md holds the current metric table", "[output][doc
   for (const auto& metric : trygg::model::metric_definitions())
     CHECK_THAT(text.str(), Catch::Contains(std::string(metric.name)));
 }
+
+TEST_CASE(
+    "labels, the arms' measures, the report's language and the final year's effects "
+    "round-trip",
+    "[output][labels]") {
+  const fs::path folder = fresh_folder("labels");
+  const std::string path = (folder / "labels.h5").string();
+  ResultSet written = sample_results();
+  written.arms[0].label_sv = "Nuläge";
+  written.arms[0].label_en = "Current practice";
+  written.arms[0].description_sv = "Kommunen arbetar som i dag.";
+  written.arms[0].description_en = "Current practice.";
+  // The second arm's labels and descriptions are left empty: its name and its description.
+  written.arm_measures = {{"est", "est", "EST i Navestad", "EST in Navestad"},
+                          {"est", "sspf", "", ""}};
+  written.report_language = "sv";
+  trygg::output::EffectRow effect;
+  effect.arm = "est";
+  effect.area = "Municipality";
+  effect.outcome = "offences";
+  effect.difference = -3;
+  written.effects = {effect};
+  effect.difference = -1.5;
+  written.final_year_effects = {effect};
+  trygg::output::write_result_file(path, written, false);
+
+  const ResultSet read = trygg::output::read_result_file(path);
+  REQUIRE(read.arms.size() == 2);
+  CHECK(read.arms[0].label_sv == "Nuläge");
+  CHECK(read.arms[0].label_en == "Current practice");
+  CHECK(read.arms[0].description_sv == "Kommunen arbetar som i dag.");
+  CHECK(read.arms[0].description_en == "Current practice.");
+  CHECK(read.arms[1].label_sv == "est");
+  CHECK(read.arms[1].label_en == "est");
+  CHECK(read.arms[1].description_sv == "EST in Navestad.");
+  CHECK(read.arms[1].description_en == "EST in Navestad.");
+  REQUIRE(read.arm_measures.size() == 2);
+  CHECK(read.arm_measures[0].arm == "est");
+  CHECK(read.arm_measures[0].measure == "est");
+  CHECK(read.arm_measures[0].label_sv == "EST i Navestad");
+  CHECK(read.arm_measures[0].label_en == "EST in Navestad");
+  CHECK(read.arm_measures[1].measure == "sspf");
+  CHECK(read.arm_measures[1].label_sv.empty());
+  CHECK(read.report_language == "sv");
+  REQUIRE(read.effects.size() == 1);
+  REQUIRE(read.final_year_effects.size() == 1);
+  CHECK(read.effects[0].difference == -3);
+  CHECK(read.final_year_effects[0].difference == -1.5);
+  CHECK(read.final_year_effects[0].outcome == "offences");
+  const std::string info = trygg::output::describe_result_file(path);
+  CHECK_THAT(info, Catch::Contains("labels (sv)  Nuläge; est") &&
+                       Catch::Contains("labels (en)  Current practice; est") &&
+                       Catch::Contains("est: est, est: sspf") &&
+                       Catch::Contains("report in    Swedish (sv)"));
+
+  // A language the report does not speak, or a measure of no arm, is refused.
+  ResultSet other = written;
+  other.report_language = "de";
+  CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
+                    Catch::Contains("report_language is 'de' (expected sv or en)"));
+  other = written;
+  other.arm_measures[1].arm = "gone";
+  CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
+                    Catch::Contains("a measure of /arm_measures names no arm: 'gone'"));
+  other = written;
+  other.final_year_effects[0].arm = "gone";
+  CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
+                    Catch::Contains("an effect of the final year names no arm: 'gone'"));
+  other = written;
+  other.arms[0].label_sv = "\xff";
+  CHECK_THROWS_WITH(trygg::output::check_result_set(other, "x.h5"),
+                    Catch::Contains("the label_sv of arm 'baseline' is not UTF-8 text"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a file written before the labels reads with the arms' names as labels, in English",
+          "[output][labels]") {
+  // A store of the fuzzers' seed corpus, written by Trygg 0.2.0 before the labels, the arms'
+  // measures, the report's language and the final year's effects.
+  const std::string old = std::string(TRYGG_SOURCE_DIR) + "/fuzz/corpus/result_store/two-arms.h5";
+  const ResultSet read = trygg::output::read_result_file(old);
+  REQUIRE(read.arms.size() == 2);
+  for (const auto& arm : read.arms) {
+    CHECK(arm.label_sv == arm.name);
+    CHECK(arm.label_en == arm.name);
+    CHECK(arm.description_sv == arm.description);
+    CHECK(arm.description_en == arm.description);
+  }
+  CHECK(read.arm_measures.empty());
+  CHECK(read.report_language == "en");
+  CHECK_FALSE(read.effects.empty());
+  CHECK(read.final_year_effects.empty());
+  CHECK_THAT(trygg::output::describe_result_file(old),
+             Catch::Contains("labels (sv)  baseline; est") &&
+                 Catch::Contains("measures     none listed") &&
+                 Catch::Contains("report in    English (en)"));
+}

@@ -24,6 +24,8 @@ GOOD = SOURCE / "tests" / "data" / "good"
 CHILD = GOOD / "child.yaml"
 ALL_MEASURES = GOOD / "all-measures.yaml"
 SWEEP = GOOD / "sweep-small.yaml"
+LABELS = GOOD / "labels.yaml"
+OLD_FILE = SOURCE / "fuzz" / "corpus" / "result_store" / "two-arms.h5"  # written by Trygg 0.2.0
 WORK = Path(tempfile.mkdtemp(prefix="trygg-python-api-"))
 
 
@@ -352,6 +354,14 @@ def test_sweep_gives_the_store_of_trygg_sweep():
         raise AssertionError("by_arm of a sweep")
     at_point = trygg.compare(swept, point=3)
     assert (at_point["replicates"] == 2).all()
+    # A store's labels, measures and language are its base scenario's (child.yaml: Swedish).
+    assert swept.report_language == written.report_language == "sv"
+    assert swept.arm_table.equals(written.arm_table)
+    assert swept.arm_measures.equals(written.arm_measures)
+    assert written.arm_measures.to_dict("records") == [
+        {"arm": "safety_campaign", "measure": "outreach", "label_sv": "", "label_en": ""}]
+    final = trygg.compare(swept, point=3, period="final_year")
+    assert final[["arm", "area", "outcome"]].equals(at_point[["arm", "area", "outcome"]])
 
 
 def test_a_sweep_shard_holds_its_runs():
@@ -367,6 +377,170 @@ def test_a_sweep_shard_holds_its_runs():
             pass
         else:
             raise AssertionError(f"shard {bad} accepted")
+
+
+# ----- Labels, the final year, intervals (the planners' report v2) -----
+
+def test_labels_and_the_report_language_are_read():
+    results = trygg.open(cli_result("labels", LABELS))
+    assert results.report_language == "en"
+    table = results.arm_table
+    assert list(table.columns) == trygg.ARM_COLUMNS
+    assert table.to_dict("records") == [
+        {"name": "baseline", "label_sv": "Nuläge", "label_en": "Current practice",
+         "description_sv": "Kommunen arbetar som i dag.", "description_en": "Current practice."},
+        {"name": "campaign", "label_sv": "Trygghetskampanj", "label_en": "Trygghetskampanj",
+         "description_sv": "Residents feel safer.", "description_en": "Residents feel safer."}]
+    measures = results.arm_measures
+    assert list(measures.columns) == trygg.ARM_MEASURE_COLUMNS
+    assert measures.to_dict("records") == [
+        {"arm": "campaign", "measure": "est", "label_sv": "EST i Navestad",
+         "label_en": "EST in Navestad"},
+        {"arm": "campaign", "measure": "outreach", "label_sv": "", "label_en": ""}]
+    by_arm = results.by_arm()
+    assert list(by_arm["arm_label_sv"].values) == ["Nuläge", "Trygghetskampanj"]
+    assert list(by_arm["arm_label_en"].values) == ["Current practice", "Trygghetskampanj"]
+    assert by_arm.attrs["report_language"] == "en"
+    assert list(results.metrics["arm_label_en"].values[:1]) == ["Current practice"]
+    # trygg.run gives the same labels, and the shipped scenarios' Swedish through extends.
+    ds = trygg.run(LABELS, replicates=1)
+    assert list(ds["arm_label_sv"].values) == ["Nuläge", "Trygghetskampanj"]
+    child = trygg.open(cli_result("child", CHILD))
+    assert child.report_language == "sv"  # child.yaml extends scenarios/norrkoping.yaml
+    assert list(child.arm_table["label_en"]) == ["baseline", "safety_campaign"]  # none given
+    assert child.arm_measures.empty
+    with h5py.File(cli_result("labels", LABELS)) as f:
+        assert f.attrs["report_language"] == "en"
+        assert f["arms/label_sv"].asstr()[:].tolist() == ["Nuläge", "Trygghetskampanj"]
+        assert f["arm_measures/measure"].asstr()[:].tolist() == ["est", "outreach"]
+    with xr.open_dataset(cli_result("labels", LABELS), group="arms", engine="h5netcdf") as arms:
+        assert list(arms["description_en"].values) == ["Current practice.",
+                                                       "Residents feel safer."]
+
+
+def test_set_changes_labels_and_is_checked():
+    scenario = trygg.Scenario.load(LABELS)
+    scenario.set("arms.campaign.label", {"sv": "Kampanj", "en": "Campaign"})
+    scenario.set("report.language", "sv")
+    ds = trygg.run(scenario, replicates=1)
+    assert list(ds["arm_label_en"].values) == ["Current practice", "Campaign"]
+    assert ds.attrs["report_language"] == "sv"
+    line = this_line() + 2
+    try:
+        scenario.set("arms.campaign.label", {"sv": "Kampanj"})
+    except trygg.ScenarioError as error:
+        assert error.key == "arms.campaign.label.en", error
+        assert error.line == line, (error.line, line)
+        assert "missing required key" in error.message
+    else:
+        raise AssertionError("a label without English was accepted")
+    for bad in ({"sv": "Kampanj", "en": "Campaign", "de": "Kampagne"}, "x" * 41, ["a", "b"]):
+        try:
+            scenario.set("arms.campaign.label", bad)
+        except trygg.ScenarioError:
+            pass
+        else:
+            raise AssertionError(f"label {bad!r} accepted")
+    assert "Kampanj" in scenario.yaml  # the scenario stays as it was
+
+
+def test_final_year_effects_are_the_comparison_over_the_last_year():
+    path = cli_result("child", CHILD)
+    results = trygg.open(path)
+    final = results.final_year_effects
+    assert list(final.columns) == trygg.EFFECT_COLUMNS
+    whole = results.effects
+    assert final[["arm", "area", "outcome"]].equals(whole[["arm", "area", "outcome"]])
+    assert final.equals(trygg.compare(results, period="final_year"))
+    assert final.equals(trygg.compare(trygg.run(CHILD), period="final_year"))
+    assert trygg.compare(results, period="horizon").equals(whole)
+    with h5py.File(path) as f:
+        assert np.array_equal(f["comparison/final_year_effects/difference"][:],
+                              final["difference"].to_numpy(), equal_nan=True)
+    unsafe = final["outcome"] == "share_unsafe"
+    assert final[unsafe].equals(whole[unsafe])  # the last year's mean in both
+    offences = (final["outcome"] == "offences") & (final["area"] == "Municipality")
+    # A year of a two-year horizon: about half the offences.
+    ratio = final[offences]["baseline_mean"].iloc[0] / whole[offences]["baseline_mean"].iloc[0]
+    assert 0.4 < ratio < 0.6, ratio
+    try:
+        trygg.compare(results, period="last_year")
+    except ValueError as error:
+        assert "final_year" in str(error)
+    else:
+        raise AssertionError("an unknown period was accepted")
+
+
+def test_intervals_stay_within_what_is_possible():
+    results = trygg.open(cli_result("child-two", CHILD, "--replicates", "2"))
+    for table in (results.effects, results.final_year_effects):
+        assert (table["replicates"] == 2).all()
+        base = table["baseline_mean"]
+        assert (table["low"] >= -base).all()
+        assert (table["mean_low"] >= -base).all()
+        assert (table["relative_low"].dropna() >= -1).all()
+        share = table["outcome"] == "share_unsafe"
+        assert (table[share]["high"] <= 1 - base[share]).all()
+        assert (table[share]["relative_high"] <= 1 / base[share] - 1 + 1e-12).all()
+    costs = results.costs
+    municipal = results.effects.query("area == 'Municipality' and outcome == 'offences'")
+    assert costs["offences_averted_high"].iloc[0] <= municipal["baseline_mean"].iloc[0]
+
+
+def test_student_t_quantile_is_the_comparisons():
+    assert abs(trygg.student_t_quantile(0.975, 1) - 12.706204736174693) < 1e-12
+    assert abs(trygg.student_t_quantile(0.975, 2) - 4.3026527297494618) < 1e-12
+    assert abs(trygg.student_t_quantile(0.025, 5) + 2.5705818356363155) < 1e-12
+    # The comparison's interval at one parameter set: mean -+ t(0.975, n - 1) x standard error.
+    ds = trygg.run(CHILD, replicates=3)
+    effects = trygg.compare(ds).set_index(["area", "outcome"])
+    row = effects.loc[("Municipality", "share_unsafe")]
+    weights = ds["district_residents"]  # as the comparison weights districts
+    unsafe = ds["share_unsafe"].isel(time=slice(-52, None)).mean("time")
+    level = (unsafe * weights).sum("district") / weights.sum("district")
+    differences = (level.sel(arm="safety_campaign") - level.sel(arm="baseline")).values
+    half = trygg.student_t_quantile(0.975, 2) * differences.std(ddof=1) / np.sqrt(3)
+    assert abs(row["difference"] - differences.mean()) < 1e-10
+    assert abs(row["high"] - (differences.mean() + half)) < 1e-9, (row["high"], half)
+    for bad in ((0, 3), (1, 3), (0.975, 0), (0.975, -2)):
+        try:
+            trygg.student_t_quantile(*bad)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError(f"student_t_quantile{bad} accepted")
+
+
+def test_files_written_before_the_labels_read_with_defaults():
+    old = trygg.open(OLD_FILE)
+    assert old.report_language == "en"
+    assert list(old.arm_table["label_sv"]) == list(old.arm_table["name"]) == ["baseline", "est"]
+    with h5py.File(OLD_FILE) as f:
+        descriptions = f["arms/description"].asstr()[:].tolist()
+    assert list(old.arm_table["description_en"]) == descriptions
+    assert list(old.arm_table["description_sv"]) == descriptions
+    assert old.arm_measures.empty and list(old.arm_measures.columns) == trygg.ARM_MEASURE_COLUMNS
+    assert old.final_year_effects.empty
+    assert list(old.final_year_effects.columns) == trygg.EFFECT_COLUMNS
+    assert len(trygg.compare(old, period="final_year")) == len(old.effects)
+    assert list(old.by_arm()["arm_label_en"].values) == ["baseline", "est"]
+    # A new file with the new datasets taken out reads as an old one.
+    path = WORK / "labels-removed.h5"
+    shutil.copy(cli_result("labels", LABELS), path)
+    with h5py.File(path, "r+") as f:
+        for name in ("label_sv", "label_en", "description_sv", "description_en"):
+            del f["arms"][name]
+        del f["arm_measures"]
+        del f["comparison/final_year_effects"]
+        del f.attrs["report_language"]
+    removed = trygg.open(path)
+    assert list(removed.arm_table["label_sv"]) == ["baseline", "campaign"]
+    assert list(removed.arm_table["description_sv"]) == ["Current practice.",
+                                                         "Residents feel safer."]
+    assert removed.report_language == "en" and removed.arm_measures.empty
+    assert removed.final_year_effects.empty
+    assert "labels (sv)  baseline; campaign" in cli("info", path)
+    assert "Effects in the horizon's last year" in cli("compare", path)  # computed again
 
 
 # ----- Errors -----

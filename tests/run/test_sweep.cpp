@@ -138,6 +138,36 @@ TEST_CASE("a sweep fixes the economics settings at every point but never varies 
   fs::remove_all(folder);
 }
 
+TEST_CASE("a sweep's labels and report language are its base's, fixed but never varied",
+          "[sweep][labels]") {
+  CHECK_FALSE(trygg::scenario::why_not_variable("report.language").empty());
+  CHECK_FALSE(trygg::scenario::why_not_variable("arms.campaign.measures.est.label").empty());
+  CHECK_FALSE(trygg::scenario::why_not_variable("arms.campaign.measures.est.label.sv").empty());
+  CHECK_FALSE(trygg::scenario::why_not_variable("arms.campaign.label").empty());
+  CHECK(trygg::scenario::why_not_variable("arms.campaign.measures.est.capacity").empty());
+  const fs::path folder = scratch();
+  const fs::path file = folder / "labels-sweep.yaml";
+  std::ofstream(file) << "base: " << good("labels.yaml") << "\n"
+                      << "set:\n  report.language: sv\n"
+                      << "  arms.campaign.measures.est.label: EST\n"
+                      << "parameters:\n  arms.campaign.measures.est.capacity: {values: [1, 3]}\n";
+  const auto sweep = trygg::scenario::load_sweep(file.string());
+  REQUIRE(sweep.scenarios.size() == 2);
+  for (const auto& point : sweep.scenarios) {
+    CHECK(point.spec.report.language == "sv");
+    REQUIRE(point.arms.size() == 2);
+    CHECK(point.arms[0].label.sv == "Nuläge");
+    CHECK(point.arms[1].label.en == "Trygghetskampanj");
+    const auto kind = trygg::scenario::measure_registry().index_of("est");
+    REQUIRE(kind >= 0);
+    const auto& est = point.arms[1].measures.specs.at(static_cast<std::size_t>(kind));
+    REQUIRE(est != nullptr);
+    CHECK(est->common.label.sv == "EST");
+    CHECK(est->common.label.en == "EST");
+  }
+  fs::remove_all(folder);
+}
+
 TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
           "[sweep][determinism]") {
   const auto sweep = trygg::scenario::load_sweep(good("sweep-small.yaml"));

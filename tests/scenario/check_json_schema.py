@@ -82,7 +82,9 @@ for path in sorted(glob.glob(os.path.join(source, "scenarios/data/*/districts.ya
 schema_visible = ["unknown-key-suggestion", "unknown-nested-key", "integer-as-word",
                   "integer-as-fraction", "integer-below-range", "probability-above-one",
                   "section-not-a-map", "quoted-number", "scale-too-small", "step-days-zero",
-                  "arm-set-is-a-list", "date-wrong-format"]
+                  "arm-set-is-a-list", "date-wrong-format", "report-language",
+                  "arm-label-without-english", "arm-label-a-list", "arm-label-too-long",
+                  "arm-description-other-language", "measure-label-a-map-of-maps"]
 for name in schema_visible:
     document = plain(load(os.path.join(source, "tests/data/bad", name + ".yaml")))
     assert list(scenario_validator.iter_errors(document)), f"{name}.yaml passed the JSON Schema"

@@ -72,7 +72,10 @@ TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scena
   CHECK(scenario.arms[0].name == "baseline");
   CHECK(scenario.arms[0].spec.offending.reporting.property == 0.5);
   CHECK(scenario.arms[1].name == "safety_campaign");
-  CHECK(scenario.arms[1].description == "Residents feel safer and take in news faster.");
+  CHECK(scenario.arms[1].description.en == "Residents feel safer and take in news faster.");
+  CHECK(scenario.arms[1].description.sv == scenario.arms[1].description.en);  // one text for both
+  CHECK(scenario.arms[1].label.sv == "safety_campaign");  // no label: the key in both languages
+  CHECK(scenario.arms[1].label.en == "safety_campaign");
   CHECK(scenario.arms[1].spec.offending.reporting.property == 0.5);  // from the scenario
   CHECK(scenario.arms[1].spec.safety.adaptation_rate == 0.2);
   CHECK(scenario.arms[1].spec.safety.baseline == 0.9);
@@ -81,6 +84,64 @@ TEST_CASE("extends merges the parent, and arms resolve their overrides", "[scena
   CHECK(scenario.resolved_yaml.find("extends") == std::string::npos);
   CHECK(scenario.resolved_yaml.find("horizon_years: 2") != std::string::npos);
   CHECK(scenario.resolved_yaml.find("safety_campaign") != std::string::npos);
+}
+
+TEST_CASE(
+    "arms and measures have labels and descriptions per language, and the report a "
+    "language",
+    "[scenario][labels]") {
+  const auto scenario = load_scenario(source_dir() + "/tests/data/good/labels.yaml");
+  CHECK(scenario.spec.report.language == "en");
+  REQUIRE(scenario.arms.size() == 2);
+  const auto& baseline = scenario.arms[0];
+  CHECK(baseline.label.sv == "Nuläge");
+  CHECK(baseline.label.en == "Current practice");
+  CHECK(baseline.description.sv == "Kommunen arbetar som i dag.");
+  CHECK(baseline.description.en == "Current practice.");
+  const auto& campaign = scenario.arms[1];
+  CHECK(campaign.label.sv == "Trygghetskampanj");  // one text for both languages
+  CHECK(campaign.label.en == "Trygghetskampanj");
+  CHECK(campaign.description.sv == "Residents feel safer.");
+  CHECK(campaign.spec.safety.baseline == 0.9);
+  const auto& kinds = trygg::scenario::measure_registry().kinds();
+  std::size_t labelled = 0;
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    const auto& measure = campaign.measures.specs[k];
+    if (measure == nullptr) continue;
+    INFO(kinds[k].name);
+    if (kinds[k].name == "est") {
+      CHECK(measure->common.label.sv == "EST i Navestad");
+      CHECK(measure->common.label.en == "EST in Navestad");
+      ++labelled;
+    } else {
+      CHECK(measure->common.label.sv.empty());  // the report's own name of the kind
+      CHECK(measure->common.label.en.empty());
+    }
+  }
+  CHECK(labelled == 1);
+  // The resolved text keeps the labels as written, so that a rerun has them.
+  CHECK(scenario.resolved_yaml.find("EST i Navestad") != std::string::npos);
+
+  // Without report.language the report is in English.
+  CHECK(trygg::scenario::ReportSpec{}.language == "en");
+}
+
+TEST_CASE("the shipped scenarios speak Swedish and name every arm in both languages",
+          "[scenario][labels]") {
+  for (const char* shipped : {"/scenarios/norrkoping.yaml", "/scenarios/pledge-2023-2024.yaml"}) {
+    const auto loaded = load_scenario(source_dir() + shipped);
+    INFO(shipped);
+    CHECK(loaded.spec.report.language == "sv");
+    for (const auto& arm : loaded.arms) {
+      INFO(arm.name);
+      CHECK(arm.label.given);
+      CHECK_FALSE(arm.description.sv.empty());
+      CHECK_FALSE(arm.description.en.empty());
+      CHECK(arm.description.sv != arm.description.en);
+    }
+    CHECK(loaded.arms.front().label.sv == "Nuläge");
+    CHECK(loaded.arms.front().label.en == "Current practice");
+  }
 }
 
 TEST_CASE("the economics settings have their defaults, are read, and hold in every arm",

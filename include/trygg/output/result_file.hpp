@@ -31,9 +31,25 @@ struct Provenance {
   std::string citation;
 };
 
+// An arm, with what people call it in each language of the report. Files written before the
+// labels read them as the name and the descriptions as `description`.
 struct ArmRecord {
   std::string name;
-  std::string description;
+  std::string description;  // the English description (the one text of files before labels)
+  std::string label_sv{};
+  std::string label_en{};
+  std::string description_sv{};
+  std::string description_en{};
+};
+
+// One measure that an arm uses (/arm_measures): its kind (the YAML key: est, sspf, ...) and
+// what the arm calls it, empty where the scenario gave no label (the report then uses its own
+// name of the kind).
+struct ArmMeasureRecord {
+  std::string arm{};
+  std::string measure{};
+  std::string label_sv{};
+  std::string label_en{};
 };
 
 struct DistrictRecord {
@@ -215,9 +231,16 @@ struct ResultSet {
   std::vector<std::string> step_dates;  // first day of each step, YYYY-MM-DD
   std::vector<DistrictRecord> districts;
   std::vector<ArmRecord> arms;
+  std::vector<ArmMeasureRecord> arm_measures;  // every arm's measures, arm by arm
+  // The planners' report's language (the scenario's report.language): "sv" or "en"; files
+  // written before it read as "en".
+  std::string report_language = "en";
   std::vector<RunRecord> runs;
   std::vector<EffectRow> effects;  // the comparison group; empty with one arm
-  std::vector<CostRow> costs;      // the municipality's first (one per arm), then the districts'
+  // The same effects over the horizon's last year only (offences etc. summed over its steps;
+  // share_unsafe as in effects); empty with one arm and in files written before it.
+  std::vector<EffectRow> final_year_effects;
+  std::vector<CostRow> costs;  // the municipality's first (one per arm), then the districts'
   Economics economics;
   std::optional<DecisionSet> decision;  // runs over parameter sets only
   std::optional<SweepInfo> sweep;

@@ -5,6 +5,7 @@
 // averted, as spent and discounted. Over one parameter set the intervals cover chance; over the
 // parameter sets of a posterior ensemble (sweep points) they cover parameters and chance, with
 // the share of the variance each contributes.
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,11 +32,22 @@ struct Area {
 // The municipality first, then each district.
 std::vector<Area> compared_areas(const output::ResultSet& results);
 
-// An outcome of one run in an area: a metric's total over the horizon (each step weighted by
-// `discount` when given), or share_unsafe's mean over the last year.
+// Steps [first, end) of a result's series, over which outcomes are totalled.
+struct StepRange {
+  std::size_t first = 0;
+  std::size_t end = std::numeric_limits<std::size_t>::max();  // past the last: every step
+};
+// Every step of the horizon.
+StepRange whole_horizon(const output::ResultSet& results);
+// The horizon's last year: its last steps_in_last_year() steps (52 at weekly steps), the year
+// over which share_unsafe is averaged.
+StepRange final_year(const output::ResultSet& results);
+
+// An outcome of one run in an area: a metric's total over the steps (each step weighted by
+// `discount` when given), or share_unsafe's mean over the last year, whatever the steps.
 double area_outcome(const output::ResultSet& results, const output::RunRecord& run,
                     std::string_view outcome, const std::vector<std::size_t>& area,
-                    const std::vector<double>& discount = {});
+                    const std::vector<double>& discount = {}, StepRange steps = {});
 // What the run's measures cost in an area over the horizon (discounted when `discount` is
 // given); NaN for a district when the series lacks the measures' cost by district.
 double area_cost(const output::ResultSet& results, const output::RunRecord& run, const Area& area,
@@ -54,7 +66,10 @@ struct PairedRuns {
 PairedRuns pair_runs(const output::ResultSet& results);
 
 // The spread of a paired effect given per set the baseline's and the arm's values of its
-// replicates ([set][replicate]); `highest` bounds the arm's mean (1 for a share).
+// replicates ([set][replicate]); `highest` bounds the arm's mean (1 for a share). Each t interval
+// (at one set: low, high, mean_low, mean_high; over sets: mean_low, mean_high) is kept within
+// what the mean difference can be, [-baseline mean, highest - baseline mean], and the relative
+// change's within [-1, highest / baseline mean - 1].
 struct SpreadOfEffect {
   std::size_t runs = 0;
   std::size_t sets = 0;
@@ -80,8 +95,16 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
 double municipal_outcome(const output::ResultSet& results, const output::RunRecord& run,
                          std::string_view outcome);
 
-// Fills results.effects and results.costs. The baseline is the arm named "baseline", else the
-// first. Totals are over the whole horizon; share_unsafe is the mean over its last year.
+// The paired effects of every arm but the baseline on every outcome in every area, with the
+// outcomes' totals over `steps` (share_unsafe: the mean over the last year whatever the steps):
+// the one comparison behind /comparison/effects (the whole horizon) and
+// /comparison/final_year_effects (its last year).
+std::vector<output::EffectRow> paired_effects(const output::ResultSet& results,
+                                              const PairedRuns& paired, StepRange steps);
+
+// Fills results.effects (totals over the whole horizon), results.final_year_effects (totals over
+// its last year) and results.costs (the whole horizon). The baseline is the arm named
+// "baseline", else the first; share_unsafe is the mean over the last year in both.
 void compare_arms(output::ResultSet& results);
 
 // The municipality and the named districts, as a table for people.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trygg/output/result_file.hpp"
 #include "trygg/scenario/sweep.hpp"
@@ -76,6 +77,15 @@ SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep&
 // and the scenario (file, name, resolved text) and seed it ran.
 // How a result values costs and offences averted: the scenario's economics block.
 output::Economics economics_of(const scenario::Scenario& scenario);
+
+// An arm as result files record it: its name, its label and description in each language (the
+// label defaults to the name), and the measures it uses with their labels.
+output::ArmRecord arm_record(const scenario::Arm& arm);
+std::vector<output::ArmMeasureRecord> arm_measures(const scenario::Arm& arm);
+// The arms of a result (selected by index, in that order), their measures and the report's
+// language, as the scenario gives them.
+void record_arms(output::ResultSet& results, const scenario::Scenario& scenario,
+                 const std::vector<std::uint32_t>& arms);
 
 void stamp_origin(output::Provenance& provenance, const scenario::Scenario& scenario,
                   const std::string& name, std::uint64_t seed);

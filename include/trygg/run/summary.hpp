@@ -19,8 +19,19 @@ struct Estimate {
 Estimate mean_with_interval(const std::vector<double>& values);
 // The same, with the interval kept within [lowest, highest], what the mean can be.
 Estimate mean_with_interval(const std::vector<double>& values, double lowest, double highest);
-// The 97.5% quantile of Student's t (1.96 beyond the table).
-double student_t_975(std::size_t degrees_of_freedom);
+// The quantile of Student's t distribution: the t with P(T <= t) = probability, for
+// degrees_of_freedom > 0 (not necessarily whole); NaN outside 0 < probability < 1 or for
+// degrees_of_freedom <= 0. Computed to about 1e-13 relative (the 95% intervals of every
+// comparison use its 0.975 point, and the Python module exposes it as
+// trygg.student_t_quantile).
+double student_t_quantile(double probability, double degrees_of_freedom);
+// The upper end's probability of the two-sided 95% intervals.
+inline constexpr double kUpper95 = 0.975;
+
+// The steps of the last year of a result's horizon: the last round(365.25 / step_days) steps
+// (52 at weekly steps), all of them when the horizon is shorter. share_unsafe is averaged over
+// them, and the final year's effects total over them.
+std::size_t steps_in_last_year(const output::ResultSet& results);
 
 // Outcomes of one run for a set of districts (all districts when `districts` is empty).
 struct AreaOutcomes {

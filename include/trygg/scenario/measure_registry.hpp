@@ -18,6 +18,8 @@ namespace trygg::scenario {
 
 // What every measure has: when, where, how much, and at what cost (from YAML).
 struct MeasureCommonSpec {
+  // What the arm calls this use of the measure (empty: the report's own name of the kind).
+  LocalisedText label;
   Date start = Date{std::chrono::year{2024} / 1 / 1};
   Date end = Date{std::chrono::year{2033} / 12 / 31};
   std::vector<NameRef> districts;

@@ -176,7 +176,8 @@ struct NetworkSpec {
 struct ArmSpec {
   std::string name{};
   Origin origin{};
-  std::string description;
+  LocalisedText label;  // default: the arm's key
+  LocalisedText description;
   std::vector<Override> set;
   MeasureSet measures;
   void describe(Visitor& v);
@@ -184,6 +185,7 @@ struct ArmSpec {
 
 struct ReportSpec {
   std::vector<NameRef> focus_districts;
+  std::string language = "en";  // the report's language: sv or en
   void describe(Visitor& v);
 };
 
@@ -230,8 +232,9 @@ struct ScenarioSpec {
 
 struct Arm {
   std::string name;
-  std::string description;
-  ScenarioSpec spec;  // the scenario with the arm's `set:` applied
+  LocalisedText label;        // as written, else the name in every language
+  LocalisedText description;  // as written (empty when not)
+  ScenarioSpec spec;          // the scenario with the arm's `set:` applied
   MeasureSet measures;
 };
 

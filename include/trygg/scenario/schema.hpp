@@ -65,6 +65,32 @@ Flagged<T> make_flagged(const T& value, const std::string& flag, const std::stri
   return figure;
 }
 
+// A text for people in each language the planners' report speaks: written as one text (the same
+// in every language) or as a map {sv: ..., en: ...} with both keys.
+struct LocalisedText {
+  std::string sv{};
+  std::string en{};
+  bool given = false;         // written in the file (readers set it); absent texts are not written
+  bool per_language = false;  // written as {sv, en} rather than one text
+  // The same text in every language.
+  static LocalisedText same(const std::string& text) {
+    LocalisedText localised;
+    localised.sv = text;
+    localised.en = text;
+    return localised;
+  }
+};
+
+// The most characters of a label (an arm's or a measure's): what fits a table's column and a
+// chart's legend in the planners' report.
+inline constexpr std::size_t kLongestLabel = 40;
+
+// The languages of LocalisedText, and of the report (report.language).
+inline constexpr std::string_view kLanguages[] = {"sv", "en"};
+
+// The number of characters (Unicode code points) of UTF-8 text, as people count them.
+std::size_t character_count(std::string_view text);
+
 class Visitor;
 
 // One `set:` entry of an arm: a dotted key path into the scenario and the value it takes.
@@ -105,6 +131,9 @@ class Visitor {
   // A flagged list of names (it may be empty), e.g. a district's neighbours.
   virtual void flagged_names(const Field& field, Flagged<std::vector<NameRef>>& value) = 0;
   virtual void object(const Field& field, const std::function<void(Visitor&)>& fields) = 0;
+  // A text per language (LocalisedText): one text or {sv: ..., en: ...}; `longest` > 0 bounds
+  // each text's characters and makes an empty text an error.
+  virtual void localised_text(const Field& field, LocalisedText& value, std::size_t longest) = 0;
   // A map that may be absent; `present` says whether it was given (readers set it).
   virtual void optional_object(const Field& field, bool& present,
                                const std::function<void(Visitor&)>& fields) = 0;
