@@ -487,6 +487,28 @@ def test_intervals_stay_within_what_is_possible():
     assert costs["offences_averted_high"].iloc[0] <= municipal["baseline_mean"].iloc[0]
 
 
+def test_efficient_frontier_is_the_decisions():
+    # Option 3 costs more than option 1 and averts fewer: dominated by it. Option 1's ratio
+    # (10 SEK per offence) is below option 2's step from it (20): both are on the frontier.
+    rows = trygg.efficient_frontier([0, 100, 300, 250], [0, 10, 20, 5]).set_index("option")
+    assert list(rows.index) == [0, 1, 3, 2]  # ordered by cost
+    assert rows.loc[3, "status"] == "dominated" and rows.loc[3, "compared_with"] == 1
+    assert rows.loc[1, "status"] == rows.loc[2, "status"] == "frontier"
+    assert rows.loc[1, "incremental_cost_per_offence_averted"] == 10.0
+    assert rows.loc[2, "incremental_cost_per_offence_averted"] == 20.0
+    assert rows.loc[2, "compared_with"] == 1
+    # Extended dominance: option 1's ratio (20) is above option 2's step from it (10).
+    rows = trygg.efficient_frontier([0, 100, 200], [0, 5, 15]).set_index("option")
+    assert rows.loc[1, "status"] == "extended_dominance"
+    assert rows.loc[2, "incremental_cost_per_offence_averted"] == 200 / 15
+    try:
+        trygg.efficient_frontier([0, 1], [0])
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("costs and effects of different lengths were accepted")
+
+
 def test_student_t_quantile_is_the_comparisons():
     assert abs(trygg.student_t_quantile(0.975, 1) - 12.706204736174693) < 1e-12
     assert abs(trygg.student_t_quantile(0.975, 2) - 4.3026527297494618) < 1e-12
