@@ -54,7 +54,7 @@ from pathlib import Path
 CHROMEDRIVER = "/usr/bin/chromedriver"
 AXE = (Path(__file__).resolve().parent.parent / "browser" / "node_modules" / "axe-core"
        / "axe.min.js")
-READY_TIMEOUT_S = 60
+READY_TIMEOUT_S = 180  # a loaded 2-core machine parses the 8.6 MB plotly.js slowly
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Root in a container needs --no-sandbox; a small /dev/shm (Docker's 64 MB) crashes tabs
 # without --disable-dev-shm-usage; a fixed size and scale make screenshots comparable.
