@@ -195,7 +195,7 @@ def build_report(store, folder, *options):
 def number(cell, lang):
     """A number as the page shows it (grouping, decimal mark, typographic minus, a % or unit)."""
     text = cell.split("[")[0].replace("\u00a0", " ").strip()
-    text = re.sub(r"\s*(%|kr|SEK|miljoner kr|million SEK|procentenheter|points)$", "", text)
+    text = re.sub(r"\s*(%|kr|SEK|miljoner kr|million SEK|procentenheter|percentage points|points)$", "", text)
     text = text.replace(MINUS, "-")
     if lang == "sv":
         text = text.replace(NARROW, "").replace(",", ".")

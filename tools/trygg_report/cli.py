@@ -45,7 +45,8 @@ PLOTLY_WORDS = {"zoom": "Zoom", "pan": "Pan", "zoom_in": "Zoom in", "zoom_out": 
                 "autoscale": "Autoscale", "reset_axes": "Reset axes",
                 "double_click": "Double-click to zoom back out",
                 "spikelines": "Toggle Spike Lines", "closest": "Show closest data on hover",
-                "compare": "Compare data on hover", "reset": "Reset"}
+                "compare": "Compare data on hover", "reset": "Reset",
+                "legend_tip": "Double-click on legend to isolate one trace"}
 
 
 def locale(texts):

@@ -19,8 +19,8 @@ from .reading import MUNICIPALITY, OUTCOMES, REPO_ROOT, TIME_SERIES
 
 DASH = "\u2013"
 # Provenance rows whose values are names, paths and versions, not words (shown as code).
-CODE_ROWS = {"provenance.version", "provenance.commit", "provenance.scenario", "provenance.sweep",
-             "provenance.host", "provenance.file", "provenance.calibration", "provenance.times"}
+CODE_ROWS = {"provenance.version", "provenance.commit", "provenance.scenario", "provenance.host",
+             "provenance.file", "provenance.calibration", "provenance.times"}
 FLAGS = ("S", "E", "U")
 
 
@@ -595,7 +595,8 @@ class Builder:
         section = Section("costs", t("costs.title"))
         costs = store.area_costs
         if not self.compared or costs is None or not len(costs):
-            section.add("unavailable", t("effects.one_arm"))
+            section.add("unavailable", t("effects.one_arm" if not self.compared
+                                         else "costs.missing"))
             return section
         if (costs[costs["area"] == MUNICIPALITY]["cost_sek"] <= 0).all():
             section.add("unavailable", t("costs.no_costs"))
@@ -699,7 +700,7 @@ class Builder:
                 derived(levels["unsafe"][d] * store.residents[d], t.percent(levels["unsafe"][d])),
                 count(levels["recruits_per_year"][d]),
                 Cell(t.number(influence, 2), raw=float(influence), cls="num"),
-                Cell(t("districts.flag_yes") if influence >= statistics.MODEL_FLAG_INDEX else "",
+                Cell(t("word.yes") if influence >= statistics.MODEL_FLAG_INDEX else t("word.no"),
                      raw=bool(influence >= statistics.MODEL_FLAG_INDEX))])
         for row in rows:
             if row[4].raw is None and row[4].text != DASH:
@@ -802,9 +803,7 @@ class Builder:
         for group in groups:
             part = chosen[chosen["arm"] == group].set_index("parameter")
             x = [float(part.loc[p, "index"]) if p in part.index else None for p in parameters]
-            arm = group.split(" - ")[0] if " - " in group else group
-            name = (t("sensitivity.effect_of", arm=self.label(arm)) if " - " in group
-                    else self.label(group))
+            name = self.sensitivity_name(group)
             data.append({"type": "bar", "orientation": "h", "x": x, "y": parameters,
                          "name": name,
                          "marker": {"color": figures.arm_colour(store, group)},
@@ -815,7 +814,7 @@ class Builder:
         layout = figures.layout(t, t(f"axis.index_{method}" if method in ("morris", "sobol")
                                      else "axis.index_morris"), "", barmode="group",
                                 height=max(360, 28 * len(parameters) * max(1, len(groups)) + 120))
-        table_rows = [[Cell(str(r["arm"])), Cell(self.outcome_name(str(r["outcome"]))
+        table_rows = [[Cell(self.sensitivity_name(str(r["arm"]))), Cell(self.outcome_name(str(r["outcome"]))
                                                  if t.has(f"outcome.{r['outcome']}")
                                                  else str(r["outcome"])),
                        Cell(Markup("<code>{}</code>").format(r["parameter"]),
@@ -838,6 +837,12 @@ class Builder:
                    t(f"column.second_{method}" if method in ("morris", "sobol")
                      else "column.second_morris")], table_rows, cls="data")))
         return section
+
+    def sensitivity_name(self, group):
+        """An arm's label, or "the effect of ARM" for trygg sensitivity's "ARM - baseline"."""
+        if " - " in group:
+            return self.t("sensitivity.effect_of", arm=self.label(group.split(" - ")[0]))
+        return self.label(group)
 
     def sweep_section(self):
         store, t = self.store, self.t
@@ -869,7 +874,7 @@ class Builder:
                                           cutoff=t.number(cal.cutoff)))
         section.add("paragraph", t.markup(
             "calibration.summary", name=cal.name, waves=cal.waves,
-            kept=t.percent(cal.kept_share), reason=cal.stop_reason or DASH,
+            kept=t.percent(cal.kept_share), reason=self.english(cal.stop_reason or DASH),
             candidates=cal.candidates, accepted=accepted))
         ranges = calibration_ranges(cal)
         if accepted == 0:
@@ -981,13 +986,45 @@ class Builder:
 
     # --- assumptions
 
+    def english(self, text):
+        """Text that only exists in English (trygg's own messages, sources): marked as such on
+        a page in another language."""
+        if self.language == "en":
+            return text
+        return Markup('<span lang="en">{}</span>').format(text)
+
+    def value(self, value):
+        """A setting's value as the page's language writes it: numbers with its decimal mark,
+        yes and no for true and false; text and dates as they are."""
+        if isinstance(value, str):
+            if value in ("true", "false"):
+                return self.t("word.yes" if value == "true" else "word.no")
+            if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", value):
+                value = float(value) if any(c in value for c in ".eE") else int(value)
+            else:
+                return value
+        if isinstance(value, bool):
+            return self.t("word.yes" if value else "word.no")
+        if isinstance(value, int):
+            return self.t.number(value, 0)
+        if isinstance(value, float):
+            shown = f"{value:g}"
+            if "e" in shown:
+                return shown
+            digits = len(shown.split(".")[1]) if "." in shown else 0
+            return self.t.number(value, digits)
+        if isinstance(value, list):
+            return ", ".join(str(self.value(v)) for v in value)
+        return show_value(value)
+
     def flag(self, flag, source=""):
         if not flag:
             return Markup('<span class="flag none">{}</span>').format(DASH)
         title = self.t(f"flag.{flag}") if self.t.has(f"flag.{flag}") else flag
         if source:
             title += f". {source}"
-        return Markup('<span class="flag {}" title="{}">{}</span>').format(flag, title, flag)
+        letter = self.t(f"flag_letter.{flag}") if self.t.has(f"flag_letter.{flag}") else flag
+        return Markup('<span class="flag {}" title="{}">{}</span>').format(flag, title, letter)
 
     def assumptions_section(self):
         t = self.t
@@ -1024,9 +1061,10 @@ class Builder:
             chosen = value is not None and not same_value(show_value(value), entry["default"])
             rows.append([
                 Cell(Markup("<code>{}</code>").format(key), raw=key),
-                Cell(show_value(value) if value is not None else entry["default"],
+                Cell(self.value(value if value is not None else entry["default"]),
+                     raw=show_value(value) if value is not None else entry["default"],
                      cls="value chosen" if chosen else "value"),
-                Cell(entry["default"], cls="value"),
+                Cell(self.value(entry["default"]), raw=entry["default"], cls="value"),
                 Cell(entry["unit"], lang="en" if self.language != "en" else ""),
                 Cell(self.flag(entry["flag"]), raw=entry["flag"]),
                 Cell(entry["source"], cls="source",
@@ -1079,10 +1117,11 @@ class Builder:
             rows.append(("provenance.calibration", f"{self.calibration.path} (SHA-256 "
                                                    f"{file_digest(self.calibration.path)})"))
         if store.is_sweep:
-            rows.insert(2, ("provenance.sweep", f"{store.sweep.get('name', '')} "
-                                                f"({store.sweep.get('file', '')}), "
-                                                f"{store.sweep.get('design', '')}, "
-                                                f"{len(store.sweep['points'])}"))
+            rows.insert(2, ("provenance.sweep", t("provenance.sweep_value",
+                                                  name=store.sweep.get("name", ""),
+                                                  file=store.sweep.get("file", ""),
+                                                  design=store.sweep.get("design", ""),
+                                                  points=len(store.sweep["points"]))))
         rows.append(("provenance.report", t("provenance.report_value", tool=TOOL,
                                             version=TOOL_VERSION,
                                             threshold=self.cells.threshold)))
@@ -1094,8 +1133,8 @@ class Builder:
                                     for k, v in rows],
                                    cls="provenance"))
         if store.runs_failed:
-            section.add("warning", t("provenance.failed", runs="; ".join(
-                f"{label}: {message}" for label, message in store.runs_failed)))
+            section.add("warning", t.markup("provenance.failed", runs=self.english("; ".join(
+                f"{label}: {message}" for label, message in store.runs_failed))))
         section.add("pre", (t("provenance.resolved"), p.get("scenario_yaml", "")))
         if store.is_sweep and store.sweep.get("yaml"):
             section.add("pre", (t("provenance.sweep_file"), store.sweep.get("yaml", "")))
