@@ -48,18 +48,26 @@ inline Outcome run_trygg(const std::string& arguments, const std::string& enviro
   return outcome;
 }
 
-// Starts `trygg ARGS` as a child process, not through a shell, for tests that signal it. The
-// argument vector is built before fork: the child only calls exec.
+// The argument vector of `trygg ARGS` for exec, built before fork (the child only calls exec):
+// it owns the strings that argv points into.
+struct Command {
+  explicit Command(const std::vector<std::string>& arguments)
+      : executable(trygg_executable()), words(arguments) {
+    words.insert(words.begin(), "trygg");
+    for (std::string& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+  }
+  std::string executable;
+  std::vector<std::string> words;
+  std::vector<char*> argv;
+};
+
+// Starts `trygg ARGS` as a child process, not through a shell, for tests that signal it.
 inline pid_t start_trygg(const std::vector<std::string>& arguments) {
-  const std::string executable = trygg_executable();
-  std::string name = "trygg";
-  std::vector<char*> argv{name.data()};
-  std::vector<std::string> copies = arguments;
-  for (std::string& argument : copies) argv.push_back(argument.data());
-  argv.push_back(nullptr);
+  Command command(arguments);
   const pid_t child = ::fork();
   if (child == 0) {
-    ::execv(executable.c_str(), argv.data());
+    ::execv(command.executable.c_str(), command.argv.data());
     ::_exit(127);
   }
   return child;
@@ -72,12 +80,7 @@ inline pid_t start_trygg(const std::vector<std::string>& arguments) {
 inline bool start_trygg_paused(const std::vector<std::string>& arguments, const std::string& phase,
                                const std::filesystem::path& stderr_file, pid_t& child,
                                double seconds = 600.0) {
-  const std::string executable = trygg_executable();
-  std::string name = "trygg";
-  std::vector<char*> argv{name.data()};
-  std::vector<std::string> copies = arguments;
-  for (std::string& argument : copies) argv.push_back(argument.data());
-  argv.push_back(nullptr);
+  Command command(arguments);
   std::string hook = "TRYGG_TEST_PAUSE_BEFORE=" + phase;
   std::string limit = "TRYGG_TEST_PAUSE_SECONDS=600";
   std::vector<char*> environment;
@@ -93,7 +96,7 @@ inline bool start_trygg_paused(const std::vector<std::string>& arguments, const 
   if (child == 0) {
     const int descriptor = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (descriptor < 0 || ::dup2(descriptor, STDERR_FILENO) < 0) ::_exit(126);
-    ::execve(executable.c_str(), argv.data(), environment.data());
+    ::execve(command.executable.c_str(), command.argv.data(), environment.data());
     ::_exit(127);
   }
   if (child < 0) return false;
