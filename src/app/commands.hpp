@@ -88,6 +88,17 @@ struct ValidationOptions {
   bool list = false;  // print the patterns' table instead
 };
 int validation_command(const ValidationOptions& options);
+struct ServeCommandOptions {
+  int port = 8080;
+  std::string bind = "127.0.0.1";
+  std::string token;
+  std::string results = "results/app";
+  std::string scenarios;    // default: this checkout's scenarios/
+  std::string share;        // default: this checkout's share/
+  std::string report_tool;  // default: this checkout's tools/trygg-report
+  unsigned threads = 0;
+};
+int serve_command(const ServeCommandOptions& options);
 int population_command(const std::string& scenario, std::optional<std::uint64_t> seed,
                        unsigned replicate);
 

@@ -319,6 +319,34 @@ int main(int argc, char** argv) {
                           "Start again: replace the store and the waves of an earlier run");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No progress and no summary");
 
+  app::ServeCommandOptions serve;
+  auto* serve_cmd = cli.add_subcommand(
+      "serve",
+      "The web app: compose arms from measures in a browser, plan, run and compare them "
+      "(docs/app.md). Binds to 127.0.0.1; any other address needs a token.");
+  serve_cmd->add_option("--port", serve.port, "Port (default 8080; 0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--bind", serve.bind,
+                        "Address to listen on (default 127.0.0.1; another address requires a "
+                        "token, generated and printed unless --token gives one)");
+  serve_cmd
+      ->add_option("--token", serve.token,
+                   "The token every request must carry (Authorization: Bearer, or "
+                   "?token= in the address)")
+      ->check([](const std::string& token) {
+        return token.size() >= 16 ? std::string() : std::string("expected at least 16 characters");
+      });
+  serve_cmd->add_option("--results", serve.results,
+                        "Folder of the runs' results (default results/app)");
+  serve_cmd->add_option("--scenarios", serve.scenarios,
+                        "Folder of the scenarios the page starts from (default: the shipped ones)");
+  serve_cmd->add_option("--share", serve.share,
+                        "Folder of the page (web/) and the text catalogues (text/)");
+  serve_cmd->add_option("--report-tool", serve.report_tool,
+                        "The report tool (default: tools/trygg-report)");
+  serve_cmd->add_option("--threads", serve.threads, "Worker threads of each run (default: all)")
+      ->check(CLI::Range(1U, 4096U));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -355,6 +383,7 @@ int main(int argc, char** argv) {
                                  schema_calibration);
     }
     if (*calibrate_cmd) return app::calibrate_command(calibrate);
+    if (*serve_cmd) return app::serve_command(serve);
   } catch (const Error& error) {
     std::cerr << "trygg: " << error.what() << "\n";
     return exit_code_for(error.kind());

@@ -74,7 +74,8 @@ output::MicroLayout micro_layout(const Calendar& calendar,
 
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
-                             const std::atomic<bool>* stop, const RunCheckpoint& checkpoint) {
+                             const std::atomic<bool>* stop, const RunCheckpoint& checkpoint,
+                             EnsembleProgress* counted) {
   auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
   if (stopped()) throw Error(ErrorKind::interrupted, "interrupted");
   const auto started = std::chrono::steady_clock::now();
@@ -165,6 +166,7 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
           record.series.begin() + static_cast<std::ptrdiff_t>((m * steps + step) * districts));
     }
     take_finished_years(step + 1);
+    if (counted != nullptr) counted->steps_done.fetch_add(1, std::memory_order_relaxed);
     if (!checkpoint.file.empty() && checkpoint.every_steps > 0 && step + 1 < steps &&
         (step + 1) % static_cast<std::size_t>(checkpoint.every_steps) == 0) {
       save_state(step + 1);
@@ -233,14 +235,21 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   // The first failed run (out of memory, a broken invariant) stops the runs not yet started:
   // their results could not be written anyway, and going on would only spend the machine.
   std::atomic<bool> failed{false};
+  if (options.progress != nullptr) {
+    options.progress->runs_total = runs;
+    options.progress->steps_total = runs * static_cast<std::size_t>(calendar.step_count());
+  }
   for_each_block(runs, 1, [&](const BlockRange& range) {
     const std::size_t r = range.begin;
     if (failed.load(std::memory_order_relaxed)) return;
     try {
-      results.runs[r] =
-          run_single(scenario, arm_of(r), replicate_of(r), seed, options.stop, checkpoint_of(r));
+      results.runs[r] = run_single(scenario, arm_of(r), replicate_of(r), seed, options.stop,
+                                   checkpoint_of(r), options.progress);
       results.runs[r].arm = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
       results.runs[r].run_index = r;
+      if (options.progress != nullptr) {
+        options.progress->runs_done.fetch_add(1, std::memory_order_relaxed);
+      }
     } catch (const std::exception& error) {
       failures[r] = error.what();
       if (!(options.stop != nullptr && options.stop->load())) failed = true;

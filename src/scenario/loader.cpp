@@ -29,16 +29,47 @@ std::string error_at(const Origin& origin, const std::string& message) {
   return to_string(origin) + ": " + message;
 }
 
-fs::path resolve_relative(const std::string& relative, const std::string& from_file) {
+fs::path resolve_relative(const std::string& relative, const fs::path& folder) {
   const fs::path path(relative);
   if (path.is_absolute()) return path.lexically_normal();
-  return (fs::path(from_file).parent_path() / path).lexically_normal();
+  return (folder / path).lexically_normal();
 }
 
-// Reads a file that must hold a map, following `extends:` chains; `chain` holds the files
-// being read, to report cycles.
-Tree read_with_extends(const std::string& file, std::vector<std::string>& chain) {
-  Tree tree = read_settings_file(file, "a map of scenario settings").tree;
+// Whether `path` lies inside one of `folders` once links and dot-dots are resolved (true when
+// no folders are given: a file on the command line may name any file).
+bool inside_allowed(const fs::path& path, const std::vector<std::string>& folders) {
+  if (folders.empty()) return true;
+  std::error_code ignored;
+  const fs::path real = fs::weakly_canonical(path, ignored);
+  return std::any_of(folders.begin(), folders.end(), [&](const std::string& folder) {
+    const fs::path root = fs::weakly_canonical(fs::path(folder), ignored);
+    const auto [root_end, unused] =
+        std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+    return root_end == root.end();
+  });
+}
+
+std::string allowed_folders(const std::vector<std::string>& folders) {
+  std::string text;
+  for (const auto& folder : folders) text += (text.empty() ? "" : " or ") + folder;
+  return text;
+}
+
+// A scenario given as text must hold a map, as a scenario file must.
+void require_settings_map(const Tree& tree) {
+  if (tree.is_map()) return;
+  const std::string got = tree.kind == Tree::Kind::null ? "an empty file" : tree.describe();
+  throw Error(ErrorKind::invalid_input, to_string(tree.origin) +
+                                            ": (top level): expected a map of scenario settings, "
+                                            "got " +
+                                            got);
+}
+
+// Follows the `extends:` chain of a tree whose relative paths start from `folder`; `chain`
+// holds the files being read, to report cycles; `allowed` (when not empty) the folders every
+// file it names must lie in.
+Tree with_extends(Tree tree, const fs::path& folder, std::vector<std::string>& chain,
+                  const std::vector<std::string>& allowed) {
   const auto extends = std::find_if(tree.entries.begin(), tree.entries.end(),
                                     [](const Tree::Entry& e) { return e.key == "extends"; });
   if (extends == tree.entries.end()) return tree;
@@ -50,7 +81,13 @@ Tree read_with_extends(const std::string& file, std::vector<std::string>& chain)
         error_at(target.origin,
                  "extends: expected the path of another scenario file, got " + target.describe()));
   }
-  const fs::path parent = resolve_relative(target.scalar, file);
+  const fs::path parent = resolve_relative(target.scalar, folder);
+  if (!inside_allowed(parent, allowed)) {
+    throw Error(
+        ErrorKind::invalid_input,
+        error_at(target.origin, "extends: expected a scenario file inside " +
+                                    allowed_folders(allowed) + ", got '" + target.scalar + "'"));
+  }
   std::error_code ignored;
   const std::string canonical = fs::weakly_canonical(parent, ignored).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
@@ -67,7 +104,8 @@ Tree read_with_extends(const std::string& file, std::vector<std::string>& chain)
                                             "): " + problem));
   }
   chain.push_back(canonical);
-  Tree base = read_with_extends(parent.string(), chain);
+  Tree base = with_extends(read_settings_file(parent.string(), "a map of scenario settings").tree,
+                           parent.parent_path(), chain, allowed);
   chain.pop_back();
   tree.entries.erase(extends);
   // Arms define the experiment: a file that lists arms replaces its parent's, not adds to them.
@@ -305,13 +343,20 @@ Scenario load_scenario(const std::string& path) {
   return load_scenario(path, {});
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<Override>& changes) {
-  std::vector<std::string> chain{fs::weakly_canonical(fs::path(path)).string()};
-  Tree tree = read_with_extends(path, chain);
+namespace {
+
+// The loader proper, for a scenario read from a file or given as text: `name` is what its
+// origins call it, `folder` where its relative paths start, `allowed` (when not empty) the
+// folders every file it names must lie in.
+Scenario load_scenario_tree(Tree tree, const std::string& name, const fs::path& folder,
+                            std::vector<std::string> chain, const std::vector<std::string>& allowed,
+                            const std::vector<Override>& changes) {
+  tree = with_extends(std::move(tree), folder, chain, allowed);
   for (const Override& change : changes) apply_override(tree, change);
 
   Scenario scenario;
-  scenario.file = path;
+  scenario.file = name;
+  const std::string& path = name;
   scenario.resolved_yaml = to_yaml(tree);
   // After the resolved text is kept: a file with the old key keeps its text (and a sweep of it
   // its id) as before the rename.
@@ -331,12 +376,18 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
   const Tree* data_node = population != nullptr ? population->find("data") : nullptr;
   const std::string named_in = data_node != nullptr ? data_node->origin.file : path;
   const Origin named_at = data_node != nullptr ? data_node->origin : Origin{path, 1, 1};
-  const std::string data_file = resolve_relative(scenario.spec.population.data, named_in).string();
+  const fs::path data_folder = named_in == name ? folder : fs::path(named_in).parent_path();
+  const std::string data_file =
+      resolve_relative(scenario.spec.population.data, data_folder).string();
   const std::size_t errors_before_data = errors.size();
   const SyntheticCitySpec& city = scenario.spec.population.synthetic_city;
   if (city.districts > 0) {
     scenario.districts = synthetic_city(city.districts, city.residents,
                                         static_cast<std::uint64_t>(scenario.spec.seed));
+  } else if (!inside_allowed(data_file, allowed)) {
+    errors.push_back(error_at(named_at, "population.data: expected a district data file inside " +
+                                            allowed_folders(allowed) + ", got '" +
+                                            scenario.spec.population.data + "'"));
   } else {
     scenario.districts = load_district_data(data_file, named_at, errors);
   }
@@ -438,6 +489,35 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& cha
   }
   if (!errors.empty()) fail(errors);
   return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& changes) {
+  Tree tree = read_settings_file(path, "a map of scenario settings").tree;
+  return load_scenario_tree(std::move(tree), path, fs::path(path).parent_path(),
+                            {fs::weakly_canonical(fs::path(path)).string()}, {}, changes);
+}
+
+Scenario load_scenario_text(const std::string& text, const ScenarioText& where) {
+  Tree tree = read_yaml_text(text, where.name);
+  require_settings_map(tree);
+  return load_scenario_tree(std::move(tree), where.name, where.folder, {}, where.allowed, {});
+}
+
+std::string standalone_scenario_text(const std::string& text, const ScenarioText& where) {
+  Tree tree = read_yaml_text(text, where.name);
+  require_settings_map(tree);
+  const auto absolute = [&](Tree* node) {
+    if (node == nullptr || node->kind != Tree::Kind::scalar || node->scalar.empty()) return;
+    node->scalar = fs::absolute(resolve_relative(node->scalar, where.folder)).string();
+    node->quoted = true;
+  };
+  absolute(tree.find("extends"));
+  if (Tree* population = tree.find("population"); population != nullptr) {
+    absolute(population->find("data"));
+  }
+  return to_yaml(tree);
 }
 
 }  // namespace trygg::scenario

@@ -216,6 +216,13 @@ class SchemaWriter final : public Visitor {
     schema.add("type", json_quote(type));
     const std::string description = field_description(field);
     if (!description.empty()) schema.add("description", json_quote(description));
+    // The same again for programs (the web app's forms): the unit, the evidence flag and its
+    // source, each on its own.
+    if (!field.unit.empty()) schema.add("x-unit", json_quote(field.unit));
+    if (!field.flag.empty()) {
+      schema.add("x-flag", json_quote(field.flag));
+      schema.add("x-source", json_quote(field.source));
+    }
     return schema;
   }
   static void bounds(JsonObject& schema, const Range& range) {

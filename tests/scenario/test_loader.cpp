@@ -249,3 +249,50 @@ TEST_CASE("a sweep key with the old interventions segment is read with a warning
   CHECK(dynamic_cast<const trygg::measures::EstSpec&>(*first).effect == 0.1);
   CHECK(dynamic_cast<const trygg::measures::EstSpec&>(*second).effect == 0.2);
 }
+
+TEST_CASE("a scenario given as text goes through the same loader, named in its messages",
+          "[scenario]") {
+  using trygg::scenario::load_scenario_text;
+  const std::string scenarios = source_dir() + "/scenarios";
+  const trygg::scenario::ScenarioText where{"scenario", scenarios, {scenarios}};
+  const auto scenario = load_scenario_text(
+      "{\"extends\": \"norrkoping.yaml\", \"replicates\": 3, \"arms\": {\"baseline\": {}, "
+      "\"est\": {\"measures\": {\"est\": {\"districts\": [\"Navestad\"]}}}}}",
+      where);
+  CHECK(scenario.spec.replicates == 3);
+  CHECK(scenario.arms.size() == 2);
+  CHECK(scenario.districts.index_of("Navestad") >= 0);
+
+  const auto refused = [&](const std::string& text, const std::string& expected) {
+    try {
+      load_scenario_text(text, where);
+      FAIL("loaded: " + text);
+    } catch (const trygg::Error& error) {
+      CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+      CHECK_THAT(error.what(), Catch::Contains(expected));
+    }
+  };
+  refused("extends: norrkoping.yaml\nreplicates: -2\n", "scenario:2:13: replicates: expected");
+  refused("extends: norrkoping.yaml\narms:\n  a:\n    measures:\n      est: {capacity: -5}\n",
+          "scenario:5:23: arms.a.measures.est.capacity: expected a number between 0");
+  refused("[1, 2]", "scenario:1:1: (top level): expected a map of scenario settings");
+  // Files it names stay in the folders it is allowed: no way out by dot-dots, absolute paths
+  // or an extended file's own data path.
+  refused("extends: ../CMakeLists.txt\n", "extends: expected a scenario file inside");
+  refused("extends: /etc/passwd\n", "extends: expected a scenario file inside");
+  refused("extends: norrkoping.yaml\npopulation: {data: /etc/hostname}\n",
+          "scenario:2:20: population.data: expected a district data file inside");
+  refused("extends: norrkoping.yaml\npopulation: {data: ../../../etc/hostname}\n",
+          "population.data: expected a district data file inside");
+}
+
+TEST_CASE("the standalone text of a scenario runs from anywhere", "[scenario]") {
+  const std::string scenarios = source_dir() + "/scenarios";
+  const trygg::scenario::ScenarioText where{"scenario", scenarios, {scenarios}};
+  const std::string text = trygg::scenario::standalone_scenario_text(
+      "extends: norrkoping.yaml\npopulation: {scale: 0.05, data: data/norrkoping/districts.yaml}\n",
+      where);
+  CHECK_THAT(text, Catch::Contains("extends: \"" + scenarios + "/norrkoping.yaml\""));
+  CHECK_THAT(text, Catch::Contains(scenarios + "/data/norrkoping/districts.yaml"));
+  CHECK_THAT(text, Catch::Contains("scale: 0.05"));
+}

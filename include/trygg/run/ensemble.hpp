@@ -13,6 +13,15 @@
 
 namespace trygg::run {
 
+// What a caller that shows progress (the web app) reads while the runs go on, from any thread:
+// steps count the recorded steps of every run, finished or not.
+struct EnsembleProgress {
+  std::atomic<std::size_t> runs_total{0};
+  std::atomic<std::size_t> runs_done{0};
+  std::atomic<std::size_t> steps_total{0};
+  std::atomic<std::size_t> steps_done{0};
+};
+
 struct EnsembleOptions {
   std::vector<std::string> arms;  // empty: every arm of the scenario
   std::optional<int> replicates;  // default: the scenario's
@@ -25,6 +34,7 @@ struct EnsembleOptions {
   // same folder goes on from there.
   std::string checkpoint_folder;
   int checkpoint_every = 0;
+  EnsembleProgress* progress = nullptr;  // counted as runs go on (optional)
 };
 
 // One run: builds the city from the replicate's seed and steps the model through the horizon.
@@ -35,7 +45,8 @@ struct EnsembleOptions {
 output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t arm,
                              std::uint32_t replicate, std::uint64_t base_seed,
                              const std::atomic<bool>* stop = nullptr,
-                             const RunCheckpoint& checkpoint = {});
+                             const RunCheckpoint& checkpoint = {},
+                             EnsembleProgress* progress = nullptr);
 
 // The /micro layout of runs that recorded their model years (output.micro): the calendar's
 // years and the district of each place, which every run must share (Error(invalid_input)

@@ -1,0 +1,64 @@
+// trygg serve: the web app (docs/app.md). Its folders default to this checkout's (the build
+// knows where it is) or, for an installed trygg, to PREFIX/share/trygg beside PREFIX/bin.
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "trygg/core/error.hpp"
+#include "trygg/web/server.hpp"
+
+namespace trygg::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<bool> serve_stop{false};
+
+extern "C" void stop_serving(int /*signal*/) {
+  serve_stop.store(true);
+}
+
+// This checkout's `relative`, else the installed copy under PREFIX/share/trygg (empty when
+// neither is there).
+std::string default_path(const std::string& relative, const std::string& installed) {
+  const fs::path built = fs::path(TRYGG_SOURCE_DIR) / relative;
+  if (fs::exists(built)) return built.string();
+  std::error_code ignored;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ignored);
+  const fs::path shared = exe.parent_path().parent_path() / "share" / "trygg" / installed;
+  return fs::exists(shared) ? shared.string() : std::string();
+}
+
+}  // namespace
+
+int serve_command(const ServeCommandOptions& options) {
+  web::ServeOptions serve;
+  serve.port = options.port;
+  serve.bind = options.bind;
+  serve.token = options.token;
+  serve.threads = options.threads;
+  serve.scenarios_folder =
+      options.scenarios.empty() ? default_path("scenarios", "scenarios") : options.scenarios;
+  serve.share_folder = options.share.empty() ? default_path("share", "") : options.share;
+  serve.results_folder = options.results;
+  serve.report_tool = options.report_tool.empty()
+                          ? default_path("tools/trygg-report", "trygg-report")
+                          : options.report_tool;
+#ifdef TRYGG_PYTHON_PACKAGE_DIR
+  if (fs::exists(TRYGG_PYTHON_PACKAGE_DIR)) serve.python_folder = TRYGG_PYTHON_PACKAGE_DIR;
+#endif
+  if (!web::is_loopback(serve.bind) && serve.token.empty()) {
+    std::cerr << "trygg serve: " << serve.bind
+              << " is not this machine's loopback: every request needs the token printed below\n";
+  }
+  std::signal(SIGINT, stop_serving);
+  std::signal(SIGTERM, stop_serving);
+  web::serve(serve, serve_stop, std::cout);
+  return 0;
+}
+
+}  // namespace trygg::app
