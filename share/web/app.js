@@ -28,8 +28,9 @@
  *                                      carries data-status (queued ... cancelled)
  *   step-results, comparison           the results; one table per arm: comparison-ARMKEY
  *   download-yaml, download-result, download-report, report (the report's iframe)
- * The page sets window.tryggApp = {ready, job, status} for tests: ready once the texts, the
- * scenarios and the schema are loaded.
+ * The page sets window.tryggApp = {ready, job, status, seen} for tests: ready once the texts,
+ * the scenarios and the schema are loaded; job the last job's id, status its status, seen every
+ * status answer shown ({status, fraction, runs_done, runs_total}).
  */
 'use strict';
 
@@ -59,7 +60,7 @@
     comparison: null,
     layouts: new Map(), // district set -> layout
   };
-  window.tryggApp = {ready: false, job: null, status: null};
+  window.tryggApp = {ready: false, job: null, status: null, seen: []};
 
   // ---- texts --------------------------------------------------------------------------------
 
@@ -294,6 +295,15 @@
     return (state.scenario.focus_districts || []).filter((name) => !names.has(name));
   }
 
+  function focusDistricts() {
+    if (!state.scenario) return [];
+    if (!droppedFocus().length && (state.scenario.focus_districts || []).length) {
+      return state.scenario.focus_districts;
+    }
+    return districts().filter((d) => d.police_list && d.police_list !== 'none')
+      .map((d) => d.name);
+  }
+
   function readDataFile(file) {
     showError(null);
     const status = clear($('data-status'));
@@ -366,6 +376,24 @@
     if (!unit) return null;
     const key = 'app.unit.' + unit.toLowerCase().replace(/[^a-z0-9]+/g, '_');
     return has(key) ? {text: t(key)} : {text: unit, lang: 'en'};
+  }
+
+  function scenarioDates() {
+    // a measure runs from the scenario's start to the end of its horizon unless dates say
+    // otherwise: those are the start and end fields' defaults, whatever the schema's say
+    const s = state.scenario;
+    if (!s || !/^\d{4}-\d\d-\d\d$/.test(s.start || '') || !s.horizon_years) return null;
+    const [y, m, d] = s.start.split('-').map(Number);
+    const end = new Date(Date.UTC(y + Math.round(Number(s.horizon_years)), m - 1, d) - 86400000);
+    return {start: s.start, end: end.toISOString().slice(0, 10)};
+  }
+
+  function withDefault(name, field) {
+    const dates = scenarioDates();
+    if (dates && (name === 'start' || name === 'end') && field.type === 'string') {
+      return Object.assign({}, field, {default: dates[name]});
+    }
+    return field;
   }
 
   function isNumberField(field) {
@@ -496,7 +524,8 @@
     }
   }
 
-  function renderField(arm, kind, name, field) {
+  function renderField(arm, kind, name, schemaField) {
+    const field = withDefault(name, schemaField);
     const id = 'arm-' + arm.n + '-' + kind + '-' + name;
     const values = arm.measures[kind].values;
     const numeric = isNumberField(field);
@@ -739,7 +768,7 @@
             .filter((name) => measure.districts.has(name));
         }
         for (const [name, value] of Object.entries(measure.values)) {
-          const field = fields[name];
+          const field = fields[name] && withDefault(name, fields[name]);
           if (!field || !changed(field, value)) continue;  // only what the planner changed
           settings[name] = isNumberField(field) ? Number(value) : value;
         }
@@ -863,6 +892,8 @@
     }
     box.hidden = false;
     window.tryggApp.status = job.status;
+    window.tryggApp.seen.push({status: job.status, fraction: Number(job.fraction),
+      runs_done: job.runs_done, runs_total: job.runs_total});
     const active = ['queued', 'running', 'writing'].includes(job.status);
     $('run-button').disabled = active;
     $('cancel-button').hidden = !active;
@@ -923,7 +954,11 @@
     const id = job.id;
     const box = clear($('comparison'));
     const labels = new Map((c.arms || []).map((a) => [a.name, localised(a.label) || a.name]));
-    const effects = (c.effects || []).filter((e) => e.outcome === 'reported_offences');
+    // the municipality and the focus districts (the scenario's, or, where the data file lacks
+    // them, those on the police list); the report has every district
+    const focus = new Set(focusDistricts());
+    const effects = (c.effects || []).filter((e) => e.outcome === 'reported_offences' &&
+      (e.area === 'Municipality' || focus.has(e.area)));
     const arms = [...new Set(effects.map((e) => e.arm))];
     if (!arms.length) box.appendChild(el('p', {text: t('app.results.none')}));
     for (const arm of arms) {
