@@ -23,7 +23,9 @@ planner would:
    how the file was made (see PROVENANCE below);
 5. runs axe-core (WCAG 2.0/2.1 A and AA) on the page with the results shown, the report's
    iframe left out (the report has its own check);
-6. switches to English: <html lang="en">, the texts change, and again no key is shown.
+6. switches to English: <html lang="en">, the texts change, and again no key is shown;
+7. loads district data files through the file input: a broken one (the server's 422 text is
+   shown verbatim in #error), then the shipped one, and plans with it.
 
 It always stops the server (SIGTERM, then SIGKILL). Exit status: 0 when everything passes, 1
 with a message for each failure, 2 on a usage error, 77 when Chromium, chromedriver, Selenium,
@@ -477,11 +479,43 @@ def check(args, server, catalogues):
         frame_src = driver.find_element("id", "report").get_attribute("src") or ""
         if "lang=en" not in frame_src:
             failures.append(f"the report iframe's src {frame_src!r} did not switch to lang=en")
+        log("English: lang, heading and texts switch")
+
+        # 8. the municipality's own district data: a broken file's 422 is shown verbatim, a
+        #    good one replaces the districts and plans
+        broken = args.workdir / "broken-districts.yaml"
+        broken.write_text("municipality:\n  name: Broken\ndistricts: []\n", encoding="utf-8")
+        request = urllib.request.Request(
+            server.url("/api/data"), data=broken.read_bytes(), method="POST",
+            headers={"Authorization": f"Bearer {server.token}",
+                     "Content-Type": "application/yaml"})
+        try:
+            urllib.request.urlopen(request, timeout=30)
+            raise Failed("POST /api/data took a broken district data file")
+        except urllib.error.HTTPError as answer:
+            expected = json.loads(answer.read())["error"]
+        driver.find_element("id", "data-file").send_keys(str(broken))
+        wait_for(driver, "the error of a broken district data file did not show in #error",
+                 lambda d: d.find_elements("css selector", "#error .server-message"), 30)
+        shown_error = driver.execute_script(
+            "return document.querySelector('#error .server-message').textContent")
+        if shown_error != expected:
+            failures.append(f"#error shows {shown_error!r}, not the server's words "
+                            f"{expected!r}")
+        good = ROOT / "scenarios" / "data" / "norrkoping" / "districts.yaml"
+        driver.find_element("id", "data-file").send_keys(str(good))
+        wait_for(driver, "the uploaded district data file was not taken (#data-reset hidden)",
+                 lambda d: d.find_element("id", "data-reset").is_displayed(), 30)
+        click(driver, "plan-button")
+        wait_for(driver, "no plan with the uploaded district data file",
+                 lambda d: d.find_element("id", "plan-result").get_attribute("data-fits"), 60)
+        log("district data file: a broken one's error shown verbatim, a good one planned")
+
         errors = [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"
-                  and "/report" not in e.get("message", "")]
+                  and "/report" not in e.get("message", "")
+                  and "/api/data" not in e.get("message", "")]  # the broken file's 422
         if errors:
             failures.append("the browser console logged errors: " + " | ".join(errors[:5]))
-        log("English: lang, heading and texts switch")
     finally:
         driver.quit()
     return failures
