@@ -873,12 +873,13 @@
 
   async function cancel() {
     if (!state.job) return;
+    $('cancel-button').disabled = true;
     try {
-      const answer = await api('DELETE', '/api/runs/' + encodeURIComponent(state.job.id));
-      window.clearTimeout(pollTimer);
-      state.job = Object.assign({}, state.job, answer.json || {status: 'cancelled'});
-      renderJob();
+      // The answer may still say running: the job stops at its next step, and the polls go on
+      // until they see it cancelled (or done, if it was writing its file).
+      await api('DELETE', '/api/runs/' + encodeURIComponent(state.job.id));
     } catch (error) {
+      $('cancel-button').disabled = false;
       showError(error);
     }
   }
@@ -897,6 +898,7 @@
     const active = ['queued', 'running', 'writing'].includes(job.status);
     $('run-button').disabled = active;
     $('cancel-button').hidden = !active;
+    if (!active) $('cancel-button').disabled = false;
     const progress = $('progress');
     let fraction = Number(job.fraction);
     if (!Number.isFinite(fraction)) {
