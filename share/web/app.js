@@ -11,6 +11,7 @@
  *   scenario-info                      its name, description and districts
  *   data-file, data-status, data-reset the municipality's own district data file
  *   add-arm                            adds an arm; arms are numbered N = 1, 2, ... (never reused)
+ *   import-arms                        adds the chosen scenario's own arms (editable copies)
  *   arm-N                              the arm's box;  arm-N-remove  its remove button
  *   arm-N-key, arm-N-label             its key ([a-z0-9_]) and label
  *   arm-N-measure-KIND                 checkbox: the arm includes measure KIND (est, sspf, ...)
@@ -422,6 +423,41 @@
     if (key) key.focus();
   }
 
+  function importArms() {
+    // the shipped scenario's own arms, as arms the planner can edit or remove
+    const s = state.scenario;
+    if (!s) return;
+    const names = new Set(districts().map((d) => d.name));
+    let first = null;
+    for (const shipped of s.arms || []) {
+      if (shipped.name === 'baseline' || !shipped.measures ||
+          !Object.keys(shipped.measures).length) continue;
+      const taken = new Set(state.arms.map((a) => a.key));
+      let key = shipped.name;
+      for (let i = 2; taken.has(key); i++) key = shipped.name + '_' + i;
+      const arm = {n: state.nextArm++, key: key, label: localised(shipped.label),
+        labels: shipped.label && typeof shipped.label === 'object' ? shipped.label : null,
+        measures: {}};
+      for (const kind of Object.keys(state.measures)) {
+        const settings = shipped.measures[kind];
+        const measure = {on: !!settings, values: {}, districts: new Set()};
+        for (const [name, value] of Object.entries(settings || {})) {
+          if (name === 'districts') {
+            for (const d of value || []) if (names.has(d)) measure.districts.add(d);
+          } else if (state.measures[kind].fields[name] && value !== null &&
+                     typeof value !== 'object') {
+            measure.values[name] = String(value);
+          }
+        }
+        arm.measures[kind] = measure;
+      }
+      state.arms.push(arm);
+      if (!first) first = arm;
+    }
+    renderArms();
+    if (first && $('arm-' + first.n + '-key')) $('arm-' + first.n + '-key').focus();
+  }
+
   function removeArm(n) {
     state.arms = state.arms.filter((a) => a.n !== n);
     renderArms();
@@ -443,6 +479,8 @@
 
   function renderArm(arm) {
     const id = 'arm-' + arm.n;
+    // a label from the scenario in both languages stays so until the planner edits it
+    if (arm.labels) arm.label = localised(arm.labels);
     const title = arm.label || arm.key;
     const heading = el('h3', {id: id + '-title', text: t('app.arms.heading', {n: arm.n, name: title})});
     const problem = keyProblem(arm);
@@ -463,6 +501,7 @@
       autocomplete: 'off'});
     label.addEventListener('input', () => {
       arm.label = label.value;
+      arm.labels = null;
       heading.textContent = t('app.arms.heading', {n: arm.n, name: arm.label || arm.key});
     });
     const remove = el('button', {type: 'button', id: id + '-remove', class: 'remove',
@@ -756,7 +795,8 @@
     const arms = {baseline: {}};
     for (const arm of state.arms) {
       const entry = {};
-      if (arm.label.trim()) entry.label = arm.label.trim();
+      if (arm.labels) entry.label = arm.labels;
+      else if (arm.label.trim()) entry.label = arm.label.trim();
       const measures = {};
       for (const [kind, measure] of Object.entries(arm.measures)) {
         if (!measure.on) continue;
@@ -1119,6 +1159,7 @@
       $('data-file').focus();
     });
     $('add-arm').addEventListener('click', newArm);
+    $('import-arms').addEventListener('click', importArms);
     $('replicates').addEventListener('input', (event) => {
       state.replicates = event.target.value;
     });
