@@ -792,7 +792,17 @@
     if (!(scale > 0) || state.scale === '') throw new PageError('app.error.scale');
     const population = {scale: scale};
     if (state.data) population.data = state.data.path;
-    const arms = {baseline: {}};
+    // The baseline has no measures; it keeps the shipped scenario's label and description
+    // ("Nuläge" in the Swedish report, not the key).
+    const baseline = {};
+    const shippedBaseline = (s.arms || []).find((a) => a.name === 'baseline');
+    for (const what of ['label', 'description']) {
+      const value = shippedBaseline && shippedBaseline[what];
+      if (value && (typeof value !== 'object' || Object.values(value).some((v) => v))) {
+        baseline[what] = value;
+      }
+    }
+    const arms = {baseline: baseline};
     for (const arm of state.arms) {
       const entry = {};
       if (arm.labels) entry.label = arm.labels;
