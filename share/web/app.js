@@ -22,7 +22,9 @@
  *                                      than letters, digits, - and _ made one _
  *                                      (e.g. arm-1-est-district-Navestad)
  *   arm-N-KIND-check-NAME              the same choice as a checkbox (keyboard, screen readers)
- *   replicates, scale                  runs per arm, population scale
+ *   replicates, scale                  runs per arm (per parameter set), population scale
+ *   uncertainty-chance, uncertainty-parameters   replicates only, or a parameter ensemble
+ *   parameter-sets, draws              the ensemble's table of accepted sets and sets drawn
  *   plan-button, plan-result           POST /api/plan and what it says (data-fits="true|false")
  *   run-button, run-box, progress, progress-text, cancel-button
  *                                      the job: <progress> value = fraction; progress-text
@@ -56,6 +58,10 @@
     nextArm: 1,
     replicates: '',
     scale: '',
+    ensemble: false,    // a parameter ensemble (?parameter_sets=&draws=) instead of replicates only
+    parameterSets: [],  // GET /api/parameter-sets
+    setsFile: '',
+    draws: '',
     plan: null,         // the last plan's answer
     job: null,          // the last job's status
     comparison: null,
@@ -835,6 +841,14 @@
 
   // ---- plan ---------------------------------------------------------------------------------
 
+  // The address part that asks for a parameter ensemble (docs/app.md): the calibration's
+  // accepted sets and how many to draw; replicates are then per set.
+  function ensembleQuery() {
+    if (!state.ensemble || !state.setsFile) return '';
+    return '?parameter_sets=' + encodeURIComponent(state.setsFile) +
+      '&draws=' + encodeURIComponent(state.draws);
+  }
+
   async function plan() {
     showError(null);
     const box = clear($('plan-result'));
@@ -849,7 +863,7 @@
     box.textContent = t('app.plan.working');
     $('plan-button').disabled = true;
     try {
-      const answer = await api('POST', '/api/plan', JSON.stringify(doc, null, 1));
+      const answer = await api('POST', '/api/plan' + ensembleQuery(), JSON.stringify(doc, null, 1));
       state.plan = answer.json;
       renderPlan();
     } catch (error) {
@@ -890,7 +904,7 @@
     $('step-results').hidden = true;
     state.comparison = null;
     try {
-      const answer = await api('POST', '/api/runs', JSON.stringify(doc, null, 1));
+      const answer = await api('POST', '/api/runs' + ensembleQuery(), JSON.stringify(doc, null, 1));
       state.job = {id: answer.json.id, status: answer.json.status || 'queued',
         position: answer.json.position, runs_done: 0, runs_total: 0, fraction: 0};
       window.tryggApp.job = state.job.id;
@@ -996,7 +1010,7 @@
   }
 
   function reportUrl(id) {
-    return withToken('/api/runs/' + encodeURIComponent(id) + '/report?lang=' + state.lang);
+    return withToken('/api/runs/' + encodeURIComponent(id) + '/report/' + state.lang + '/');
   }
 
   function renderResults() {
@@ -1084,6 +1098,23 @@
   function renderSettings() {
     $('replicates').value = state.replicates;
     $('scale').value = state.scale;
+    $('uncertainty-parameters').disabled = state.parameterSets.length === 0;
+    $('uncertainty-chance').checked = !state.ensemble;
+    $('uncertainty-parameters').checked = state.ensemble;
+    $('ensemble-fields').hidden = !state.ensemble;
+    const select = clear($('parameter-sets'));
+    for (const table of state.parameterSets) {
+      select.appendChild(el('option', {value: table.file, text: t('app.settings.parameter_sets_option',
+        {file: table.file, sets: number(table.sets, 0)})}));
+    }
+    select.value = state.setsFile;
+    $('draws').value = state.draws;
+    const chosen = state.parameterSets.find((table) => table.file === state.setsFile);
+    if (chosen) {
+      $('draws').max = chosen.sets;
+      $('draws-help').textContent = t('app.settings.draws_help',
+        {sets: number(chosen.sets, 0), value: number(chosen.default_draws, 0)});
+    }
     if (state.scenario) {
       $('replicates-help').textContent = t('app.settings.replicates_help',
         {value: state.scenario.replicates});
@@ -1142,9 +1173,14 @@
       await loadTexts(lang);
       state.lang = lang;
       renderStatic();
-      const [scenarios, schema] = await Promise.all([api('GET', '/api/scenarios'),
-        api('GET', '/api/schema')]);
+      const [scenarios, schema, tables] = await Promise.all([api('GET', '/api/scenarios'),
+        api('GET', '/api/schema'), api('GET', '/api/parameter-sets')]);
       state.scenarios = scenarios.json || [];
+      state.parameterSets = tables.json || [];
+      if (state.parameterSets.length > 0) {
+        state.setsFile = state.parameterSets[0].file;
+        state.draws = String(state.parameterSets[0].default_draws);
+      }
       state.schema = schema.json;
       readSchema(state.schema);
     } catch (error) {
@@ -1175,6 +1211,23 @@
     });
     $('scale').addEventListener('input', (event) => {
       state.scale = event.target.value;
+    });
+    for (const id of ['uncertainty-chance', 'uncertainty-parameters']) {
+      $(id).addEventListener('change', () => {
+        state.ensemble = $('uncertainty-parameters').checked;
+        state.plan = null;
+        renderSettings();
+        renderPlan();
+      });
+    }
+    $('parameter-sets').addEventListener('change', (event) => {
+      state.setsFile = event.target.value;
+      const chosen = state.parameterSets.find((table) => table.file === state.setsFile);
+      if (chosen) state.draws = String(chosen.default_draws);
+      renderSettings();
+    });
+    $('draws').addEventListener('input', (event) => {
+      state.draws = event.target.value;
     });
     $('plan-button').addEventListener('click', plan);
     $('run-button').addEventListener('click', run);

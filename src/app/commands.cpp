@@ -47,13 +47,6 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 
-// Runs over parameter sets: 2 replicates per set, so that chance and parameters can be told
-// apart, and 50 paired replicates in all by default.
-constexpr int kDefaultReplicatesPerSet = 2;
-constexpr int kDefaultPairedReplicates = 50;
-// Seeds in sweep files stay exact in YAML's numbers (doubles): below 2^53.
-constexpr std::uint64_t kLargestSeed = 9007199254740992ULL;
-
 void print_warnings(const std::vector<std::string>& warnings) {
   for (const std::string& warning : warnings) std::cerr << "trygg: warning: " << warning << "\n";
 }
@@ -167,12 +160,10 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
                 "(it decides from every parameter set's runs whether to draw more)");
   }
   const run::ParameterSets sets = run::read_parameter_sets(options.parameter_sets);
-  const int replicates = options.replicates.value_or(kDefaultReplicatesPerSet);
+  const int replicates = options.replicates.value_or(run::kDefaultReplicatesPerSet);
   const auto available = sets.sets.size();
   std::size_t draws =
-      options.draws > 0
-          ? static_cast<std::size_t>(options.draws)
-          : static_cast<std::size_t>((kDefaultPairedReplicates + replicates - 1) / replicates);
+      options.draws > 0 ? static_cast<std::size_t>(options.draws) : run::default_draws(replicates);
   if (options.draws > 0 && draws > available) {
     throw Error(ErrorKind::invalid_input, "--draws: expected at most the " +
                                               std::to_string(available) + " parameter sets of " +
@@ -196,13 +187,9 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   const std::string sweep_file = output + ".sweep.yaml";
   run::require_regular_output(sweep_file);  // read back before it is written: never a FIFO
   const fs::path folder = fs::absolute(fs::path(sweep_file)).parent_path();
-  run::EnsembleSweepSettings settings;
-  settings.base = fs::relative(fs::absolute(options.scenario), folder).string();
-  settings.source = fs::relative(fs::absolute(options.parameter_sets), folder).string();
-  settings.name = scenario.spec.name + "-parameter-sets";
-  settings.replicates = replicates;
-  settings.seed = seed % kLargestSeed;
-  settings.arms = options.arms;
+  const run::EnsembleSweepSettings settings =
+      run::ensemble_sweep_settings(options.scenario, options.parameter_sets, sweep_file,
+                                   scenario.spec.name, replicates, seed, options.arms);
   std::error_code made;
   fs::create_directories(folder, made);
 

@@ -1,5 +1,5 @@
-// trygg serve: the web app (docs/app.md). Its folders default to this checkout's (the build
-// knows where it is) or, for an installed trygg, to PREFIX/share/trygg beside PREFIX/bin.
+// trygg serve: the web app (docs/app.md). Its folders default, for an installed trygg, to
+// PREFIX/share/trygg beside PREFIX/bin, else to this checkout's (the build knows where it is).
 #include <unistd.h>
 
 #include <csignal>
@@ -22,15 +22,16 @@ extern "C" void stop_serving(int /*signal*/) {
   serve_stop.store(true);
 }
 
-// This checkout's `relative`, else the installed copy under PREFIX/share/trygg (empty when
-// neither is there).
+// The installed copy under PREFIX/share/trygg when this trygg is PREFIX/bin/trygg, else this
+// checkout's `relative` (empty when neither is there).
 std::string default_path(const std::string& relative, const std::string& installed) {
-  const fs::path built = fs::path(TRYGG_SOURCE_DIR) / relative;
-  if (fs::exists(built)) return built.string();
   std::error_code ignored;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ignored);
   const fs::path shared = exe.parent_path().parent_path() / "share" / "trygg" / installed;
-  return fs::exists(shared) ? shared.string() : std::string();
+  if (!installed.empty() && fs::exists(shared)) return shared.string();
+  if (installed.empty() && fs::exists(shared / "web")) return shared.string();
+  const fs::path built = fs::path(TRYGG_SOURCE_DIR) / relative;
+  return fs::exists(built) ? built.string() : std::string();
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "trygg/run/parameter_sets.hpp"
 
+#include <filesystem>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -150,6 +152,31 @@ std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std
     out << "]\n";
   }
   return out.str();
+}
+
+std::size_t default_draws(int replicates_per_set) {
+  constexpr int kPairedReplicates = 50;
+  return static_cast<std::size_t>((kPairedReplicates + replicates_per_set - 1) /
+                                  replicates_per_set);
+}
+
+EnsembleSweepSettings ensemble_sweep_settings(const std::string& scenario_file,
+                                              const std::string& sets_file,
+                                              const std::string& sweep_file,
+                                              const std::string& scenario_name, int replicates,
+                                              std::uint64_t seed, std::vector<std::string> arms) {
+  namespace fs = std::filesystem;
+  // Seeds in sweep files stay exact in YAML's numbers (doubles): below 2^53.
+  constexpr std::uint64_t kLargestSeed = 9007199254740992ULL;
+  const fs::path folder = fs::absolute(fs::path(sweep_file)).parent_path();
+  EnsembleSweepSettings settings;
+  settings.base = fs::relative(fs::absolute(scenario_file), folder).string();
+  settings.source = fs::relative(fs::absolute(sets_file), folder).string();
+  settings.name = scenario_name + "-parameter-sets";
+  settings.replicates = replicates;
+  settings.seed = seed % kLargestSeed;
+  settings.arms = std::move(arms);
+  return settings;
 }
 
 }  // namespace trygg::run

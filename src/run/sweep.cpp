@@ -112,7 +112,7 @@ output::RunRecord SweepRunner::run(std::size_t position) const {
     checkpoint.every_steps = resume_.checkpoint_every;
     // A finished run's checkpoint hands back its results; a stopped one goes on.
     record = run_single(scenario, static_cast<std::uint32_t>(scenario.arm_index(sweep_->arms[arm])),
-                        replicate, sweep_->point_seed(point), stop_, checkpoint);
+                        replicate, sweep_->point_seed(point), stop_, checkpoint, counted_);
     record.arm = static_cast<std::uint32_t>(arm);
     record.point = static_cast<std::uint32_t>(point);
   }
@@ -138,8 +138,21 @@ void SweepRunner::fail(std::size_t position, const std::string& message) {
   count_done();
 }
 
+void SweepRunner::count_into(EnsembleProgress* progress) {
+  counted_ = progress;
+  if (counted_ == nullptr) return;
+  counted_->runs_total = mine_.size();
+  std::size_t steps = 0;
+  for (const std::size_t r : mine_) {
+    const std::size_t point = sweep_->index_of(r).point;
+    steps += static_cast<std::size_t>(sweep_->scenarios[point].calendar().step_count());
+  }
+  counted_->steps_total = steps;
+}
+
 void SweepRunner::count_done() {
   const std::size_t finished = ++done_;
+  if (counted_ != nullptr) counted_->runs_done.fetch_add(1, std::memory_order_relaxed);
   if (!progress_) return;
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -180,8 +193,10 @@ output::ResultSet SweepRunner::results() && {
 }
 
 output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress, const Resume& resume) {
+                            const std::atomic<bool>* stop, bool progress, const Resume& resume,
+                            EnsembleProgress* counted) {
   SweepRunner runner(sweep, shard, shards, stop, progress, resume);
+  runner.count_into(counted);
   for_each_block(runner.runs(), 1,
                  [&runner](const BlockRange& range) { runner.execute(range.begin); });
   return std::move(runner).results();

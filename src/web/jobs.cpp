@@ -9,9 +9,14 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/output/atomic_file.hpp"
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/comparison.hpp"
+#include "trygg/run/decisions.hpp"
 #include "trygg/run/ensemble.hpp"
+#include "trygg/run/parameter_sets.hpp"
 #include "trygg/run/policy.hpp"
+#include "trygg/run/sweep.hpp"
 #include "trygg/scenario/loader.hpp"
+#include "trygg/scenario/sweep.hpp"
 
 namespace trygg::web {
 
@@ -40,6 +45,8 @@ std::string_view job_state_name(JobState state) {
       return "running";
     case JobState::writing:
       return "writing";
+    case JobState::cancelling:
+      return "cancelling";
     case JobState::done:
       return "done";
     case JobState::failed:
@@ -121,6 +128,7 @@ JobStatus JobQueue::status_of(const Job& job) const {
   status.folder = job.folder;
   status.state = job.state;
   status.error = job.error;
+  status.command = job.request.command;
   status.submitted_utc = job.submitted_utc;
   status.estimated_seconds = job.request.estimated_seconds;
   const auto waiting = std::find_if(waiting_.begin(), waiting_.end(),
@@ -134,9 +142,9 @@ JobStatus JobQueue::status_of(const Job& job) const {
                                      : static_cast<double>(job.progress.steps_done.load()) /
                                            static_cast<double>(steps_total);
   if (job.state == JobState::queued) return status;
-  const auto until = job.state == JobState::running || job.state == JobState::writing
-                         ? std::chrono::steady_clock::now()
-                         : job.ended;
+  const bool going = job.state == JobState::running || job.state == JobState::writing ||
+                     job.state == JobState::cancelling;
+  const auto until = going ? std::chrono::steady_clock::now() : job.ended;
   status.elapsed_seconds = std::chrono::duration<double>(until - job.started).count();
   if (job.state == JobState::running) {
     // The plan's time, corrected by the runs' own pace as their steps are counted: the steps
@@ -173,8 +181,9 @@ std::optional<JobStatus> JobQueue::cancel(const std::string& id) {
     if (job->state == JobState::queued) {
       std::erase(waiting_, job);
       job->state = JobState::cancelled;
-    } else if (job->state == JobState::running) {
+    } else if (job->state == JobState::running || job->state == JobState::writing) {
       job->stop = true;  // the worker marks it cancelled once its runs have stopped
+      job->state = JobState::cancelling;
     }
     return status_of(*job);
   }
@@ -184,7 +193,8 @@ std::optional<JobStatus> JobQueue::cancel(const std::string& id) {
 double JobQueue::running_peak_bytes() const {
   const std::lock_guard lock(mutex_);
   for (const auto& job : jobs_) {
-    if (job->state == JobState::running || job->state == JobState::writing) {
+    if (job->state == JobState::running || job->state == JobState::writing ||
+        job->state == JobState::cancelling) {
       return job->request.peak_bytes;
     }
   }
@@ -225,23 +235,57 @@ void JobQueue::work() {
   }
 }
 
-// What `trygg run scenario.yaml -o result.h5` does, with the job's stop and progress.
+namespace {
+
+// What `trygg run SCENARIO --parameter-sets SETS --draws N --replicates R -o OUTPUT` does, in
+// one process, with a job's stop and progress.
+output::ResultSet run_parameter_ensemble(const std::string& scenario_file,
+                                         const scenario::Scenario& scenario,
+                                         const JobRequest& request, const std::string& output,
+                                         const std::atomic<bool>& stop,
+                                         run::EnsembleProgress& progress) {
+  const run::ParameterSets sets = run::read_parameter_sets(request.parameter_sets);
+  const auto seed = static_cast<std::uint64_t>(scenario.spec.seed);
+  const std::vector<std::size_t> order = run::draw_order(sets.sets.size(), seed);
+  const std::string sweep_file = output + ".sweep.yaml";
+  const run::EnsembleSweepSettings settings =
+      run::ensemble_sweep_settings(scenario_file, request.parameter_sets, sweep_file,
+                                   scenario.spec.name, scenario.spec.replicates, seed, {});
+  output::write_bytes_atomically(sweep_file, false, "sweep file",
+                                 run::ensemble_sweep_text(sets, order, request.draws, settings));
+  const scenario::Sweep sweep = scenario::load_sweep(sweep_file);
+  output::ResultSet results = run::run_sweep(sweep, 0, 1, &stop, false, {}, &progress);
+  run::compare_arms(results);
+  run::analyse_decisions(results);
+  return results;
+}
+
+}  // namespace
+
+// What `trygg run scenario.yaml -o result.h5` does (with --parameter-sets for an ensemble),
+// with the job's stop and progress.
 void JobQueue::execute(Job& job) {
   const std::string scenario_file = (fs::path(job.folder) / "scenario.yaml").string();
+  const std::string output = (fs::path(job.folder) / "result.h5").string();
   const scenario::Scenario scenario = scenario::load_scenario(scenario_file);
   const ThreadLimit limit(threads_);
-  run::EnsembleOptions options;
-  options.stop = &job.stop;
-  options.progress = &job.progress;
   const run::ProvenanceStamp stamp;
-  output::ResultSet results = run::run_ensemble(scenario, options);
+  output::ResultSet results;
+  if (job.request.parameter_sets.empty()) {
+    run::EnsembleOptions options;
+    options.stop = &job.stop;
+    options.progress = &job.progress;
+    results = run::run_ensemble(scenario, options);
+  } else {
+    results = run_parameter_ensemble(scenario_file, scenario, job.request, output, job.stop,
+                                     job.progress);
+  }
   {
     const std::lock_guard lock(mutex_);
-    job.state = JobState::writing;
+    if (job.state == JobState::running) job.state = JobState::writing;
   }
   stamp.finish(results.provenance, active_thread_limit());
-  output::write_result_file((fs::path(job.folder) / "result.h5").string(), results, false,
-                            &job.stop);
+  output::write_result_file(output, results, false, &job.stop);
 }
 
 }  // namespace trygg::web

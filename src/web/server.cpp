@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <regex>
 #include <thread>
@@ -22,6 +23,7 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/output/atomic_file.hpp"
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/parameter_sets.hpp"
 #include "trygg/run/resources.hpp"
 #include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/scenario.hpp"
@@ -255,14 +257,34 @@ json scenario_json(const std::string& file, const scenario::Scenario& scenario) 
           {"districts", districts_json(scenario.districts, spec.time.start)}};
 }
 
+// A parameter ensemble asked for in a request's address: ?parameter_sets=FILE&draws=N.
+struct Ensemble {
+  std::string file;  // absolute
+  std::string name;  // as the request named it, relative to the scenarios folder
+  std::size_t draws = 0;
+};
+
 // What every scenario the server is asked to plan or run goes through: the strict loader, then
 // the plan of its time and memory on this machine.
 struct Prepared {
   scenario::Scenario scenario;
+  std::optional<Ensemble> ensemble;
   run::ResourceEstimate estimate;
   double available_bytes = 0;
   bool fits = true;
 };
+
+// The tables of accepted parameter sets under the scenarios folder (trygg calibrate
+// --accepted), by their path relative to it.
+std::map<std::string, fs::path> parameter_set_tables(const std::string& scenarios) {
+  std::map<std::string, fs::path> tables;
+  for (const auto& entry : fs::recursive_directory_iterator(scenarios)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".tsv") {
+      tables[fs::relative(entry.path(), scenarios).generic_string()] = entry.path();
+    }
+  }
+  return tables;
+}
 
 class Api {
  public:
@@ -302,12 +324,25 @@ class Api {
     server.Post("/api/data", [this](const httplib::Request& request, auto& response) {
       upload_data(request.body, response);
     });
+    server.Get("/api/parameter-sets", [this](const httplib::Request&, auto& response) {
+      json list = json::array();
+      for (const auto& [name, path] : parameter_set_tables(options_.scenarios_folder)) {
+        const run::ParameterSets sets = run::read_parameter_sets(path.string());
+        list.push_back(
+            {{"file", name},
+             {"sets", sets.sets.size()},
+             {"parameters", sets.parameters},
+             {"default_draws",
+              std::min(sets.sets.size(), run::default_draws(run::kDefaultReplicatesPerSet))}});
+      }
+      send_json(response, 200, list);
+    });
     server.Post("/api/plan", [this](const httplib::Request& request, auto& response) {
-      const Prepared prepared = prepare(request.body);
+      const Prepared prepared = prepare(request);
       send_json(response, 200, plan_json(prepared));
     });
     server.Post("/api/runs", [this](const httplib::Request& request, auto& response) {
-      submit(request.body, response);
+      submit(request, response);
     });
     server.Get("/api/runs", [this](const httplib::Request&, httplib::Response& response) {
       json all = json::array();
@@ -343,10 +378,31 @@ class Api {
                       output::read_result_file((fs::path(status.folder) / "result.h5").string())));
       });
     });
+    // The report is a folder (index.html and data/): served under report/LANG/ so that its
+    // relative links to data/ resolve; report?lang=LANG leads there.
     server.Get(job + "/report", [this](const httplib::Request& request, auto& response) {
-      with_finished_job(request, response,
-                        [&](const JobStatus& status) { report(request, status, response); });
+      const std::string language =
+          request.has_param("lang") ? request.get_param_value("lang") : "sv";
+      if (language != "sv" && language != "en") {
+        return send_error(response, 400, "lang: expected sv or en, got '" + language + "'");
+      }
+      std::string target = request.path + "/" + language + "/";
+      if (request.has_param("download")) target += "?download=1";
+      response.set_redirect(target, 303);
     });
+    server.Get(job + R"(/report/(sv|en)/)",
+               [this](const httplib::Request& request, auto& response) {
+                 with_finished_job(request, response, [&](const JobStatus& status) {
+                   report(request, status, request.matches[2].str(), "index.html", response);
+                 });
+               });
+    server.Get(job + R"(/report/(sv|en)/data/([A-Za-z0-9_][A-Za-z0-9_.-]*))",
+               [this](const httplib::Request& request, auto& response) {
+                 with_finished_job(request, response, [&](const JobStatus& status) {
+                   report(request, status, request.matches[2].str(),
+                          "data/" + request.matches[3].str(), response);
+                 });
+               });
   }
 
  private:
@@ -436,12 +492,57 @@ class Api {
     return {kDocumentName, options_.scenarios_folder, {options_.scenarios_folder, data_folder_}};
   }
 
-  Prepared prepare(const std::string& text) const {
-    Prepared prepared{scenario::load_scenario_text(text, document_source()), {}, 0, true};
-    const auto runs =
-        prepared.scenario.arms.size() * static_cast<std::size_t>(prepared.scenario.spec.replicates);
-    prepared.estimate =
-        run::estimate_resources(prepared.scenario, runs, threads_, "replicates x the arms");
+  // ?parameter_sets=FILE&draws=N: a table of the scenarios folder, and at most its sets.
+  std::optional<Ensemble> ensemble_of(const httplib::Request& request) const {
+    if (!request.has_param("parameter_sets")) {
+      if (request.has_param("draws")) {
+        throw Error(ErrorKind::invalid_input, "draws: expected with parameter_sets");
+      }
+      return std::nullopt;
+    }
+    Ensemble ensemble;
+    ensemble.name = request.get_param_value("parameter_sets");
+    const auto tables = parameter_set_tables(options_.scenarios_folder);
+    const auto found = tables.find(ensemble.name);
+    if (found == tables.end()) {
+      std::string known;
+      for (const auto& table : tables) known += (known.empty() ? "" : ", ") + table.first;
+      throw Error(ErrorKind::invalid_input,
+                  "parameter_sets: expected one of the tables of "
+                  "accepted parameter sets (" +
+                      known + "), got '" + ensemble.name + "'");
+    }
+    ensemble.file = found->second.string();
+    const std::size_t available = run::read_parameter_sets(ensemble.file).sets.size();
+    ensemble.draws = std::min(available, run::default_draws(run::kDefaultReplicatesPerSet));
+    if (request.has_param("draws")) {
+      const std::string given = request.get_param_value("draws");
+      char* end = nullptr;
+      const unsigned long long draws = std::strtoull(given.c_str(), &end, 10);
+      if (given.empty() || *end != '\0' || draws < 1 || draws > available) {
+        throw Error(ErrorKind::invalid_input, "draws: expected a whole number from 1 to " +
+                                                  std::to_string(available) + " (the sets of " +
+                                                  ensemble.name + "), got '" + given + "'");
+      }
+      ensemble.draws = static_cast<std::size_t>(draws);
+    }
+    return ensemble;
+  }
+
+  Prepared prepare(const httplib::Request& request) const {
+    Prepared prepared{scenario::load_scenario_text(request.body, document_source()),
+                      ensemble_of(request),
+                      {},
+                      0,
+                      true};
+    const auto replicates = static_cast<std::size_t>(prepared.scenario.spec.replicates);
+    const std::size_t arms = prepared.scenario.arms.size();
+    prepared.estimate = prepared.ensemble
+                            ? run::estimate_resources(
+                                  prepared.scenario, prepared.ensemble->draws * arms * replicates,
+                                  threads_, "draws x the arms x replicates (per set)")
+                            : run::estimate_resources(prepared.scenario, arms * replicates,
+                                                      threads_, "replicates x the arms");
     // A job running now gives its memory back before the next one starts.
     prepared.available_bytes = run::memory_available_bytes();
     if (prepared.available_bytes > 0) prepared.available_bytes += jobs_.running_peak_bytes();
@@ -453,6 +554,8 @@ class Api {
   static json plan_json(const Prepared& prepared) {
     const run::ResourceEstimate& e = prepared.estimate;
     return {{"name", prepared.scenario.spec.name},
+            {"parameter_sets", prepared.ensemble ? json(prepared.ensemble->name) : json(nullptr)},
+            {"draws", prepared.ensemble ? prepared.ensemble->draws : 0},
             {"arms", prepared.scenario.arms.size()},
             {"replicates", prepared.scenario.spec.replicates},
             {"runs", e.runs},
@@ -468,17 +571,25 @@ class Api {
             {"text", run::format_estimate(e)}};
   }
 
-  void submit(const std::string& text, httplib::Response& response) {
-    const Prepared prepared = prepare(text);
+  void submit(const httplib::Request& posted, httplib::Response& response) {
+    const Prepared prepared = prepare(posted);
     if (!prepared.fits) {
       run::require_memory_fits(prepared.estimate, prepared.available_bytes,
                                "a smaller population.scale or fewer replicates");
     }
     JobRequest request;
     request.name = prepared.scenario.spec.name;
-    request.scenario_text = scenario::standalone_scenario_text(text, document_source());
+    request.scenario_text = scenario::standalone_scenario_text(posted.body, document_source());
     request.estimated_seconds = prepared.estimate.seconds;
     request.peak_bytes = prepared.estimate.peak_bytes;
+    request.command = "trygg run " + request.name + ".yaml -o " + request.name + ".h5";
+    if (prepared.ensemble) {
+      request.parameter_sets = prepared.ensemble->file;
+      request.draws = prepared.ensemble->draws;
+      request.command += " --parameter-sets " + prepared.ensemble->file + " --draws " +
+                         std::to_string(prepared.ensemble->draws) + " --replicates " +
+                         std::to_string(prepared.scenario.spec.replicates);
+    }
     const std::string id = jobs_.submit(request);
     const auto status = jobs_.status(id);
     send_json(response, 202, status_json(*status));
@@ -495,6 +606,7 @@ class Api {
                  {"elapsed_s", status.elapsed_seconds},
                  {"estimated_s", status.estimated_seconds},
                  {"submitted_utc", status.submitted_utc},
+                 {"command", status.command},
                  {"error", status.error}};
     body["seconds_left"] = status.seconds_left < 0 ? json(nullptr) : json(status.seconds_left);
     return body;
@@ -542,12 +654,8 @@ class Api {
 
   // The planners' report of a finished run, made by tools/trygg-report when first asked for in
   // a language and kept in the job's folder.
-  void report(const httplib::Request& request, const JobStatus& status,
-              httplib::Response& response) {
-    const std::string language = request.has_param("lang") ? request.get_param_value("lang") : "sv";
-    if (language != "sv" && language != "en") {
-      return send_error(response, 400, "lang: expected sv or en, got '" + language + "'");
-    }
+  void report(const httplib::Request& request, const JobStatus& status, const std::string& language,
+              const std::string& file, httplib::Response& response) {
     if (options_.report_tool.empty()) {
       return send_error(response, 501, "this server has no report tool (tools/trygg-report)");
     }
@@ -560,8 +668,17 @@ class Api {
         if (!problem.empty()) return send_error(response, 500, problem);
       }
     }
-    send_file(response, page, "text/html; charset=utf-8",
-              request.has_param("download") ? status.name + "-" + language + ".html" : "");
+    if (file == "index.html") {
+      send_file(response, page, "text/html; charset=utf-8",
+                request.has_param("download") ? status.name + "-" + language + ".html" : "");
+      return;
+    }
+    const std::string extension = fs::path(file).extension().string();
+    const std::string type =
+        extension == ".csv"    ? "text/csv; charset=utf-8"
+        : extension == ".xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                               : "application/octet-stream";
+    send_file(response, folder / file, type, fs::path(file).filename().string());
   }
 
   std::string make_report(const JobStatus& status, const std::string& language,
@@ -669,9 +786,15 @@ void serve(const ServeOptions& given, const std::atomic<bool>& stop, std::ostrea
       });
   server.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
-    const std::string what = response.status == 413 ? "the request is larger than the server takes"
-                             : response.status == 404 ? "no such page or API: " + request.path
-                                                      : "the request was refused";
+    const bool form =
+        request.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded");
+    const std::string what =
+        response.status == 413 && form
+            ? "a form-encoded body is limited to 8 KiB; send the document as application/yaml "
+              "or application/json (up to 1 MiB)"
+        : response.status == 413 ? "the request is larger than the server takes (1 MiB)"
+        : response.status == 404 ? "no such page or API: " + request.path
+                                 : "the request was refused";
     send_error(response, response.status, what);
   });
 

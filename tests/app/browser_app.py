@@ -48,16 +48,14 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CHROMEDRIVER = "/usr/bin/chromedriver"
+# The report's browser check starts Chromium the same way, with the same arguments.
+sys.path.insert(0, str(ROOT / "tests" / "report"))
+from browser_check import AXE_TAGS, CHROMEDRIVER, start_chromium  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 # TRYGG_AXE: axe.min.js from elsewhere (a git worktree without its own node_modules)
 AXE = Path(os.environ.get("TRYGG_AXE", ROOT / "tests" / "browser" / "node_modules" / "axe-core"
                           / "axe.min.js"))
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_ARGUMENTS = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                      "--disable-gpu", "--window-size=1280,1024", "--no-first-run",
-                      "--disable-extensions", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--lang=en-GB"]
 SKIP = 77
 SERVER_START_S = 60
 RUN_TIMEOUT_S = 150
@@ -177,17 +175,7 @@ class Server:
 # ---- the browser ---------------------------------------------------------------------------
 
 def start_browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    binary = os.environ.get("TRYGG_CHROMIUM")
-    if binary:
-        options.binary_location = binary
-    for argument in CHROMIUM_ARGUMENTS:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # an explicit driver, so that Selenium Manager never looks for one on the network
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = start_chromium({"browser": "ALL"})
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(120)
     return driver
@@ -435,8 +423,9 @@ def check(args, server, catalogues):
             failures.append(f"the comparison table shows no numbers: {cells}")
         log(f"comparison: {caption}: rows {areas}")
         frame_src = driver.find_element("id", "report").get_attribute("src") or ""
-        if "lang=sv" not in frame_src or "token=" not in frame_src:
-            failures.append(f"the report iframe's src {frame_src!r} lacks lang=sv or the token")
+        if "/report/sv/" not in frame_src or "token=" not in frame_src:
+            failures.append(f"the report iframe's src {frame_src!r} lacks /report/sv/ or the "
+                            "token")
 
         # 5. the downloads, and the same scenario from the command line
         links = {}
@@ -496,8 +485,8 @@ def check(args, server, catalogues):
         if shown:
             failures.append(f"the English page shows catalogue keys untranslated: {shown}")
         frame_src = driver.find_element("id", "report").get_attribute("src") or ""
-        if "lang=en" not in frame_src:
-            failures.append(f"the report iframe's src {frame_src!r} did not switch to lang=en")
+        if "/report/en/" not in frame_src:
+            failures.append(f"the report iframe's src {frame_src!r} did not switch to /report/en/")
         log("English: lang, heading and texts switch")
 
         # 8. the municipality's own district data: a broken file's 422 is shown verbatim, a
@@ -529,6 +518,23 @@ def check(args, server, catalogues):
         wait_for(driver, "no plan with the uploaded district data file",
                  lambda d: d.find_element("id", "plan-result").get_attribute("data-fits"), 60)
         log("district data file: a broken one's error shown verbatim, a good one planned")
+
+        # 9. a parameter ensemble: the plan counts draws x arms x replicates per set
+        click(driver, "uncertainty-parameters")
+        wait_for(driver, "the ensemble's settings did not show",
+                 lambda d: d.find_element("id", "draws").is_displayed(), 10)
+        set_number(driver, "draws", "3")
+        click(driver, "plan-button")
+        wait_for(driver, "no plan of a parameter ensemble",
+                 lambda d: d.find_element("id", "plan-result").get_attribute("data-fits"), 60)
+        runs = driver.execute_script("return window.tryggApp && document.querySelector("
+                                     "'#plan-result').textContent")
+        arms = len(driver.find_elements("css selector", "#arms > .arm")) + 1
+        expected_runs = 3 * arms * 2
+        if not re.search(rf"\b{expected_runs}\b", runs or ""):
+            failures.append(f"the ensemble's plan does not count {expected_runs} runs "
+                            f"(3 sets x {arms} arms x 2): {runs!r}")
+        log(f"parameter ensemble: planned {expected_runs} runs")
 
         errors = [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"
                   and "/report" not in e.get("message", "")

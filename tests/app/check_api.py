@@ -118,6 +118,16 @@ def datasets(path):
     return out
 
 
+def differing_datasets(app_file, cli_file):
+    """The datasets of two result files that differ, bit for bit; wall times are the one dataset
+    that measures the machine, not the model."""
+    app_sets, cli_sets = datasets(app_file), datasets(cli_file)
+    return len(app_sets), sorted(name for name in set(app_sets) | set(cli_sets)
+                                 if name != "runs/wall_seconds"
+                                 and not (name in app_sets and name in cli_sets
+                                          and same_value(app_sets[name], cli_sets[name])))
+
+
 def same_value(a, b):
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
         if a.dtype != b.dtype or a.shape != b.shape:
@@ -164,9 +174,21 @@ def check_bad_requests(server):
         status, body = server.json("POST", "/api/plan", text)
         check(status == 422 and expected in body.get("error", ""),
               f"{text[:60]!r} gets 422 naming {expected!r}: {status} {body}")
-    status, body = server.json("POST", "/api/runs", "x" * (2 << 20))
+    status, body = server.json("POST", "/api/runs", "x" * (2 << 20),
+                               headers={"Content-Type": "application/yaml"})
     check(status == 413 and "larger" in body.get("error", ""),
           f"a 2 MiB body gets 413: {status} {body}")
+    status, body = server.json("POST", "/api/plan", "x" * (16 << 10),
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 413 and "application/yaml" in body.get("error", ""),
+          f"a large form-encoded body gets 413 saying how to send it: {status} {body}")
+    for query, expected in [("?parameter_sets=../../etc/passwd", "parameter_sets: expected one"),
+                            ("?parameter_sets=calibration/norrkoping.accepted.tsv&draws=0",
+                             "draws: expected a whole number"),
+                            ("?draws=3", "draws: expected with parameter_sets")]:
+        status, body = server.json("POST", "/api/plan" + query, document())
+        check(status == 422 and expected in body.get("error", ""),
+              f"{query} gets 422 naming {expected!r}: {status} {body}")
     for path in ["/api/runs/0123456789abcdef", "/api/runs/../../etc/passwd", "/api/nothing",
                  "/api/runs/0123456789abcdef/result", "/../CMakeLists.txt"]:
         status, body = server.json("GET", path)
@@ -230,25 +252,69 @@ def check_run(server, trygg, work):
                           "--threads", "1", "-q", "--force"], capture_output=True, text=True,
                          cwd=work)
     if check(cli.returncode == 0, f"trygg run on the downloaded YAML: {cli.stderr}"):
-        app_sets, cli_sets = datasets(work / "app.h5"), datasets(work / "cli.h5")
-        # Wall times are the one dataset that measures the machine, not the model.
-        differing = sorted(name for name in set(app_sets) | set(cli_sets)
-                           if name != "runs/wall_seconds"
-                           and not (name in app_sets and name in cli_sets
-                                    and same_value(app_sets[name], cli_sets[name])))
-        check(len(app_sets) > 20 and not differing,
+        compared, differing = differing_datasets(work / "app.h5", work / "cli.h5")
+        check(compared > 20 and not differing,
               f"trygg run on the downloaded YAML gives the same datasets: differ {differing}")
 
     status, body = server.json("GET", f"/api/runs/{run_id}/report?lang=xx")
     check(status == 400, f"a report in an unknown language gets 400: {status} {body}")
+    status, headers, _ = server.request("GET", f"/api/runs/{run_id}/report?lang=en")
+    check(status == 303 and headers.get("Location") == f"/api/runs/{run_id}/report/en/",
+          f"report?lang=en leads to report/en/: {status} {headers}")
     for language in ["sv", "en"]:
-        status, headers, page = server.request("GET", f"/api/runs/{run_id}/report?lang={language}")
+        status, headers, page = server.request("GET", f"/api/runs/{run_id}/report/{language}/")
         check(status == 200 and f'<html lang="{language}"'.encode() in page,
               f"the {language} report is served: {status} {page[:200]}")
-    status, headers, page = server.request("GET", f"/api/runs/{run_id}/report?lang=sv&download=1")
+        # Its tables, linked as data/..., resolve beside it.
+        links = sorted(set(re.findall(rb'href="(data/[^"]+)"', page)))
+        check(links, f"the {language} report links its data files")
+        for link in links[:3]:
+            status, headers, data = server.request(
+                "GET", f"/api/runs/{run_id}/report/{language}/{link.decode()}")
+            check(status == 200 and data and "attachment" in headers.get("Content-Disposition", ""),
+                  f"the report's {link.decode()} downloads: {status}")
+    status, _, _ = server.request("GET", f"/api/runs/{run_id}/report/sv/data/..%2F..%2Fresult.h5")
+    check(status == 404, f"a data file's name cannot climb out of the report: {status}")
+    status, headers, page = server.request("GET", f"/api/runs/{run_id}/report/sv/?download=1")
     check("attachment" in headers.get("Content-Disposition", ""), "the report downloads")
     status, body = server.json("DELETE", f"/api/runs/{run_id}")
     check(status == 200 and body["status"] == "done", "cancelling a finished run leaves it done")
+
+
+def check_parameter_ensemble(server, trygg, work):
+    status, tables = server.json("GET", "/api/parameter-sets")
+    table = next((t for t in tables if t["file"] == "calibration/norrkoping.accepted.tsv"), None)
+    if not check(status == 200 and table and table["sets"] >= 100 and len(table["parameters"]) >= 10,
+                 f"GET /api/parameter-sets lists the calibration's accepted sets: {tables}"):
+        return
+    query = "?parameter_sets=calibration/norrkoping.accepted.tsv&draws=2"
+    status, plan = server.json("POST", "/api/plan" + query, document(replicates=1))
+    check(status == 200 and plan["runs"] == 4 and plan["draws"] == 2,
+          f"the ensemble's plan counts draws x arms x replicates: {plan}")
+    status, posted = server.json("POST", "/api/runs" + query, document(replicates=1))
+    if not check(status == 202, f"an ensemble is accepted: {status} {posted}"):
+        return
+    done, _ = wait_until(server, posted["id"], {"done", "failed", "cancelled"})
+    check(done["status"] == "done" and done["runs_done"] == 4, f"the ensemble ran: {done}")
+    command = done["command"].split()
+    check(command[:2] == ["trygg", "run"] and "--parameter-sets" in command
+          and command[command.index("--draws") + 1] == "2",
+          f"the status gives the command line that reruns it: {done['command']}")
+    _, _, result = server.request("GET", f"/api/runs/{posted['id']}/result")
+    (work / "app-ensemble.h5").write_bytes(result)
+    _, _, yaml_text = server.request("GET", f"/api/runs/{posted['id']}/scenario.yaml")
+    (work / "ensemble.yaml").write_bytes(yaml_text)
+    with h5py.File(work / "app-ensemble.h5", "r") as f:
+        check("decision" in f and "sweep" in f, "the ensemble's result has its decision group")
+    sets = command[command.index("--parameter-sets") + 1]
+    cli = subprocess.run([trygg, "run", str(work / "ensemble.yaml"), "--parameter-sets", sets,
+                          "--draws", "2", "--replicates", "1", "-o", str(work / "cli-ensemble.h5"),
+                          "--threads", "1", "-q", "--force"], capture_output=True, text=True,
+                         cwd=work)
+    if check(cli.returncode == 0, f"the ensemble's command line runs: {cli.stderr}"):
+        compared, differing = differing_datasets(work / "app-ensemble.h5",
+                                                 work / "cli-ensemble.h5")
+        check(compared > 20 and not differing, f"the command line gives the ensemble's datasets: differ {differing}")
 
 
 def check_cancel_and_refusal(server):
@@ -257,7 +323,8 @@ def check_cancel_and_refusal(server):
     run_id = posted["id"]
     running, _ = wait_until(server, run_id, {"running", "done", "failed"})
     status, body = server.json("DELETE", f"/api/runs/{run_id}")
-    check(status == 200, f"DELETE answers 200: {status} {body}")
+    check(status == 200 and body["status"] in ("cancelling", "cancelled"),
+          f"DELETE answers 200, cancelling: {status} {body}")
     ended, _ = wait_until(server, run_id, {"cancelled", "done", "failed"})
     check(ended["status"] == "cancelled", f"the run was cancelled: {ended}")
     status, body = server.json("GET", f"/api/runs/{run_id}/result")
@@ -310,6 +377,7 @@ def main():
         check_bad_requests(server)
         check_data_upload(server, source)
         check_run(server, trygg, work)
+        check_parameter_ensemble(server, trygg, work)
         check_cancel_and_refusal(server)
     finally:
         code = server.stop()

@@ -329,6 +329,22 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['
 """
 
 
+def start_chromium(logging_prefs):
+    """Headless Chromium under Selenium (TRYGG_CHROMIUM: another binary), driven by Debian's
+    chromedriver named explicitly, so that Selenium Manager never looks for one on the network;
+    `logging_prefs` is the goog:loggingPrefs capability. The web app's test starts it too."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    binary = os.environ.get("TRYGG_CHROMIUM")
+    if binary:
+        options.binary_location = binary
+    for argument in CHROMIUM_ARGUMENTS:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", logging_prefs)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
 class Browser:
     """One headless Chromium session, reused for several pages."""
 
@@ -336,20 +352,10 @@ class Browser:
         missing = missing_tools(axe_path)
         if missing:
             raise BrowserUnavailable("; ".join(missing))
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
         self.axe_source = Path(axe_path).read_text(encoding="utf-8")
         self.axe_version = re.search(r"axe v([\d.]+)", self.axe_source[:500])
         self.axe_version = self.axe_version.group(1) if self.axe_version else "unknown"
-        options = webdriver.ChromeOptions()
-        binary = os.environ.get("TRYGG_CHROMIUM")
-        if binary:
-            options.binary_location = binary
-        for argument in CHROMIUM_ARGUMENTS:
-            options.add_argument(argument)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-        # An explicit driver, so that Selenium Manager never looks for one on the network.
-        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        self.driver = start_chromium({"browser": "ALL", "performance": "ALL"})
         try:
             self.driver.set_page_load_timeout(READY_TIMEOUT_S)
             self.driver.set_script_timeout(READY_TIMEOUT_S)

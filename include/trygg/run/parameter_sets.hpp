@@ -38,6 +38,20 @@ struct EnsembleSweepSettings {
   std::vector<std::string> arms;  // empty: every arm
 };
 
+// Runs over parameter sets: 2 replicates per set by default, so that chance and parameters can
+// be told apart, and enough sets for 50 paired replicates in all.
+inline constexpr int kDefaultReplicatesPerSet = 2;
+std::size_t default_draws(int replicates_per_set);
+
+// The settings of the sweep file `sweep_file` of runs of `scenario_file` over the sets of
+// `sets_file`: paths relative to the sweep file's folder, the name from the scenario's, the
+// seed kept within YAML's exact integers.
+EnsembleSweepSettings ensemble_sweep_settings(const std::string& scenario_file,
+                                              const std::string& sets_file,
+                                              const std::string& sweep_file,
+                                              const std::string& scenario_name, int replicates,
+                                              std::uint64_t seed, std::vector<std::string> arms);
+
 // The sweep file of runs over the chosen sets (the first `draws` of `order`).
 std::string ensemble_sweep_text(const ParameterSets& sets, const std::vector<std::size_t>& order,
                                 std::size_t draws, const EnsembleSweepSettings& settings);

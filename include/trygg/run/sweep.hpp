@@ -14,6 +14,8 @@
 
 namespace trygg::run {
 
+struct EnsembleProgress;  // run/ensemble.hpp
+
 // Where a sweep may resume from: the runs of an earlier store of the same sweep, and a folder
 // of the runs' checkpoints (run_single): each finished run waits there until the store is
 // complete, and a run stopped by a signal (or every `checkpoint_every` steps) keeps its state
@@ -42,6 +44,8 @@ class SweepRunner {
   void fail(std::size_t position, const std::string& message);
   // Every run's record, in run order; throws when stopped or when a run failed.
   output::ResultSet results() &&;
+  // Counts the shard's runs and their steps there as they go on (the web app's progress).
+  void count_into(EnsembleProgress* progress);
 
  private:
   void count_done();
@@ -51,6 +55,7 @@ class SweepRunner {
   const scenario::Sweep* sweep_;
   const std::atomic<bool>* stop_;
   bool progress_;
+  EnsembleProgress* counted_ = nullptr;
   Resume resume_;
   output::ResultSet results_;
   std::vector<std::size_t> mine_;
@@ -64,9 +69,10 @@ class SweepRunner {
 
 // Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard. Runs found in
 // `resume` (same sweep, point, arm and replicate) are reused, not run again.
+// `counted` (optional) counts the runs and their steps as they go on.
 output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress,
-                            const Resume& resume = {});
+                            const std::atomic<bool>* stop, bool progress, const Resume& resume = {},
+                            EnsembleProgress* counted = nullptr);
 
 // Combines shard stores of one sweep (refusing files of another sweep, repeated or missing
 // shards) into the store of the whole sweep, with runs in run order.

@@ -16,7 +16,8 @@
 
 namespace trygg::web {
 
-enum class JobState { queued, running, writing, done, failed, cancelled };
+// cancelling: asked to stop while running; it becomes cancelled at its runs' next step.
+enum class JobState { queued, running, writing, cancelling, done, failed, cancelled };
 std::string_view job_state_name(JobState state);
 
 // What a job was asked to run, and what its plan said it costs.
@@ -25,6 +26,12 @@ struct JobRequest {
   std::string scenario_text;  // the scenario file the job runs (its paths absolute)
   double estimated_seconds = 0;
   double peak_bytes = 0;
+  // A parameter ensemble (trygg run --parameter-sets FILE --draws N --replicates R): the table
+  // of a calibration's accepted sets and how many to draw; R is the scenario's replicates. Empty:
+  // replicates of the scenario as it is (trygg run).
+  std::string parameter_sets;
+  std::size_t draws = 0;
+  std::string command;  // the trygg command line that runs the downloaded scenario.yaml alike
 };
 
 struct JobStatus {
@@ -39,7 +46,8 @@ struct JobStatus {
   double elapsed_seconds = 0;
   double seconds_left = -1;  // -1: unknown (not started)
   double estimated_seconds = 0;
-  std::string error;  // why a job failed
+  std::string error;    // why a job failed
+  std::string command;  // the same run from the command line
   std::string submitted_utc;
 };
 
