@@ -749,7 +749,7 @@ py::dict sweep(const std::string& path, unsigned shard, unsigned shards,
   ResultSet results = run_interruptibly([&](const std::atomic<bool>& stop) {
     const trygg::ThreadLimit limit(threads.value_or(0));
     const trygg::run::ProvenanceStamp stamp;
-    ResultSet done = trygg::run::run_sweep(*loaded, shard, shards, &stop, false);
+    ResultSet done = trygg::run::run_sweep(*loaded, shard, shards, &stop);
     stamp.finish(done.provenance, trygg::active_thread_limit());
     return done;
   });

@@ -890,6 +890,8 @@
   // ---- run ----------------------------------------------------------------------------------
 
   let pollTimer = null;
+  // The statuses of a job that is not finished (docs/app.md): the page keeps polling them.
+  const GOING = ['queued', 'running', 'writing', 'cancelling'];
 
   async function run() {
     showError(null);
@@ -928,7 +930,7 @@
       showError(error);
     }
     const status = state.job && state.job.status;
-    if (['queued', 'running', 'writing'].includes(status)) {
+    if (GOING.includes(status)) {
       pollTimer = window.setTimeout(poll, POLL_MS);
     } else if (status === 'done') {
       await loadResults(id);
@@ -939,8 +941,8 @@
     if (!state.job) return;
     $('cancel-button').disabled = true;
     try {
-      // The answer may still say running: the job stops at its next step, and the polls go on
-      // until they see it cancelled (or done, if it was writing its file).
+      // A running job answers cancelling and stops at its runs' next step; the polls go on
+      // until they see it cancelled.
       await api('DELETE', '/api/runs/' + encodeURIComponent(state.job.id));
     } catch (error) {
       $('cancel-button').disabled = false;
@@ -959,9 +961,9 @@
     window.tryggApp.status = job.status;
     window.tryggApp.seen.push({status: job.status, fraction: Number(job.fraction),
       runs_done: job.runs_done, runs_total: job.runs_total});
-    const active = ['queued', 'running', 'writing'].includes(job.status);
+    const active = GOING.includes(job.status);
     $('run-button').disabled = active;
-    $('cancel-button').hidden = !active;
+    $('cancel-button').hidden = !active || job.status === 'cancelling';
     if (!active) $('cancel-button').disabled = false;
     const progress = $('progress');
     let fraction = Number(job.fraction);

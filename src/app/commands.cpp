@@ -85,6 +85,29 @@ void write_keeping_checkpoints(const std::string& path, const output::ResultSet&
   }
 }
 
+// Runs a shard of a sweep, over the MPI ranks when there are several, with rank 0's progress
+// line on stderr: what every command that runs a sweep does.
+std::optional<output::ResultSet> run_sweep_shown(const run::MpiSession& mpi,
+                                                 const scenario::Sweep& sweep,
+                                                 const run::Shard& shard, const run::Resume& resume,
+                                                 run::ProgressOptions progress,
+                                                 const std::string& what,
+                                                 std::vector<std::size_t>* runs_per_rank) {
+  run::EnsembleProgress counted;
+  progress.show = progress.show && mpi.rank() == 0;
+  const run::ProgressLine line(counted, what, progress);
+  return mpi.size() > 1
+             ? run::run_sweep_mpi(mpi, sweep, shard.index, shard.count, &stop_requested, resume,
+                                  runs_per_rank, &counted)
+             : run::run_sweep(sweep, shard.index, shard.count, &stop_requested, resume, &counted);
+}
+
+// "1 thread", "8 threads": the threads parallel loops may use now.
+std::string threads_text() {
+  const unsigned threads = active_thread_limit();
+  return std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+}
+
 ParallelBackend chosen_backend(const std::string& option) {
   return option.empty() ? parallel_backend() : parse_parallel_backend(option, "--backend");
 }
@@ -213,7 +236,8 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   }
   const run::ProvenanceStamp stamp;
   const std::string checkpoints = run::checkpoint_folder(output);
-  const bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
+  const run::ProgressOptions progress =
+      run::ProgressOptions::for_stderr(options.quiet, options.progress_every);
 
   std::optional<output::ResultSet> earlier;  // the previous batch's runs (--until-precise)
   std::optional<output::ResultSet> results;
@@ -242,10 +266,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
     const run::Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints,
                              options.checkpoint_every};
     std::vector<std::size_t> runs_per_rank;
-    results = mpi.size() > 1 ? run::run_sweep_mpi(mpi, sweep, shard.index, shard.count,
-                                                  &stop_requested, progress, resume, &runs_per_rank)
-                             : run::run_sweep(sweep, shard.index, shard.count, &stop_requested,
-                                              progress, resume);
+    results = run_sweep_shown(mpi, sweep, shard, resume, progress, "trygg run", &runs_per_rank);
     if (!results) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
     if (shard.count > 1) break;
     analyse(*results, options.discount_rate);
@@ -275,7 +296,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   }
   std::cout << scenario.spec.name << ": " << results->runs.size() << " runs (" << sets_run
             << " parameter sets of " << options.parameter_sets << " x " << results->arms.size()
-            << " arms x " << replicates << " replicates), " << active_thread_limit() << " threads, "
+            << " arms x " << replicates << " replicates), " << threads_text() << ", "
             << stamp.seconds_so_far() << " s\n";
   if (precise) {
     std::cout << "--until-precise " << precise->outcome << "=" << precise->width << ": " << batches
@@ -339,16 +360,22 @@ int run_command(const RunOptions& options) {
   const std::string checkpoints = run::checkpoint_folder(output);
   ensemble.checkpoint_folder = checkpoints;
   ensemble.checkpoint_every = options.checkpoint_every;
+  run::EnsembleProgress counted;
+  ensemble.progress = &counted;
 
   // --until-precise OUTCOME=WIDTH: replicates until every arm's effect is that precise.
   std::optional<run::PrecisionTarget> precise;
   if (!options.until_precise.empty()) precise = run::parse_precision_target(options.until_precise);
   const run::ProvenanceStamp stamp;
   int batches = 1;
-  output::ResultSet results =
-      !precise ? run::run_ensemble(scenario, ensemble)
-               : run::run_until_precise(scenario, ensemble, precise->outcome, precise->width,
-                                        options.max_replicates, &batches);
+  output::ResultSet results = [&] {
+    const run::ProgressLine line(
+        counted, "trygg run",
+        run::ProgressOptions::for_stderr(options.quiet, options.progress_every));
+    return !precise ? run::run_ensemble(scenario, ensemble)
+                    : run::run_until_precise(scenario, ensemble, precise->outcome, precise->width,
+                                             options.max_replicates, &batches);
+  }();
   if (options.discount_rate) analyse(results, options.discount_rate);
   stamp.finish(results.provenance, active_thread_limit());
   try {
@@ -378,8 +405,8 @@ int run_command(const RunOptions& options) {
               << results.runs.size() / std::max<std::size_t>(1, results.arms.size())
               << " replicates), " << residents << " residents, " << results.steps() << " steps of "
               << results.step_days << " days from " << results.step_dates.front() << ", "
-              << active_thread_limit() << " threads (" << parallel_backend_name(parallel_backend())
-              << "), " << seconds << " s\n";
+              << threads_text() << " (" << parallel_backend_name(parallel_backend()) << "), "
+              << seconds << " s\n";
     if (precise) {
       std::cout << "--until-precise " << precise->outcome << "=" << precise->width << ": "
                 << batches
@@ -461,13 +488,11 @@ int sweep_command(const SweepOptions& options) {
   const std::string checkpoints = run::checkpoint_folder(options.output);
   const run::Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints,
                            options.checkpoint_every};
-  const bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
   std::vector<std::size_t> runs_per_rank;
   std::optional<output::ResultSet> gathered =
-      mpi.size() > 1
-          ? run::run_sweep_mpi(mpi, sweep, shard.index, shard.count, &stop_requested, progress,
-                               resume, &runs_per_rank)
-          : run::run_sweep(sweep, shard.index, shard.count, &stop_requested, progress, resume);
+      run_sweep_shown(mpi, sweep, shard, resume,
+                      run::ProgressOptions::for_stderr(options.quiet, options.progress_every),
+                      "trygg sweep", &runs_per_rank);
   if (!gathered) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
   output::ResultSet& results = *gathered;
   // A whole store of runs over parameter sets gets its comparison and decision measures, as
@@ -493,21 +518,39 @@ int sweep_command(const SweepOptions& options) {
   return 0;
 }
 
-int plan_command(const std::string& file, unsigned threads) {
+int plan_command(const PlanOptions& options) {
   // Counts and a checked sample, not every point: a plan of 10 million points answers at once.
-  const scenario::Sweep sweep = scenario::load_sweep(file, scenario::SweepDetail::plan);
+  const scenario::Sweep sweep = scenario::load_sweep(options.sweep, scenario::SweepDetail::plan);
   print_warnings(sweep.warnings);
-  const ThreadLimit limit(threads);  // the probe runs as the sweep would
-  std::cout << run::plan_sweep(sweep, threads == 0 ? hardware_threads() : threads);
+  const ThreadLimit limit(options.threads);  // the probe runs as the sweep would
+  run::ResourceEstimate probed;
+  std::cout << run::plan_sweep(sweep, options.threads == 0 ? hardware_threads() : options.threads,
+                               &probed);
+  if (!options.slurm) return 0;
+  run::SlurmNode node;
+  node.cores = options.node_cores;
+  node.memory_bytes = run::parse_memory_size(options.node_memory, "--node-memory");
+  node.task_hours = options.task_hours;
+  const std::string prefix = options.prefix.empty()
+                                 ? "results/" + std::filesystem::path(options.sweep).stem().string()
+                                 : options.prefix;
+  std::cout << run::format_slurm_plan(run::plan_slurm(probed, sweep.runs(), node), options.sweep,
+                                      prefix);
   return 0;
 }
 
 int merge_command(const std::string& output_file, const std::vector<std::string>& shards,
-                  bool force) {
+                  bool force, double progress_every) {
   run::require_new_output(output_file, force);
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
-  output::ResultSet merged = run::merge_shards(shards);
+  run::EnsembleProgress counted;
+  output::ResultSet merged = [&] {
+    const run::ProgressLine line(counted, "trygg merge",
+                                 run::ProgressOptions::for_stderr(false, progress_every), stderr,
+                                 "shards");
+    return run::merge_shards(shards, &counted);
+  }();
   // A whole store of runs over parameter sets gets its comparison and decision measures.
   if (!merged.sweep->parameter_sets.empty()) analyse(merged, std::nullopt);
   try {
@@ -665,7 +708,7 @@ int calibrate_command(const CalibrateOptions& options) {
   settings.force = options.force;
   settings.prepare_only = options.prepare_only;
   settings.quiet = options.quiet;
-  settings.progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
+  settings.progress = run::ProgressOptions::for_stderr(options.quiet, options.progress_every);
   settings.stop = &stop_requested;
   run::CalibrateOutcome outcome = run::calibrate(calibration, settings);
   if (!outcome.complete) {

@@ -29,6 +29,7 @@ struct RunOptions {
   std::optional<double> discount_rate;  // default: the scenario's economics.discount_rate
   bool estimate_only = false;           // print the job's time and memory estimate and stop
   bool ignore_memory_estimate = false;  // run even when the estimate says memory will not fit
+  double progress_every = 60;           // seconds between progress lines in a log
 };
 
 int run_command(const RunOptions& options);
@@ -45,10 +46,21 @@ struct SweepOptions {
   std::string backend;  // serial or parallel; empty: TRYGG_BACKEND, else parallel
   bool estimate_only = false;
   bool ignore_memory_estimate = false;
+  double progress_every = 60;
 };
 int sweep_command(const SweepOptions& options);
-int plan_command(const std::string& sweep, unsigned threads);
-int merge_command(const std::string& output, const std::vector<std::string>& shards, bool force);
+struct PlanOptions {
+  std::string sweep;
+  unsigned threads = 0;
+  bool slurm = false;  // also the sbatch lines for nodes like this
+  unsigned node_cores = 16;
+  std::string node_memory = "64G";  // Slurm's units: a bare number is MiB
+  double task_hours = 4;            // the longest one array task should run
+  std::string prefix;               // default: results/<sweep file's stem>
+};
+int plan_command(const PlanOptions& options);
+int merge_command(const std::string& output, const std::vector<std::string>& shards, bool force,
+                  double progress_every);
 int info_command(const std::string& file);
 int sensitivity_command(const std::string& store);
 int compare_command(const std::string& file, const std::vector<std::string>& districts,
@@ -79,6 +91,7 @@ struct CalibrateOptions {
   bool force = false;
   bool prepare_only = false;
   bool quiet = false;
+  double progress_every = 60;
 };
 int calibrate_command(const CalibrateOptions& options);
 struct ValidationOptions {

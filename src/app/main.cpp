@@ -28,6 +28,16 @@ CLI::Validator input_file() {
           "FILE", "an input file"};
 }
 
+// --progress-every SECONDS: how often a batch job's log gets a progress line (on a terminal the
+// line is live instead).
+CLI::Option* add_progress_every(CLI::App* command, double& seconds) {
+  return command
+      ->add_option("--progress-every", seconds,
+                   "Seconds between progress lines when stderr is not a terminal (a batch "
+                   "job's log; default 60); on a terminal the line is live. -q silences it")
+      ->check(CLI::Range(0.1, 86400.0));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +114,7 @@ int main(int argc, char** argv) {
                    "economics.discount_rate)")
       ->check(CLI::Range(0.0, 0.99));
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  add_progress_every(run_cmd, run.progress_every);
   run_cmd->add_flag("--estimate-only", run.estimate_only,
                     "Print the job's time and memory on this machine (from a probe of its city) "
                     "and stop");
@@ -143,6 +154,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000));
   sweep_cmd->add_flag("--force", sweep.force, "Replace an existing store instead of resuming it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress line and no summary");
+  add_progress_every(sweep_cmd, sweep.progress_every);
   sweep_cmd->add_flag("--estimate-only", sweep.estimate_only,
                       "Print the job's time and memory on this machine and stop");
   sweep_cmd->add_flag("--ignore-memory-estimate", sweep.ignore_memory_estimate,
@@ -153,21 +165,36 @@ int main(int argc, char** argv) {
                    "parallel)")
       ->check(CLI::IsMember({"serial", "parallel"}));
 
-  std::string plan_file;
-  unsigned plan_threads = 0;
+  app::PlanOptions plan;
   auto* plan_cmd = cli.add_subcommand(
       "plan", "Say how many runs a sweep has and estimate its time, memory and output size.");
-  plan_cmd->add_option("sweep", plan_file, "Sweep file (YAML)")->required()->check(input_file());
-  plan_cmd->add_option("--threads", plan_threads, "Threads to plan for (default: all)");
+  plan_cmd->add_option("sweep", plan.sweep, "Sweep file (YAML)")->required()->check(input_file());
+  plan_cmd->add_option("--threads", plan.threads, "Threads to plan for (default: all)");
+  plan_cmd->add_flag("--slurm", plan.slurm,
+                     "Also print the sbatch lines of a job array (with its merge) and of one MPI "
+                     "job on nodes of --node-cores and --node-memory (docs/hpc.md)");
+  plan_cmd->add_option("--node-cores", plan.node_cores, "Cores of a node (default 16)")
+      ->check(CLI::Range(1U, 4096U));
+  plan_cmd->add_option("--node-memory", plan.node_memory,
+                       "Memory a job may ask for on a node, as Slurm writes it: 64G, 512000M, "
+                       "a bare number in MiB (default 64G)");
+  plan_cmd
+      ->add_option("--task-hours", plan.task_hours,
+                   "The longest one array task should run (default 4)")
+      ->check(CLI::Range(0.05, 10000.0));
+  plan_cmd->add_option("--prefix", plan.prefix,
+                       "Prefix of the stores in the sbatch lines (default results/SWEEP)");
 
   std::string merge_output;
   std::vector<std::string> merge_inputs;
   bool merge_force = false;
+  double merge_progress_every = 60;
   auto* merge_cmd =
       cli.add_subcommand("merge", "Combine the shard stores of one sweep into one store.");
   merge_cmd->add_option("-o,--output", merge_output, "Merged store to write")->required();
   merge_cmd->add_option("shards", merge_inputs, "Shard stores")->required()->check(input_file());
   merge_cmd->add_flag("--force", merge_force, "Replace an existing store");
+  add_progress_every(merge_cmd, merge_progress_every);
 
   std::string sensitivity_store;
   auto* sensitivity_cmd = cli.add_subcommand(
@@ -318,6 +345,7 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_flag("--force", calibrate.force,
                           "Start again: replace the store and the waves of an earlier run");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No progress and no summary");
+  add_progress_every(calibrate_cmd, calibrate.progress_every);
 
   app::ServeCommandOptions serve;
   auto* serve_cmd = cli.add_subcommand(
@@ -368,8 +396,10 @@ int main(int argc, char** argv) {
     if (*export_cmd) return app::export_command(export_file, export_folder, export_force);
     if (*sweep_cmd) return app::sweep_command(sweep);
     if (*sensitivity_cmd) return app::sensitivity_command(sensitivity_store);
-    if (*plan_cmd) return app::plan_command(plan_file, plan_threads);
-    if (*merge_cmd) return app::merge_command(merge_output, merge_inputs, merge_force);
+    if (*plan_cmd) return app::plan_command(plan);
+    if (*merge_cmd) {
+      return app::merge_command(merge_output, merge_inputs, merge_force, merge_progress_every);
+    }
     if (*compare_cmd) {
       return app::compare_command(compare_file, compare_districts, compare_discount_rate);
     }

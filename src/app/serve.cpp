@@ -1,16 +1,25 @@
 // trygg serve: the web app (docs/app.md). Its folders default, for an installed trygg, to
 // PREFIX/share/trygg beside PREFIX/bin, else to this checkout's (the build knows where it is).
-#include <unistd.h>
-
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
 #include "trygg/core/error.hpp"
+#ifdef TRYGG_WITH_WEB
 #include "trygg/web/server.hpp"
+#endif
 
 namespace trygg::app {
+
+#ifndef TRYGG_WITH_WEB
+int serve_command(const ServeCommandOptions& /*options*/) {
+  throw Error(ErrorKind::invalid_input,
+              "serve: this trygg was built without the web app (TRYGG_WEB=OFF); build with "
+              "-DTRYGG_WEB=ON, which needs libcpp-httplib-dev and nlohmann-json3-dev");
+}
+#else
 
 namespace fs = std::filesystem;
 
@@ -47,7 +56,7 @@ int serve_command(const ServeCommandOptions& options) {
   serve.share_folder = options.share.empty() ? default_path("share", "") : options.share;
   serve.results_folder = options.results;
   serve.report_tool = options.report_tool.empty()
-                          ? default_path("tools/trygg-report", "trygg-report")
+                          ? default_path("tools/trygg-report", "tools/trygg-report")
                           : options.report_tool;
 #ifdef TRYGG_PYTHON_PACKAGE_DIR
   if (fs::exists(TRYGG_PYTHON_PACKAGE_DIR)) serve.python_folder = TRYGG_PYTHON_PACKAGE_DIR;
@@ -61,5 +70,6 @@ int serve_command(const ServeCommandOptions& options) {
   web::serve(serve, serve_stop, std::cout);
   return 0;
 }
+#endif
 
 }  // namespace trygg::app

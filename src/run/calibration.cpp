@@ -398,7 +398,11 @@ CalibrateOutcome calibrate(const scenario::Calibration& calibration,
       const std::string checkpoints = checkpoint_folder(store_file);
       const Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints, 0};
       const ProvenanceStamp stamp;
-      output::ResultSet ran = run_sweep(sweep, 0, 1, options.stop, options.progress, resume);
+      EnsembleProgress counted;
+      output::ResultSet ran = [&] {
+        const ProgressLine line(counted, "calibrate: " + name, options.progress);
+        return run_sweep(sweep, 0, 1, options.stop, resume, &counted);
+      }();
       stamp.finish(ran.provenance, static_cast<std::int64_t>(active_thread_limit()));
       output::write_result_file(store_file, ran, true);
       std::error_code ignored;

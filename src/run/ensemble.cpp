@@ -236,6 +236,8 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
   // their results could not be written anyway, and going on would only spend the machine.
   std::atomic<bool> failed{false};
   if (options.progress != nullptr) {
+    options.progress->runs_done = 0;
+    options.progress->steps_done = 0;
     options.progress->runs_total = runs;
     options.progress->steps_total = runs * static_cast<std::size_t>(calendar.step_count());
   }

@@ -146,9 +146,11 @@ MpiSession::~MpiSession() {
 std::optional<output::ResultSet> run_sweep_mpi(const MpiSession& session,
                                                const scenario::Sweep& sweep, unsigned shard,
                                                unsigned shards, const std::atomic<bool>* stop,
-                                               bool progress, const Resume& resume,
-                                               std::vector<std::size_t>* runs_per_rank) {
-  SweepRunner runner(sweep, shard, shards, stop, progress && session.rank() == 0, resume);
+                                               const Resume& resume,
+                                               std::vector<std::size_t>* runs_per_rank,
+                                               EnsembleProgress* counted) {
+  SweepRunner runner(sweep, shard, shards, stop, resume);
+  if (session.rank() == 0) runner.count_into(counted);
   if (session.rank() != 0) {
     work_for_rank_zero(runner);
     return std::nullopt;
@@ -206,10 +208,11 @@ MpiSession::~MpiSession() = default;
 std::optional<output::ResultSet> run_sweep_mpi(const MpiSession& /*session*/,
                                                const scenario::Sweep& sweep, unsigned shard,
                                                unsigned shards, const std::atomic<bool>* stop,
-                                               bool progress, const Resume& resume,
-                                               std::vector<std::size_t>* runs_per_rank) {
+                                               const Resume& resume,
+                                               std::vector<std::size_t>* runs_per_rank,
+                                               EnsembleProgress* counted) {
   if (runs_per_rank != nullptr) runs_per_rank->clear();
-  return run_sweep(sweep, shard, shards, stop, progress, resume);
+  return run_sweep(sweep, shard, shards, stop, resume, counted);
 }
 
 #endif

@@ -28,6 +28,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The comparison of the arms and the compressed write go at about 30 MB of series a second on
+// the 2-core development machine (0.24 s for the 8 MB of 4 runs of a quarter of Norrköping over
+// 6 years).
+constexpr double kSeriesBytesAnalysedPerSecond = 3e7;
+
+// What writing a file of the estimate's runs takes beyond their series: the write copies one
+// metric of every run at a time into one buffer, and builds the file in memory (an image that
+// grows by 16 MiB at a time) before its bytes go to disk in one write; the output before
+// compression bounds the image and its copy.
+double writing_bytes(const ResourceEstimate& estimate) {
+  constexpr double kImageGrowth = 16.0 * 1048576.0;
+  const double finished = static_cast<double>(estimate.runs) * estimate.finished_run_bytes;
+  const double image = std::ceil(estimate.output_bytes / kImageGrowth) * kImageGrowth;
+  return finished / std::max(1.0, estimate.metrics) + image + estimate.output_bytes;
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -187,17 +203,22 @@ ResourceEstimate estimate_resources(const scenario::Scenario& scenario, std::siz
         place_count * 4.0 + calendar.horizon_years() * (static_cast<double>(sizeof(MicroYear)) +
                                                         place_count * 4.0 + districts * 4.0);
   }
+  estimate.metrics = metrics;
+  return estimate_for(estimate, runs, threads, runs_setting);
+}
+
+ResourceEstimate estimate_for(const ResourceEstimate& probed, std::size_t runs, unsigned threads,
+                              const std::string& runs_setting) {
+  ResourceEstimate estimate = probed;
+  estimate.runs = runs;
+  estimate.threads = std::max(1U, threads);
+  estimate.at_once = std::min<std::size_t>(estimate.threads, std::max<std::size_t>(runs, 1));
   estimate.output_bytes = static_cast<double>(runs) * estimate.finished_run_bytes;
 
-  const double working = static_cast<double>(at_once) * estimate.run_working_bytes;
+  const double working = static_cast<double>(estimate.at_once) * estimate.run_working_bytes;
   const double finished = static_cast<double>(runs) * estimate.finished_run_bytes;
-  // Writing the file copies one metric of every run at a time into one buffer, and builds the
-  // file in memory (an image that grows by 16 MiB at a time) before its bytes go to disk in one
-  // write; the output before compression bounds the image and its copy.
-  constexpr double kImageGrowth = 16.0 * 1048576.0;
-  const double image = std::ceil(estimate.output_bytes / kImageGrowth) * kImageGrowth;
-  const double writing = finished / std::max(1.0, metrics) + image + estimate.output_bytes;
-  estimate.peak_bytes = estimate.base_bytes + std::max(working + finished, finished + writing);
+  estimate.peak_bytes =
+      estimate.base_bytes + std::max(working + finished, finished + writing_bytes(estimate));
   if (finished >= working) {
     estimate.largest_part = "the finished runs' series, kept until the file is written";
     estimate.setting = runs_setting;
@@ -206,11 +227,9 @@ ResourceEstimate estimate_resources(const scenario::Scenario& scenario, std::siz
     estimate.setting = "population.scale (residents per run) and --threads (runs at once)";
   }
   // Runs go in rounds of `at_once`; the last round may be part full (and then a little faster).
-  const double rounds = std::ceil(static_cast<double>(runs) / static_cast<double>(at_once));
-  // Then the comparison of the arms and the compressed write, which go with the size of the
-  // series: about 30 MB of series a second on the 2-core development machine (0.24 s for the
-  // 8 MB of 4 runs of a quarter of Norrköping over 6 years), a small part of a long job.
-  constexpr double kSeriesBytesAnalysedPerSecond = 3e7;
+  const double rounds =
+      std::ceil(static_cast<double>(runs) / static_cast<double>(estimate.at_once));
+  // Then the comparison of the arms and the compressed write, a small part of a long job.
   estimate.seconds =
       estimate.run_seconds * rounds + estimate.output_bytes / kSeriesBytesAnalysedPerSecond;
   return estimate;
@@ -234,6 +253,123 @@ void require_memory_fits(const ResourceEstimate& estimate, double available_byte
                   mib(available_bytes) + " is available; most of it is " + estimate.largest_part +
                   ", set by " + estimate.setting + ". Lower that, or give " + override_option +
                   " to go on anyway (runs then fail for lack of memory)");
+}
+
+double parse_memory_size(const std::string& text, const std::string& option) {
+  char* end = nullptr;
+  const double number = std::strtod(text.c_str(), &end);
+  const std::string unit = end == nullptr ? "" : std::string(end);
+  double scale = 0;
+  if (unit.empty() || unit == "M" || unit == "m") scale = 1048576.0;
+  if (unit == "K" || unit == "k") scale = 1024.0;
+  if (unit == "G" || unit == "g") scale = 1073741824.0;
+  if (unit == "T" || unit == "t") scale = 1099511627776.0;
+  if (end == text.c_str() || scale == 0 || !std::isfinite(number) || number <= 0) {
+    throw Error(ErrorKind::invalid_input,
+                option +
+                    ": expected a memory size as Slurm writes it (64G, 512000M, or a number "
+                    "of MiB), got '" +
+                    text + "'");
+  }
+  return number * scale;
+}
+
+std::string slurm_time(double seconds) {
+  constexpr double kMargin = 1.5;
+  constexpr double kExtraSeconds = 600;
+  constexpr long long kRoundTo = 300;
+  const auto padded =
+      static_cast<long long>(std::ceil(std::max(0.0, seconds) * kMargin + kExtraSeconds));
+  const long long total = (padded + kRoundTo - 1) / kRoundTo * kRoundTo;
+  const long long days = total / 86400;
+  const long long hours = total % 86400 / 3600;
+  const long long minutes = total % 3600 / 60;
+  char text[32];
+  if (days > 0) {
+    std::snprintf(text, sizeof text, "%lld-%02lld:%02lld:00", days, hours, minutes);
+  } else {
+    std::snprintf(text, sizeof text, "%02lld:%02lld:00", hours, minutes);
+  }
+  return text;
+}
+
+std::string slurm_memory(double bytes) {
+  constexpr double kMargin = 1.2;
+  const auto gib = static_cast<long long>(std::ceil(std::max(0.0, bytes) * kMargin / 1073741824.0));
+  return std::to_string(std::max(1LL, gib)) + "G";
+}
+
+SlurmPlan plan_slurm(const ResourceEstimate& probed, std::size_t runs, const SlurmNode& node) {
+  SlurmPlan plan;
+  plan.node = node;
+  plan.runs = runs;
+  const unsigned cores = std::max(1U, node.cores);
+  const auto shard_of = [&](std::size_t tasks) { return (runs + tasks - 1) / tasks; };
+  // Enough tasks that each ends within task_hours on a node, then more while a shard's memory
+  // (its finished runs wait there until its store is written) is over nine tenths of a node's.
+  const ResourceEstimate whole = estimate_for(probed, runs, cores, "the sweep's runs");
+  plan.tasks = std::clamp<std::size_t>(
+      static_cast<std::size_t>(std::ceil(whole.seconds / (std::max(0.01, node.task_hours) * 3600))),
+      1, std::max<std::size_t>(runs, 1));
+  const std::string setting = "the runs of a shard (more array tasks)";
+  while (estimate_for(probed, shard_of(plan.tasks), cores, setting).peak_bytes >
+             0.9 * node.memory_bytes &&
+         plan.tasks < runs) {
+    ++plan.tasks;
+  }
+  plan.runs_per_task = shard_of(plan.tasks);
+  plan.task = estimate_for(probed, plan.runs_per_task, cores, setting);
+  if (plan.task.peak_bytes > node.memory_bytes) {
+    throw Error(ErrorKind::invalid_input, "--node-memory: one run needs about " +
+                                              mib(plan.task.peak_bytes) + " and a node has " +
+                                              mib(node.memory_bytes) +
+                                              "; lower population.scale or ask for bigger nodes");
+  }
+  // The merge reads every run's series and writes them, on one thread and with no city: about
+  // as long as reading and then writing them.
+  plan.merge = estimate_for(probed, runs, 1, "the sweep's runs");
+  const double every_run = static_cast<double>(runs) * probed.finished_run_bytes;
+  plan.merge.peak_bytes = probed.base_bytes + every_run + writing_bytes(plan.merge);
+  plan.merge.seconds = 2 * plan.merge.output_bytes / kSeriesBytesAnalysedPerSecond;
+  // MPI: as many nodes as array tasks, each as busy as one; rank 0 also gathers every run's
+  // series and writes the store.
+  plan.mpi_rank = plan.task;
+  const double in_flight = static_cast<double>(plan.task.at_once) * probed.run_working_bytes;
+  plan.mpi_rank.peak_bytes =
+      probed.base_bytes + every_run + std::max(in_flight, writing_bytes(plan.merge));
+  plan.mpi_fits = plan.mpi_rank.peak_bytes <= node.memory_bytes;
+  return plan;
+}
+
+std::string format_slurm_plan(const SlurmPlan& plan, const std::string& sweep_file,
+                              const std::string& prefix) {
+  std::ostringstream out;
+  const std::string cpus = std::to_string(std::max(1U, plan.node.cores));
+  out << "Slurm, nodes of " << cpus << " cores and " << mib(plan.node.memory_bytes)
+      << " (times from this machine's probe: a node's cores may be faster or slower):\n";
+  out << "  job array: " << plan.tasks << (plan.tasks == 1 ? " task" : " tasks") << " of at most "
+      << plan.runs_per_task << (plan.runs_per_task == 1 ? " run" : " runs") << ", "
+      << plan.task.at_once << " at once, each about " << duration(plan.task.seconds) << " and "
+      << mib(plan.task.peak_bytes) << "\n";
+  out << "    array=$(sbatch --parsable --array=1-" << plan.tasks << " --cpus-per-task=" << cpus
+      << " --mem=" << slurm_memory(plan.task.peak_bytes)
+      << " --time=" << slurm_time(plan.task.seconds) << " tools/slurm-sweep.sbatch " << sweep_file
+      << " " << prefix << ")\n";
+  out << "    sbatch --dependency=afterok:$array --cpus-per-task=1 --mem="
+      << slurm_memory(plan.merge.peak_bytes) << " --time=" << slurm_time(plan.merge.seconds)
+      << " --wrap \"trygg merge -o " << prefix << ".h5 " << prefix << ".shard-*.h5\"\n";
+  out << "  MPI: one job of " << plan.tasks << (plan.tasks == 1 ? " node" : " nodes")
+      << ", a rank of " << cpus << " threads on each; rank 0 gathers every run ("
+      << mib(plan.mpi_rank.peak_bytes) << ")\n";
+  if (plan.mpi_fits) {
+    out << "    sbatch --nodes=" << plan.tasks << " --ntasks-per-node=1 --cpus-per-task=" << cpus
+        << " --mem=" << slurm_memory(plan.mpi_rank.peak_bytes)
+        << " --time=" << slurm_time(plan.mpi_rank.seconds) << " tools/slurm-mpi.sbatch "
+        << sweep_file << " " << prefix << ".h5\n";
+  } else {
+    out << "    rank 0 would need more than a node's memory: use the job array\n";
+  }
+  return out.str();
 }
 
 }  // namespace trygg::run

@@ -19,6 +19,7 @@
 #include "trygg/core/parallel.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/run/ensemble.hpp"
+#include "trygg/run/progress.hpp"
 #include "trygg/run/resources.hpp"
 
 namespace trygg::run {
@@ -67,13 +68,8 @@ output::ResultSet skeleton(const scenario::Sweep& sweep) {
 }  // namespace
 
 SweepRunner::SweepRunner(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                         const std::atomic<bool>* stop, bool progress, const Resume& resume)
-    : sweep_(&sweep),
-      stop_(stop),
-      progress_(progress),
-      resume_(resume),
-      results_(skeleton(sweep)),
-      started_(std::chrono::steady_clock::now()) {
+                         const std::atomic<bool>* stop, const Resume& resume)
+    : sweep_(&sweep), stop_(stop), resume_(resume), results_(skeleton(sweep)) {
   if (shards == 0 || shard >= shards)
     throw Error(ErrorKind::invalid_input, "--shard: expected i/n with 1 <= i <= n");
   results_.sweep->shard = shard;
@@ -151,17 +147,7 @@ void SweepRunner::count_into(EnsembleProgress* progress) {
 }
 
 void SweepRunner::count_done() {
-  const std::size_t finished = ++done_;
   if (counted_ != nullptr) counted_->runs_done.fetch_add(1, std::memory_order_relaxed);
-  if (!progress_) return;
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  const double left =
-      elapsed / static_cast<double>(finished) * static_cast<double>(mine_.size() - finished);
-  const std::lock_guard<std::mutex> lock(print_);
-  std::fprintf(stderr, "\r%zu of %zu runs done, about %.0f s left   ", finished, mine_.size(),
-               left);
-  if (finished == mine_.size()) std::fprintf(stderr, "\n");
 }
 
 output::ResultSet SweepRunner::results() && {
@@ -193,21 +179,23 @@ output::ResultSet SweepRunner::results() && {
 }
 
 output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress, const Resume& resume,
+                            const std::atomic<bool>* stop, const Resume& resume,
                             EnsembleProgress* counted) {
-  SweepRunner runner(sweep, shard, shards, stop, progress, resume);
+  SweepRunner runner(sweep, shard, shards, stop, resume);
   runner.count_into(counted);
   for_each_block(runner.runs(), 1,
                  [&runner](const BlockRange& range) { runner.execute(range.begin); });
   return std::move(runner).results();
 }
 
-output::ResultSet merge_shards(const std::vector<std::string>& files) {
+output::ResultSet merge_shards(const std::vector<std::string>& files, EnsembleProgress* counted) {
+  if (counted != nullptr) counted->runs_total = files.size();
   if (files.empty()) throw Error(ErrorKind::invalid_input, "merge: expected shard files");
   output::ResultSet merged;
   std::set<std::uint32_t> shards_seen;
   for (const std::string& file : files) {
     output::ResultSet part = output::read_result_file(file);
+    if (counted != nullptr) counted->runs_done.fetch_add(1);
     if (!part.sweep)
       throw Error(ErrorKind::invalid_input, file + ": not a sweep store (no /sweep group)");
     if (merged.sweep && part.sweep->id != merged.sweep->id) {
@@ -259,7 +247,7 @@ output::ResultSet merge_shards(const std::vector<std::string>& files) {
   return merged;
 }
 
-std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads) {
+std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads, ResourceEstimate* probed) {
   const scenario::Scenario& first = sweep.scenarios.front();
   double residents = 0;
   for (const auto& scenario : sweep.scenarios) {
@@ -283,6 +271,7 @@ std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads) {
       sweep.runs(), sweep.spec.design.c_str(), sweep.parameters.size(), residents, steps, warm_up);
   std::string out = text;
   out += "  " + format_estimate(estimate);
+  if (probed != nullptr) *probed = estimate;
   if (estimate.peak_bytes > memory_available_bytes() && memory_available_bytes() > 0) {
     out += "  memory: more than this machine has available; split it into shards (--shard i/n)\n";
   }

@@ -254,7 +254,7 @@ output::ResultSet run_parameter_ensemble(const std::string& scenario_file,
   output::write_bytes_atomically(sweep_file, false, "sweep file",
                                  run::ensemble_sweep_text(sets, order, request.draws, settings));
   const scenario::Sweep sweep = scenario::load_sweep(sweep_file);
-  output::ResultSet results = run::run_sweep(sweep, 0, 1, &stop, false, {}, &progress);
+  output::ResultSet results = run::run_sweep(sweep, 0, 1, &stop, {}, &progress);
   run::compare_arms(results);
   run::analyse_decisions(results);
   return results;

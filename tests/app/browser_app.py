@@ -25,7 +25,9 @@ planner would:
    iframe left out (the report has its own check);
 6. switches to English: <html lang="en">, the texts change, and again no key is shown;
 7. loads district data files through the file input: a broken one (the server's 422 text is
-   shown verbatim in #error), then the shipped one, and plans with it.
+   shown verbatim in #error), then the shipped one, and plans with it;
+8. chooses a parameter ensemble of 3 sets and sees the plan count 3 x arms x 2 runs;
+9. starts a long run and cancels it from the page: it ends cancelled, with no result.
 
 It always stops the server (SIGTERM, then SIGKILL). Exit status: 0 when everything passes, 1
 with a message for each failure, 2 on a usage error, 77 when Chromium, chromedriver, Selenium,
@@ -535,6 +537,26 @@ def check(args, server, catalogues):
             failures.append(f"the ensemble's plan does not count {expected_runs} runs "
                             f"(3 sets x {arms} arms x 2): {runs!r}")
         log(f"parameter ensemble: planned {expected_runs} runs")
+
+        # 10. cancel: a long run stopped from the page ends cancelled, with no result
+        click(driver, "uncertainty-chance")
+        set_number(driver, "replicates", "200")
+        click(driver, "run-button")
+        wait_for(driver, "the long run never showed as running",
+                 lambda d: d.execute_script("return window.tryggApp.status") == "running", 60)
+        long_job = driver.execute_script("return window.tryggApp.job")
+        click(driver, "cancel-button")
+        wait_for(driver, "the cancelled run never showed as cancelled",
+                 lambda d: d.execute_script("return window.tryggApp.status") == "cancelled", 60)
+        if not driver.find_element("id", "step-results").get_attribute("hidden"):
+            failures.append("a cancelled run shows results")
+        try:
+            server.get(f"/api/runs/{long_job}/result")
+            failures.append("a cancelled run has a result file")
+        except urllib.error.HTTPError as answer:
+            if answer.code != 409:
+                failures.append(f"a cancelled run's result answers {answer.code}, not 409")
+        log("cancel: the long run stopped from the page, no result")
 
         errors = [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"
                   and "/report" not in e.get("message", "")

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <regex>
 #include <thread>
 
 #include "process.hpp"
@@ -311,4 +312,50 @@ TEST_CASE("trygg check-targets reports the targets and the stability of the list
       run_trygg("check-targets '" + child_scenario() + "' --replicates 1 --years 1 --from-year 2");
   CHECK_THAT(short_run.output, Catch::Contains("Stability: not judged"));
   CHECK(run_trygg("calibrate '" + child_scenario() + "'").exit_code == 2);  // the name is free
+}
+
+TEST_CASE("a batch job's log shows progress lines from run, sweep and merge, and -q silences them",
+          "[e2e][progress]") {
+  const fs::path folder = fresh_folder("progress");
+  // run_trygg reads stderr through a pipe, as a batch system's log does: not a terminal.
+  const std::regex line_of(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ trygg (run|sweep|merge): \d+ of \d+ )"
+                           R"((runs|shards) done \(\d+%\))");
+  const auto lines = [&](const std::string& output, const std::string& what) {
+    std::size_t count = 0;
+    for (auto it = std::sregex_iterator(output.begin(), output.end(), line_of);
+         it != std::sregex_iterator(); ++it) {
+      if ((*it)[1] == what) ++count;
+    }
+    return count;
+  };
+  const Outcome run =
+      run_trygg("run '" + child_scenario() + "' -o '" + (folder / "run.h5").string() +
+                "' --threads 1 --progress-every 0.2");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK(lines(run.output, "run") >= 1);
+  CHECK_THAT(run.output, Catch::Contains("trygg run: 6 of 6 runs done (100%)"));
+
+  const Outcome quiet = run_trygg("run '" + child_scenario() + "' -o '" +
+                                  (folder / "quiet.h5").string() + "' --threads 1 -q");
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.output.empty());
+
+  const std::string sweep = source_dir() + "/tests/data/good/sweep-small.yaml";
+  for (const char* shard : {"1/2", "2/2"}) {
+    const Outcome part = run_trygg("sweep '" + sweep + "' -o '" +
+                                   (folder / (std::string("shard") + shard[0] + ".h5")).string() +
+                                   "' --shard " + shard + " --progress-every 0.2");
+    INFO(part.output);
+    REQUIRE(part.exit_code == 0);
+    CHECK(lines(part.output, "sweep") >= 1);
+  }
+  const Outcome merged =
+      run_trygg("merge -o '" + (folder / "merged.h5").string() + "' '" +
+                (folder / "shard1.h5").string() + "' '" + (folder / "shard2.h5").string() + "'");
+  INFO(merged.output);
+  REQUIRE(merged.exit_code == 0);
+  CHECK_THAT(merged.output, Catch::Contains("trygg merge: 2 of 2 shards done (100%)"));
+  CHECK(run_trygg("run '" + child_scenario() + "' --progress-every 0").exit_code == 2);
+  fs::remove_all(folder);
 }

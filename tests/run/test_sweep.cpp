@@ -172,10 +172,10 @@ TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
           "[sweep][determinism]") {
   const auto sweep = trygg::scenario::load_sweep(good("sweep-small.yaml"));
   const fs::path folder = scratch();
-  const auto whole = trygg::run::run_sweep(sweep, 0, 1, nullptr, false);
+  const auto whole = trygg::run::run_sweep(sweep, 0, 1, nullptr);
   std::vector<std::string> parts;
   for (unsigned shard = 0; shard < 3; ++shard) {
-    const auto part = trygg::run::run_sweep(sweep, shard, 3, nullptr, false);
+    const auto part = trygg::run::run_sweep(sweep, shard, 3, nullptr);
     const std::string file = (folder / ("shard" + std::to_string(shard) + ".h5")).string();
     trygg::output::write_result_file(file, part, true);
     parts.push_back(file);
@@ -207,14 +207,14 @@ TEST_CASE("shards merged hold exactly the datasets of the sweep run whole",
                     Catch::Contains("shards are missing"));
   CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], parts[0], parts[1]}),
                     Catch::Contains("given twice"));
-  auto other = trygg::run::run_sweep(sweep, 1, 3, nullptr, false);
+  auto other = trygg::run::run_sweep(sweep, 1, 3, nullptr);
   other.sweep->id ^= 1;
   const std::string foreign = (folder / "foreign.h5").string();
   trygg::output::write_result_file(foreign, other, true);
   CHECK_THROWS_WITH(trygg::run::merge_shards({parts[0], foreign, parts[2]}),
                     Catch::Contains("another sweep"));
   // A shard whose /micro differs from the others' is refused.
-  auto no_micro = trygg::run::run_sweep(sweep, 1, 3, nullptr, false);
+  auto no_micro = trygg::run::run_sweep(sweep, 1, 3, nullptr);
   no_micro.micro.reset();
   for (auto& run : no_micro.runs) run.micro.clear();
   const std::string bare = (folder / "bare.h5").string();
@@ -267,7 +267,7 @@ TEST_CASE("trygg sensitivity writes Morris effects into a sweep store", "[sweep]
                       << "  safety.baseline: {range: [0.8, 0.9]}\n";
   const auto sweep = trygg::scenario::load_sweep(file.string());
   REQUIRE(sweep.points.size() == 6);
-  auto store = trygg::run::run_sweep(sweep, 0, 1, nullptr, false);
+  auto store = trygg::run::run_sweep(sweep, 0, 1, nullptr);
   const std::string path = (folder / "morris.h5").string();
   trygg::output::write_result_file(path, store, true);
   auto read = trygg::output::read_result_file(path);
@@ -297,10 +297,9 @@ TEST_CASE("trygg sensitivity writes Morris effects into a sweep store", "[sweep]
     }
   }
   CHECK(effect_seen);
-  CHECK_THROWS_WITH(
-      trygg::run::analyse_sensitivity(
-          store = trygg::run::run_sweep(trygg::scenario::load_sweep(good("sweep-small.yaml")), 0, 1,
-                                        nullptr, false)),
-      Catch::Contains("morris or saltelli"));
+  CHECK_THROWS_WITH(trygg::run::analyse_sensitivity(
+                        store = trygg::run::run_sweep(
+                            trygg::scenario::load_sweep(good("sweep-small.yaml")), 0, 1, nullptr)),
+                    Catch::Contains("morris or saltelli"));
   fs::remove_all(folder);
 }

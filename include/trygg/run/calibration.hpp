@@ -12,6 +12,7 @@
 
 #include "trygg/output/calibration_store.hpp"
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/progress.hpp"
 #include "trygg/scenario/calibration.hpp"
 
 namespace trygg::run {
@@ -29,7 +30,7 @@ struct CalibrateOptions {
   std::string output;         // the calibration store; its waves go in OUTPUT.waves/
   bool force = false;         // start again: the waves' files of an earlier calibration go
   bool prepare_only = false;  // write the next batch's sweep file and stop, to run it elsewhere
-  bool progress = false;      // a progress line on stderr while runs go on
+  ProgressOptions progress;   // a progress line on stderr while runs go on
   bool quiet = false;         // nothing on stderr
   const std::atomic<bool>* stop = nullptr;
 };

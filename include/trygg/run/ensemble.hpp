@@ -9,18 +9,10 @@
 
 #include "trygg/output/result_file.hpp"
 #include "trygg/run/checkpoint.hpp"
+#include "trygg/run/progress.hpp"
 #include "trygg/scenario/scenario.hpp"
 
 namespace trygg::run {
-
-// What a caller that shows progress (the web app) reads while the runs go on, from any thread:
-// steps count the recorded steps of every run, finished or not.
-struct EnsembleProgress {
-  std::atomic<std::size_t> runs_total{0};
-  std::atomic<std::size_t> runs_done{0};
-  std::atomic<std::size_t> steps_total{0};
-  std::atomic<std::size_t> steps_done{0};
-};
 
 struct EnsembleOptions {
   std::vector<std::string> arms;  // empty: every arm of the scenario
@@ -34,7 +26,7 @@ struct EnsembleOptions {
   // same folder goes on from there.
   std::string checkpoint_folder;
   int checkpoint_every = 0;
-  EnsembleProgress* progress = nullptr;  // counted as runs go on (optional)
+  EnsembleProgress* progress = nullptr;  // counted as runs go on (optional; reset at the start)
 };
 
 // One run: builds the city from the replicate's seed and steps the model through the horizon.

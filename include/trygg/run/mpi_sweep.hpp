@@ -36,12 +36,14 @@ class MpiSession {
 };
 
 // Runs the shard over every rank of `session`. Rank 0 returns the shard's records (as run_sweep
-// does) and, in `runs_per_rank`, how many runs each rank made; the other ranks return nothing.
-// Throws on rank 0 when stopped or when a run failed.
+// does) and, in `runs_per_rank`, how many runs each rank made, and counts in `counted`
+// (optional) the runs every rank finishes; the other ranks return nothing. Throws on rank 0 when
+// stopped or when a run failed.
 std::optional<output::ResultSet> run_sweep_mpi(const MpiSession& session,
                                                const scenario::Sweep& sweep, unsigned shard,
                                                unsigned shards, const std::atomic<bool>* stop,
-                                               bool progress, const Resume& resume,
-                                               std::vector<std::size_t>* runs_per_rank);
+                                               const Resume& resume,
+                                               std::vector<std::size_t>* runs_per_rank,
+                                               EnsembleProgress* counted = nullptr);
 
 }  // namespace trygg::run

@@ -24,6 +24,7 @@ struct ResourceEstimate {
   double finished_run_bytes = 0;  // what one finished run keeps until the file is written
   double peak_bytes = 0;          // the whole job's peak resident memory
   double output_bytes = 0;        // the result file before compression
+  double metrics = 1;             // metrics each run records (the write copies one at a time)
   std::string largest_part;       // what the most memory is spent on, in words
   std::string setting;            // the setting that makes that part large
 };
@@ -35,6 +36,50 @@ struct ResourceEstimate {
 ResourceEstimate estimate_resources(const scenario::Scenario& scenario, std::size_t runs,
                                     unsigned threads, const std::string& runs_setting,
                                     const std::atomic<bool>* stop = nullptr);
+
+// The same job with `runs` runs on `threads` threads, from the per-run figures of `probed` (an
+// estimate_resources of the same scenario): what a batch job on another node size would take,
+// with this machine's speed per run.
+ResourceEstimate estimate_for(const ResourceEstimate& probed, std::size_t runs, unsigned threads,
+                              const std::string& runs_setting);
+
+// A cluster's node as a batch job sees it (trygg plan --slurm).
+struct SlurmNode {
+  unsigned cores = 16;                      // --cpus-per-task of a task that has the node
+  double memory_bytes = 64.0 * 1073741824;  // what a job may ask for on one node
+  double task_hours = 4;                    // the longest one array task should run
+};
+
+// What a sweep of `runs` runs takes on such nodes: a job array of `tasks` shards (each on a
+// node, at most `runs_per_task` runs) and the merge of its shards, or one MPI job of `tasks`
+// nodes whose rank 0 gathers every run; from the per-run figures of `probed`.
+struct SlurmPlan {
+  SlurmNode node;
+  std::size_t runs = 0;
+  std::size_t tasks = 1;
+  std::size_t runs_per_task = 0;
+  ResourceEstimate task;      // one array task
+  ResourceEstimate merge;     // the merge job: every run's series, on one thread
+  ResourceEstimate mpi_rank;  // rank 0 of the MPI job: its node's runs and every run's series
+  bool mpi_fits = true;
+};
+// Error(invalid_input) when one run does not fit a node's memory.
+SlurmPlan plan_slurm(const ResourceEstimate& probed, std::size_t runs, const SlurmNode& node);
+
+// The plan as sbatch lines for tools/slurm-sweep.sbatch (with its merge) and
+// tools/slurm-mpi.sbatch: --array, --cpus-per-task, --mem and --time with a margin.
+std::string format_slurm_plan(const SlurmPlan& plan, const std::string& sweep_file,
+                              const std::string& prefix);
+
+// A memory size as Slurm writes it: 64G, 512M, 2T, 1024K, or a bare number of MiB. Error
+// (invalid_input) naming `option` otherwise.
+double parse_memory_size(const std::string& text, const std::string& option);
+
+// Slurm's --time of a job expected to take `seconds`: half as long again and 10 minutes more
+// (the probe, the write, a slower node), rounded up to 5 minutes, as [D-]HH:MM:SS.
+std::string slurm_time(double seconds);
+// Slurm's --mem of a job expected to need `bytes`: a fifth more, in whole GiB ("12G").
+std::string slurm_memory(double bytes);
 
 // The memory this process may still use: the smaller of the machine's available memory and
 // what its control group (a container, a Slurm job) allows; 0 when unknown.

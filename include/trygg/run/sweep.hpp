@@ -14,7 +14,8 @@
 
 namespace trygg::run {
 
-struct EnsembleProgress;  // run/ensemble.hpp
+struct EnsembleProgress;  // run/progress.hpp
+struct ResourceEstimate;  // run/resources.hpp
 
 // Where a sweep may resume from: the runs of an earlier store of the same sweep, and a folder
 // of the runs' checkpoints (run_single): each finished run waits there until the store is
@@ -32,7 +33,7 @@ struct Resume {
 class SweepRunner {
  public:
   SweepRunner(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-              const std::atomic<bool>* stop, bool progress, const Resume& resume);
+              const std::atomic<bool>* stop, const Resume& resume);
   // The shard's runs, by position 0 .. runs() - 1.
   std::size_t runs() const noexcept { return mine_.size(); }
   // Runs the run at `position` (or takes it from the resume sources) and returns its record.
@@ -44,7 +45,7 @@ class SweepRunner {
   void fail(std::size_t position, const std::string& message);
   // Every run's record, in run order; throws when stopped or when a run failed.
   output::ResultSet results() &&;
-  // Counts the shard's runs and their steps there as they go on (the web app's progress).
+  // Counts the shard's runs and their steps there as they go on (a ProgressLine reads them).
   void count_into(EnsembleProgress* progress);
 
  private:
@@ -54,7 +55,6 @@ class SweepRunner {
 
   const scenario::Sweep* sweep_;
   const std::atomic<bool>* stop_;
-  bool progress_;
   EnsembleProgress* counted_ = nullptr;
   Resume resume_;
   output::ResultSet results_;
@@ -62,24 +62,25 @@ class SweepRunner {
   std::vector<std::string> failures_;
   std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, const output::RunRecord*>
       earlier_;
-  std::atomic<std::size_t> done_{0};
-  std::mutex print_;
-  std::chrono::steady_clock::time_point started_;
 };
 
 // Shard `shard` of `shards` (0-based) holds runs r with r % shards == shard. Runs found in
 // `resume` (same sweep, point, arm and replicate) are reused, not run again.
 // `counted` (optional) counts the runs and their steps as they go on.
 output::ResultSet run_sweep(const scenario::Sweep& sweep, unsigned shard, unsigned shards,
-                            const std::atomic<bool>* stop, bool progress, const Resume& resume = {},
+                            const std::atomic<bool>* stop, const Resume& resume = {},
                             EnsembleProgress* counted = nullptr);
 
 // Combines shard stores of one sweep (refusing files of another sweep, repeated or missing
 // shards) into the store of the whole sweep, with runs in run order.
-output::ResultSet merge_shards(const std::vector<std::string>& files);
+// `counted` (optional) counts the shards read, as runs.
+output::ResultSet merge_shards(const std::vector<std::string>& files,
+                               EnsembleProgress* counted = nullptr);
 
 // What the sweep will take: runs, time, memory and output size (estimates from this machine's
 // measured throughput).
-std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads);
+// `probed` (optional) receives the estimate, for a Slurm plan (run/resources.hpp).
+std::string plan_sweep(const scenario::Sweep& sweep, unsigned threads,
+                       ResourceEstimate* probed = nullptr);
 
 }  // namespace trygg::run
