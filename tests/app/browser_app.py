@@ -357,6 +357,42 @@ def check(args, server, catalogues):
             failures.append(f"the Swedish page shows catalogue keys untranslated: {shown}")
         log("arm est_navestad: EST in Navestad, chosen on the map")
 
+        # 2b. beside each of EST's settings: its default, its unit and its evidence flag (with
+        #     the source as its title), as the server's schema gives them
+        schema = json.loads(server.get("/api/schema"))
+        est_fields = (schema["properties"]["arms"]["additionalProperties"]["anyOf"][0]
+                      ["properties"]["measures"]["properties"]["est"]["anyOf"][0]["properties"])
+        flagged = 0
+        for name, field in est_fields.items():
+            infos = driver.find_elements("id", f"arm-1-est-{name}-info")
+            if not infos or "x-flag" not in field:
+                continue
+            flagged += 1
+            info = infos[0]
+            flags = info.find_elements("css selector", f".flag.flag-{field['x-flag']}")
+            if not flags or field["x-source"] not in (flags[0].get_attribute("title") or ""):
+                failures.append(f"#arm-1-est-{name}-info lacks its flag {field['x-flag']} with "
+                                "the source as its title")
+            if "x-unit" in field and not info.find_elements("css selector", ".unit"):
+                failures.append(f"#arm-1-est-{name}-info lacks its unit {field['x-unit']!r}")
+            default = field.get("default")
+            # textContent: settings under "more settings" are folded away, and .text reads only
+            # what is shown
+            shown_info = info.get_attribute("textContent") or ""
+            if isinstance(default, int) and abs(default) < 1000 and str(default) not in shown_info:
+                failures.append(f"#arm-1-est-{name}-info does not show its default {default}")
+        if flagged < 3:
+            failures.append(f"only {flagged} of EST's flagged settings are shown on the page")
+        # an arm added and removed again leaves the others as they were
+        click(driver, "add-arm")
+        arms_before = len(driver.find_elements("css selector", "#arms > .arm"))
+        click(driver, f"arm-{arms_before}-remove")
+        if len(driver.find_elements("css selector", "#arms > .arm")) != arms_before - 1:
+            failures.append("removing an arm did not remove it")
+        if not driver.find_elements("id", "arm-1-est-check-" + DISTRICT):
+            failures.append("removing another arm removed the EST arm's settings")
+        log(f"settings: default, unit and flag beside {flagged} of EST's; an arm removed")
+
         # 3. the plan
         click(driver, "plan-button")
         wait_for(driver, "the plan did not show in #plan-result",
