@@ -849,21 +849,27 @@
       '&draws=' + encodeURIComponent(state.draws);
   }
 
+  // The scenario document as the server takes it (JSON, which is YAML too), or null when the
+  // page's own checks refuse it (the error is shown).
+  function documentText() {
+    try {
+      return JSON.stringify(documentOf(), null, 1);
+    } catch (error) {
+      showError(error);
+      return null;
+    }
+  }
+
   async function plan() {
     showError(null);
     const box = clear($('plan-result'));
     box.removeAttribute('data-fits');
-    let doc;
-    try {
-      doc = documentOf();
-    } catch (error) {
-      showError(error);
-      return;
-    }
+    const body = documentText();
+    if (body === null) return;
     box.textContent = t('app.plan.working');
     $('plan-button').disabled = true;
     try {
-      const answer = await api('POST', '/api/plan' + ensembleQuery(), JSON.stringify(doc, null, 1));
+      const answer = await api('POST', '/api/plan' + ensembleQuery(), body);
       state.plan = answer.json;
       renderPlan();
     } catch (error) {
@@ -895,18 +901,13 @@
 
   async function run() {
     showError(null);
-    let doc;
-    try {
-      doc = documentOf();
-    } catch (error) {
-      showError(error);
-      return;
-    }
+    const body = documentText();
+    if (body === null) return;
     $('run-button').disabled = true;
     $('step-results').hidden = true;
     state.comparison = null;
     try {
-      const answer = await api('POST', '/api/runs' + ensembleQuery(), JSON.stringify(doc, null, 1));
+      const answer = await api('POST', '/api/runs' + ensembleQuery(), body);
       state.job = {id: answer.json.id, status: answer.json.status || 'queued',
         position: answer.json.position, runs_done: 0, runs_total: 0, fraction: 0};
       window.tryggApp.job = state.job.id;
