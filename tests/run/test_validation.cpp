@@ -34,8 +34,9 @@ std::array<double, kMicroAges> no_one() {
 // A triangle peaking at 17 (0.5): 0.1 at 12, 0.25 at 25.
 std::array<double, kMicroAges> curve() {
   std::array<double, kMicroAges> prevalence = no_one();
-  for (int age = 8; age <= 17; ++age) prevalence[age] = 0.1 + 0.4 * (age - 12) / 5.0;
-  for (int age = 18; age <= 60; ++age) prevalence[age] = 0.5 - 0.25 * (age - 17) / 8.0;
+  const auto at = [&](int age) -> double& { return prevalence[static_cast<std::size_t>(age)]; };
+  for (int age = 8; age <= 17; ++age) at(age) = 0.1 + 0.4 * (age - 12) / 5.0;
+  for (int age = 18; age <= 60; ++age) at(age) = 0.5 - 0.25 * (age - 17) / 8.0;
   for (double& p : prevalence)
     if (!std::isnan(p) && p < 0) p = 0;
   return prevalence;
