@@ -172,6 +172,20 @@ void Simulation::update_tendency_and_offend() {
   const double high_risk = spec_.offending.high_risk_ratio;
   const bool frozen = normalisers_frozen_;
   const bool levers = !measures_.empty();
+  // After the warm-up, without measures, an adult's tendency serves only the offence decision,
+  // which needs the draw below x: a draw at or above the x of the highest tendency the
+  // resident could have (their district and propensity, every other factor at its highest)
+  // decides "no offence" without reading the factors. It is computed by the same operations
+  // on factors at least as large, and rounding is monotone, so it is never below the x that
+  // the factors give: the decisions are those of computing every tendency.
+  const bool ceilings = frozen && !levers;
+  const double most_factors = *std::max_element(risk_by_factors_.begin(), risk_by_factors_.end());
+  const auto below_ceiling = [&](std::size_t p, std::size_t cell, double u) {
+    const auto highest = static_cast<float>(
+        most_factors * district_risk_factor_[people.district[p]] * propensity_[p]);
+    const double relative = highest / cell_mean_risk_[cell];
+    return u < cell_rate_[cell] * relative * 1.0F * step_years_;
+  };
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
     auto& cell_risk = block_cell_risk_[range.index];
     auto& cell_count = block_cell_count_[range.index];
@@ -201,24 +215,29 @@ void Simulation::update_tendency_and_offend() {
       // Every resident's tendency enters the cells' sums until the normalisers are frozen;
       // after that only those who may offend need theirs.
       if (frozen && !may_offend) continue;
-      const float risk = risk_of(p);
-      if (!frozen) {
-        cell_risk[cell] += risk;
-        ++cell_count[cell];
+      const double u = unit_interval_open(words[p % 4]);
+      if (!ceilings || age <= kYouthEnd || below_ceiling(p, cell, u)) {
+        const float risk = risk_of(p);
+        if (!frozen) {
+          cell_risk[cell] += risk;
+          ++cell_count[cell];
+        }
+        if (may_offend) {
+          // Renormalised within the cell: the cell keeps its calibrated mean rate.
+          const double relative = risk / cell_mean_risk_[cell];
+          // Measures (SSPF cases) read the relative tendency and multiply the renormalised one,
+          // so they change totals; without measures the multipliers are 1 and nobody reads it.
+          if (levers) relative_risk_[p] = static_cast<float>(relative);
+          const double rate = cell_rate_[cell] * relative * (levers ? person_multiplier_[p] : 1.0F);
+          // 1 - exp(-x) <= x: a draw at or above x decides "no offence" without the
+          // probability (most residents, most steps), and the decisions are the same as with it.
+          const double x = rate * step_years_;
+          if (u < x && u < probability_from_rate(x))
+            offenders.push_back(static_cast<std::uint32_t>(p));
+          if (age <= kYouthEnd && relative >= high_risk) ++high[people.district[p]];
+        }
       }
       if (!may_offend) continue;
-      // Renormalised within the cell: the cell keeps its calibrated mean rate.
-      const double relative = risk / cell_mean_risk_[cell];
-      // Measures (SSPF cases) read the relative tendency and multiply the renormalised one, so
-      // they change totals; without measures the multipliers are 1 and nobody reads it.
-      if (levers) relative_risk_[p] = static_cast<float>(relative);
-      const double rate = cell_rate_[cell] * relative * (levers ? person_multiplier_[p] : 1.0F);
-      // 1 - exp(-x) <= x: a draw at or above x decides "no offence" without the probability
-      // (most residents, most steps), and the decisions are the same as with it.
-      const double u = unit_interval_open(words[p % 4]);
-      const double x = rate * step_years_;
-      if (u < x && u < probability_from_rate(x)) offenders.push_back(static_cast<std::uint32_t>(p));
-      if (age <= kYouthEnd && relative >= high_risk) ++high[people.district[p]];
       if (!member && age >= r.young_recruit_min_age && age <= r.young_recruit_max_age &&
           (state_.member_friends[p] > 0 || recent(state_.last_offence_step[p]))) {
         candidates.push_back(static_cast<std::uint32_t>(p));
