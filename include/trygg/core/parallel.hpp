@@ -23,8 +23,12 @@ struct BlockRange {
 
 // Rows per block of every loop over residents or households. Results depend on it (a reduction
 // sums per-block partials), so it is one constant, never tuned per machine. A multiple of 4, so
-// that one Philox call (four words, one per resident) never serves two blocks.
-inline constexpr std::size_t kBlockRows = 8192;
+// that one Philox call (four words, one per resident) never serves two blocks. 2,048 gives
+// Norrköping's 145,000 residents 71 blocks a loop, enough for 16 threads to share evenly (at
+// most 5 blocks each against 4.4 on average), while a block's work (tens of microseconds)
+// still dwarfs handing it out and adding its partials; it was 8,192 (18 blocks) until
+// 2026-12-02, which held one run at about 18 cores whatever the node.
+inline constexpr std::size_t kBlockRows = 2048;
 static_assert(kBlockRows % 4 == 0);
 
 constexpr std::size_t block_count(std::size_t rows, std::size_t block_size) noexcept {
