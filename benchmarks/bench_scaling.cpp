@@ -6,6 +6,8 @@
 //                                          [--city-steps N] [--repeats R]
 // Prints a JSON line per figure (name, value, unit, threads, machine); exits 1 when a thread
 // count gave other metrics than one thread.
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -38,26 +40,42 @@ struct Digest {
 };
 
 struct Measured {
-  double seconds = 0;
+  double seconds = 0;        // the whole run: building it and its steps
+  double step_seconds = 0;   // its steps alone (a run of a whole horizon is mostly these)
+  double build_seconds = 0;  // building the run from the world (copies, dispositions, tables)
+                             // and its warm-up steps (the city has none)
   std::uint64_t digest = 0;
 };
 
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 // One run of `steps` steps (after the scenario's warm-up) on `threads` threads, the median of
-// `repeats`.
+// `repeats` (each part its own median).
 Measured measure(const trygg::scenario::Scenario& scenario, const trygg::world::World& world,
                  std::uint64_t seed, int steps, unsigned threads, int repeats, int* warm_up) {
   const trygg::ThreadLimit limit(threads);
   Measured measured;
+  std::vector<double> builds;
+  std::vector<double> steps_alone;
   measured.seconds = trygg::bench::median_seconds(repeats, [&] {
+    const auto start = std::chrono::steady_clock::now();
     trygg::model::Simulation simulation(world, scenario, scenario.arms.front().spec, seed);
+    builds.push_back(trygg::bench::seconds_since(start));
     *warm_up = simulation.warm_up_steps();
+    const auto stepping = std::chrono::steady_clock::now();
     Digest digest;
     for (int s = 0; s < steps; ++s) {
       simulation.step();
       digest.add(simulation.metrics());
     }
+    steps_alone.push_back(trygg::bench::seconds_since(stepping));
     measured.digest = digest.value;
   });
+  measured.build_seconds = median(builds);
+  measured.step_seconds = median(steps_alone);
   return measured;
 }
 
@@ -77,14 +95,17 @@ bool scale(const std::string& name, const std::string& file, std::optional<int> 
                      "blocks of " + std::to_string(trygg::kBlockRows) + " residents",
                      trygg::hardware_threads());
   double one_thread = 0;
+  double one_thread_steps = 0;
   std::uint64_t reference = 0;
   bool same = true;
   for (const unsigned threads : counts) {
     int warm_up = 0;
     const Measured measured = measure(scenario, world, seed, steps, threads, repeats, &warm_up);
     const double rate = residents * (steps + warm_up) / measured.seconds;
+    const double step_rate = residents * steps / measured.step_seconds;
     if (threads == counts.front()) {
       one_thread = rate / threads;
+      one_thread_steps = step_rate / threads;
       reference = measured.digest;
     }
     trygg::bench::emit(name + "_run_seconds", measured.seconds,
@@ -93,6 +114,12 @@ bool scale(const std::string& name, const std::string& file, std::optional<int> 
     trygg::bench::emit(name + "_speedup", rate / one_thread, "x one thread", threads);
     trygg::bench::emit(name + "_parallel_efficiency", rate / one_thread / threads, "fraction",
                        threads);
+    trygg::bench::emit(name + "_build_seconds", measured.build_seconds,
+                       "s (building the run and its warm-up, median)", threads);
+    trygg::bench::emit(name + "_steps_seconds", measured.step_seconds,
+                       "s (" + std::to_string(steps) + " steps alone, median)", threads);
+    trygg::bench::emit(name + "_steps_parallel_efficiency", step_rate / one_thread_steps / threads,
+                       "fraction (steps alone)", threads);
     if (measured.digest != reference) {
       std::fprintf(stderr, "bench_scaling: %s at %u threads gave other metrics than at %u\n",
                    name.c_str(), threads, counts.front());

@@ -4,6 +4,7 @@
 // the age range it ends. Leisure lowers criminal tendency and the recruitment hazard by
 // relative risks (offending.cpp, networks.cpp), an association whose range includes no effect.
 #include <algorithm>
+#include <vector>
 
 #include "internal.hpp"
 #include "trygg/core/parallel.hpp"
@@ -32,6 +33,10 @@ void Simulation::update_leisure() {
   world::Population& people = world_.people;
   const auto step = static_cast<std::uint32_t>(step_);
   const double leave = probability_from_rate(leisure.dropout_per_year * step_years_);
+  // Each district's chance of joining, once a step rather than once a young person.
+  std::vector<double> join(leisure_join_per_year_.size());
+  for (std::size_t d = 0; d < join.size(); ++d)
+    join[d] = probability_from_rate(leisure_join_per_year_[d] * step_years_);
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
     for (std::size_t p = range.begin; p < range.end; ++p) {
       const int age = people.age[p];
@@ -41,9 +46,7 @@ void Simulation::update_leisure() {
         if (in) people.flags[p] &= static_cast<std::uint8_t>(~world::kLeisure);
         continue;
       }
-      const double chance =
-          in ? leave
-             : probability_from_rate(leisure_join_per_year_[people.district[p]] * step_years_);
+      const double chance = in ? leave : join[people.district[p]];
       if (chance <= 0) continue;
       RandomStream draws(seed_, id(Stream::leisure), step, static_cast<std::uint32_t>(p));
       if (draws.uniform() < chance) people.flags[p] ^= world::kLeisure;

@@ -193,8 +193,11 @@ void Simulation::update_tendency_and_offend() {
     auto& candidates = block_young_candidates_[range.index];
     auto& members = block_members_[range.index];
     auto& high = block_high_risk_[range.index];
-    std::fill(cell_risk.begin(), cell_risk.end(), 0.0);
-    std::fill(cell_count.begin(), cell_count.end(), 0U);
+    // The cells' sums serve the normalisers, which are frozen after the warm-up.
+    if (!frozen) {
+      std::fill(cell_risk.begin(), cell_risk.end(), 0.0);
+      std::fill(cell_count.begin(), cell_count.end(), 0U);
+    }
     std::fill(high.begin(), high.end(), 0U);
     offenders.clear();
     candidates.clear();
@@ -250,7 +253,7 @@ void Simulation::update_tendency_and_offend() {
   offenders_.clear();
   std::vector<double>& high_risk_metric = metrics_[Metric::youth_high_risk];
   for (std::size_t b = 0; b < block_offenders_.size(); ++b) {
-    for (std::size_t c = 0; c < sum.size(); ++c) {
+    for (std::size_t c = 0; !frozen && c < sum.size(); ++c) {
       sum[c] += block_cell_risk_[b][c];
       count[c] += block_cell_count_[b][c];
     }
@@ -258,7 +261,7 @@ void Simulation::update_tendency_and_offend() {
     for (std::size_t d = 0; d < high_risk_metric.size(); ++d)
       high_risk_metric[d] += block_high_risk_[b][d];
   }
-  if (!normalisers_frozen_) {
+  if (!frozen) {
     for (std::size_t c = 0; c < sum.size(); ++c)
       cell_mean_risk_[c] = count[c] > 0 ? sum[c] / count[c] : 1.0;
   }
