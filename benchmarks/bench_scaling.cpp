@@ -3,7 +3,9 @@
 // 10-million-resident city, and that the run's metrics are the same to the bit at every thread
 // count. Run:
 //   build/release/benchmarks/bench_scaling [--threads 1,2,4,8,16] [--norrkoping-only]
-//                                          [--city-steps N] [--repeats R]
+//                                          [--city-steps N] [--repeats R] [--source DIR]
+// --source names the checkout whose scenarios it runs (default: the one it was built from), for
+// a copy run elsewhere (benchmarks/device-bundle).
 // Prints a JSON line per figure (name, value, unit, threads, machine); exits 1 when a thread
 // count gave other metrics than one thread.
 #include <algorithm>
@@ -137,6 +139,7 @@ int main(int argc, char** argv) {
   bool norrkoping_only = false;
   int city_steps = 13;
   int repeats = 3;
+  std::string source = TRYGG_SOURCE_DIR;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (option == "--threads" && i + 1 < argc) {
@@ -152,10 +155,12 @@ int main(int argc, char** argv) {
       city_steps = std::atoi(argv[++i]);
     } else if (option == "--repeats" && i + 1 < argc) {
       repeats = std::atoi(argv[++i]);
+    } else if (option == "--source" && i + 1 < argc) {
+      source = argv[++i];
     } else {
       std::fprintf(stderr,
                    "usage: bench_scaling [--threads 1,2,4] [--norrkoping-only] "
-                   "[--city-steps N] [--repeats R]\n");
+                   "[--city-steps N] [--repeats R] [--source DIR]\n");
       return 2;
     }
   }
@@ -165,7 +170,6 @@ int main(int argc, char** argv) {
     if (threads >= 1 && threads <= trygg::hardware_threads()) counts.push_back(threads);
   }
   if (counts.empty()) counts.push_back(1);
-  const std::string source = TRYGG_SOURCE_DIR;
   bool same = scale("scaling_norrkoping", source + "/scenarios/norrkoping.yaml", std::nullopt,
                     counts, repeats);
   if (!norrkoping_only) {
