@@ -43,37 +43,31 @@ struct HotColumns {
   std::vector<float> attachment, disposition, safety;
 };
 
-void stream_step(HotColumns& c) {
-  const std::size_t n = c.safety.size();
-  for (std::size_t p = 0; p < n; ++p) {
-    const auto small =
-        static_cast<float>(c.cell[p] + c.flags[p] + c.district[p] + c.status[p] +
-                           c.household_flags[p] + c.recent_friends[p] + c.member_friends[p]);
-    const auto wide = static_cast<float>(c.friends[p] + c.last_offence[p] + c.victimised[p] +
-                                         (c.household[p] & 0xffU));
-    const float target =
-        0.1F * c.disposition[p] + 0.01F * c.attachment[p] + 1e-3F * small + 1e-6F * wide;
-    c.safety[p] += 0.05F * (target - c.safety[p]);
-  }
+// Reads every hot column of resident p and moves its perceived safety.
+inline void update_resident(HotColumns& c, std::size_t p) {
+  const auto small =
+      static_cast<float>(c.cell[p] + c.flags[p] + c.district[p] + c.status[p] +
+                         c.household_flags[p] + c.recent_friends[p] + c.member_friends[p]);
+  const auto wide = static_cast<float>(c.friends[p] + c.last_offence[p] + c.victimised[p] +
+                                       (c.household[p] & 0xffU));
+  const float target =
+      0.1F * c.disposition[p] + 0.01F * c.attachment[p] + 1e-3F * small + 1e-6F * wide;
+  c.safety[p] += 0.05F * (target - c.safety[p]);
 }
 
-// The same update with what the least a stochastic step does for each resident: one keyed
-// uniform (a Philox call for four residents, as the model's offence draws), kept only where
-// it falls below the resident's value, so the draw cannot be optimised away.
+void stream_step(HotColumns& c) {
+  for (std::size_t p = 0; p < c.safety.size(); ++p) update_resident(c, p);
+}
+
+// The same update with the least a stochastic step does for each resident: one keyed uniform
+// (a Philox call for four residents, as the model's offence draws), counted only where it falls
+// below the resident's value, so that the draw cannot be optimised away.
 std::uint32_t stream_step_with_draw(HotColumns& c, std::uint32_t step) {
-  const std::size_t n = c.safety.size();
   std::uint32_t below = 0;
   trygg::Philox4x32Block words{};
-  for (std::size_t p = 0; p < n; ++p) {
+  for (std::size_t p = 0; p < c.safety.size(); ++p) {
     if (p % 4 == 0) words = trygg::philox4x32_10(1, 2, step, static_cast<std::uint32_t>(p / 4), 0);
-    const auto small =
-        static_cast<float>(c.cell[p] + c.flags[p] + c.district[p] + c.status[p] +
-                           c.household_flags[p] + c.recent_friends[p] + c.member_friends[p]);
-    const auto wide = static_cast<float>(c.friends[p] + c.last_offence[p] + c.victimised[p] +
-                                         (c.household[p] & 0xffU));
-    const float target =
-        0.1F * c.disposition[p] + 0.01F * c.attachment[p] + 1e-3F * small + 1e-6F * wide;
-    c.safety[p] += 0.05F * (target - c.safety[p]);
+    update_resident(c, p);
     below += trygg::unit_interval_open(words[p % 4]) < 1e-3 * c.safety[p] ? 1U : 0U;
   }
   return below;
