@@ -180,13 +180,25 @@ void Simulation::update_tendency_and_offend() {
   // the factors give: the decisions are those of computing every tendency.
   const bool ceilings = frozen && !levers;
   const double most_factors = *std::max_element(risk_by_factors_.begin(), risk_by_factors_.end());
-  const auto below_ceiling = [&](std::size_t p, std::size_t cell, double u) {
-    const auto highest = static_cast<float>(
-        most_factors * district_risk_factor_[people.district[p]] * propensity_[p]);
-    const double relative = highest / cell_mean_risk_[cell];
-    return u < cell_rate_[cell] * relative * 1.0F * step_years_;
-  };
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
+    // Locals, not members or captures read through `this`: the pushes below may alias them
+    // for all the compiler knows, and it would reload each for every resident.
+    const std::uint8_t* cells = age_sex_cell_.data();
+    const std::uint8_t* status = state_.status.data();
+    const auto* district = people.district.data();
+    const float* propensity = propensity_.data();
+    const double* district_factor = district_risk_factor_.data();
+    const double* mean = cell_mean_risk_.data();
+    const double* rate_of = cell_rate_.data();
+    const double years = step_years_;
+    const bool is_frozen = frozen;
+    const bool with_ceilings = ceilings;
+    const auto below_ceiling = [=](std::size_t p, std::size_t cell, double u) {
+      const auto highest =
+          static_cast<float>(most_factors * district_factor[district[p]] * propensity[p]);
+      const double relative = highest / mean[cell];
+      return u < rate_of[cell] * relative * 1.0F * years;
+    };
     auto& cell_risk = block_cell_risk_[range.index];
     auto& cell_count = block_cell_count_[range.index];
     auto& offenders = block_offenders_[range.index];
@@ -208,18 +220,18 @@ void Simulation::update_tendency_and_offend() {
         words =
             philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(p / 4), 0);
       }
-      const std::size_t cell = cell_of(p);
+      const std::size_t cell = cells[p];
       const int age = static_cast<int>(cell >> 1U);
       const bool member = people.has(p, world::kNetworkMember);
-      const bool incarcerated = (state_.status[p] & kIncarcerated) != 0;
+      const bool incarcerated = (status[p] & kIncarcerated) != 0;
       // Members, and anyone in custody (a member who desisted is still serving the sentence).
       if (member || incarcerated) members.push_back(static_cast<std::uint32_t>(p));
       const bool may_offend = age >= kYouthAge && !incarcerated;
       // Every resident's tendency enters the cells' sums until the normalisers are frozen;
       // after that only those who may offend need theirs.
-      if (frozen && !may_offend) continue;
+      if (is_frozen && !may_offend) continue;
       const double u = unit_interval_open(words[p % 4]);
-      if (!ceilings || age <= kYouthEnd || below_ceiling(p, cell, u)) {
+      if (!with_ceilings || age <= kYouthEnd || below_ceiling(p, cell, u)) {
         const float risk = risk_of(p);
         if (!frozen) {
           cell_risk[cell] += risk;
