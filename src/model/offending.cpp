@@ -233,7 +233,7 @@ void Simulation::update_tendency_and_offend() {
       const double u = unit_interval_open(words[p % 4]);
       if (!with_ceilings || age <= kYouthEnd || below_ceiling(p, cell, u)) {
         const float risk = risk_of(p);
-        if (!frozen) {
+        if (!is_frozen) {
           cell_risk[cell] += risk;
           ++cell_count[cell];
         }
