@@ -46,6 +46,7 @@ struct Measured {
   double step_seconds = 0;   // its steps alone (a run of a whole horizon is mostly these)
   double build_seconds = 0;  // building the run from the world (copies, dispositions, tables)
                              // and its warm-up steps (the city has none)
+  double serial_share = 0;   // the share of the run's time outside the parallel loops
   std::uint64_t digest = 0;
 };
 
@@ -62,7 +63,9 @@ Measured measure(const trygg::scenario::Scenario& scenario, const trygg::world::
   Measured measured;
   std::vector<double> builds;
   std::vector<double> steps_alone;
+  std::vector<double> serial_shares;
   measured.seconds = trygg::bench::median_seconds(repeats, [&] {
+    const double in_loops = trygg::parallel_loop_seconds();
     const auto start = std::chrono::steady_clock::now();
     trygg::model::Simulation simulation(world, scenario, scenario.arms.front().spec, seed);
     builds.push_back(trygg::bench::seconds_since(start));
@@ -74,10 +77,13 @@ Measured measure(const trygg::scenario::Scenario& scenario, const trygg::world::
       digest.add(simulation.metrics());
     }
     steps_alone.push_back(trygg::bench::seconds_since(stepping));
+    serial_shares.push_back(1.0 - (trygg::parallel_loop_seconds() - in_loops) /
+                                      trygg::bench::seconds_since(start));
     measured.digest = digest.value;
   });
   measured.build_seconds = median(builds);
   measured.step_seconds = median(steps_alone);
+  measured.serial_share = median(serial_shares);
   return measured;
 }
 
@@ -122,6 +128,17 @@ bool scale(const std::string& name, const std::string& file, std::optional<int> 
                        "s (" + std::to_string(steps) + " steps alone, median)", threads);
     trygg::bench::emit(name + "_steps_parallel_efficiency", step_rate / one_thread_steps / threads,
                        "fraction (steps alone)", threads);
+    if (threads == 1) {
+      // What Amdahl's law allows on more cores, from the one-thread run's serial share: an upper
+      // bound (it assumes the loops themselves scale perfectly), to set beside measured figures.
+      trygg::bench::emit(name + "_serial_share", measured.serial_share,
+                         "fraction of the one-thread run outside the parallel loops", threads);
+      for (const unsigned cores : {2U, 4U, 8U, 16U}) {
+        trygg::bench::emit(name + "_amdahl_efficiency",
+                           1.0 / (cores * measured.serial_share + 1.0 - measured.serial_share),
+                           "fraction (upper bound from the serial share)", cores);
+      }
+    }
     if (measured.digest != reference) {
       std::fprintf(stderr, "bench_scaling: %s at %u threads gave other metrics than at %u\n",
                    name.c_str(), threads, counts.front());

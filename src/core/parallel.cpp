@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -170,13 +171,45 @@ struct ThreadLimit::Impl {
 
 #endif
 
+namespace {
+// This thread's time inside its outermost loops, and how deep in loops it is now (a loop nested
+// in another's body runs inside the outer one's time).
+thread_local double loop_seconds = 0;
+thread_local int loop_depth = 0;
+
+class LoopClock {
+ public:
+  LoopClock() : outermost_(loop_depth++ == 0) {
+    if (outermost_) start_ = std::chrono::steady_clock::now();
+  }
+  ~LoopClock() {
+    --loop_depth;
+    if (outermost_) {
+      loop_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+  }
+  LoopClock(const LoopClock&) = delete;
+  LoopClock& operator=(const LoopClock&) = delete;
+
+ private:
+  bool outermost_;
+  std::chrono::steady_clock::time_point start_;
+};
+}  // namespace
+
 void for_each_block(std::size_t rows, std::size_t block_size,
                     const std::function<void(const BlockRange&)>& body) {
+  const LoopClock clock;
   if (parallel_backend() == ParallelBackend::serial) {
     run_blocks_in_order(rows, block_size, body);
   } else {
     run_blocks_in_parallel(rows, block_size, body);
   }
+}
+
+double parallel_loop_seconds() noexcept {
+  return loop_seconds;
 }
 
 unsigned active_thread_limit() {

@@ -155,10 +155,15 @@ float Simulation::risk_of(std::size_t p) const {
 }
 
 void Simulation::recompute_cell_means() {
+  // The tendencies in parallel, their sums in resident order.
+  std::vector<float> risk(world_.people.size());
+  for_each_block(risk.size(), kBlockRows, [&](const BlockRange& range) {
+    for (std::size_t p = range.begin; p < range.end; ++p) risk[p] = risk_of(p);
+  });
   std::vector<double> sum(kCells, 0.0);
   std::vector<double> count(kCells, 0.0);
-  for (std::size_t p = 0; p < world_.people.size(); ++p) {
-    sum[cell_of(p)] += risk_of(p);
+  for (std::size_t p = 0; p < risk.size(); ++p) {
+    sum[cell_of(p)] += risk[p];
     count[cell_of(p)] += 1;
   }
   for (std::size_t c = 0; c < sum.size(); ++c)

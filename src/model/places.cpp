@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <span>
+#include <utility>
 
+#include "trygg/model/place_neighbourhoods.hpp"
 #include "trygg/model/simulation.hpp"
 
 namespace trygg::model {
@@ -27,35 +29,23 @@ void Simulation::rebuild_place_weights() {
 void Simulation::build_place_neighbourhoods() {
   const world::Places& places = world_.places;
   const scenario::PlaceDynamicsSpec& s = spec_.place_dynamics;
-  const double near2 = s.near_repeat_m * s.near_repeat_m;
-  const double catchment2 = s.catchment_m * s.catchment_m;
-  near_first_.assign(1, 0);
-  catchment_first_.assign(1, 0);
-  near_.clear();
-  catchment_.clear();
+  PlaceNeighbourhoods found = find_place_neighbourhoods(places, s.near_repeat_m, s.catchment_m);
+  near_first_ = std::move(found.near.first);
+  near_ = std::move(found.near.list);
+  catchment_first_ = std::move(found.catchment.first);
+  catchment_ = std::move(found.catchment.list);
   catchment_outside_.assign(places.size(), 0.0F);
   edge_places_.assign(world_.districts.size(), {});
-  for (std::size_t d = 0; d + 1 < places.first.size(); ++d) {
+  for (std::uint32_t p = 0; p < places.size(); ++p) {
+    const std::size_t d = places.district[p];
     const double radius = world_.districts[d].radius_m;
-    for (std::uint32_t p = places.first[d]; p < places.first[d + 1]; ++p) {
-      for (std::uint32_t q = places.first[d]; q < places.first[d + 1]; ++q) {
-        if (q == p) continue;
-        const double dx = places.x_m[p] - places.x_m[q];
-        const double dy = places.y_m[p] - places.y_m[q];
-        const double distance2 = dx * dx + dy * dy;
-        if (distance2 <= near2) near_.push_back(q);
-        if (distance2 <= catchment2) catchment_.push_back(q);
-      }
-      near_first_.push_back(static_cast<std::uint32_t>(near_.size()));
-      catchment_first_.push_back(static_cast<std::uint32_t>(catchment_.size()));
-      // How much of the catchment disc lies beyond the district's edge: the depth by which it
-      // crosses the edge over its diameter (a straight-edge approximation).
-      const double from_centre = std::hypot(places.x_m[p], places.y_m[p]);
-      const double beyond =
-          s.catchment_m > 0 ? (from_centre + s.catchment_m - radius) / (2.0 * s.catchment_m) : 0.0;
-      catchment_outside_[p] = static_cast<float>(std::clamp(beyond, 0.0, 1.0));
-      if (from_centre >= radius - s.catchment_m) edge_places_[d].push_back(p);
-    }
+    // How much of the catchment disc lies beyond the district's edge: the depth by which it
+    // crosses the edge over its diameter (a straight-edge approximation).
+    const double from_centre = std::hypot(places.x_m[p], places.y_m[p]);
+    const double beyond =
+        s.catchment_m > 0 ? (from_centre + s.catchment_m - radius) / (2.0 * s.catchment_m) : 0.0;
+    catchment_outside_[p] = static_cast<float>(std::clamp(beyond, 0.0, 1.0));
+    if (from_centre >= radius - s.catchment_m) edge_places_[d].push_back(p);
   }
 }
 

@@ -117,24 +117,29 @@ Simulation::Simulation(world::World world, const scenario::Scenario& scenario,
   recompute_cell_means();
 
   // Start every district at its expected incident level, so that perceptions have no burn-in.
+  // Residents are numbered district by district, so each district's sum runs over its own rows
+  // in resident order: the districts in parallel, one a block.
   incident_level_.assign(districts, 0.0);
-  for (std::uint32_t p = 0; p < people; ++p) {
-    const std::size_t cell = cell_of(p);
-    if (cell_mean_risk_[cell] <= 0) continue;
-    incident_level_[world_.people.district[p]] +=
-        cell_rate_[cell] * risk_of(p) / cell_mean_risk_[cell] * step_years_;
-  }
-  for (std::size_t d = 0; d < districts; ++d) {
-    const double residents = world_.districts[d].residents;
-    incident_level_[d] = residents > 0 ? incident_level_[d] * 1000.0 / residents : 0.0;
-  }
+  for_each_block(districts, 1, [&](const BlockRange& range) {
+    const world::District& d = world_.districts[range.begin];
+    double level = 0;
+    for (std::uint32_t p = d.first_resident; p < d.first_resident + d.residents; ++p) {
+      const std::size_t cell = cell_of(p);
+      if (cell_mean_risk_[cell] <= 0) continue;
+      level += cell_rate_[cell] * risk_of(p) / cell_mean_risk_[cell] * step_years_;
+    }
+    const double residents = d.residents;
+    incident_level_[range.begin] = residents > 0 ? level * 1000.0 / residents : 0.0;
+  });
   const scenario::SafetySpec& s = spec_.safety;
-  for (std::uint32_t p = 0; p < people; ++p) {
-    const double target = s.baseline -
-                          s.incident_sensitivity * incident_level_[world_.people.district[p]] +
-                          s.individual_spread * world_.people.safety_disposition[p];
-    state_.perceived_safety[p] = static_cast<float>(std::clamp(target, 0.0, 1.0));
-  }
+  for_each_block(people, kBlockRows, [&](const BlockRange& range) {
+    for (std::size_t p = range.begin; p < range.end; ++p) {
+      const double target = s.baseline -
+                            s.incident_sensitivity * incident_level_[world_.people.district[p]] +
+                            s.individual_spread * world_.people.safety_disposition[p];
+      state_.perceived_safety[p] = static_cast<float>(std::clamp(target, 0.0, 1.0));
+    }
+  });
   history_steps_ =
       static_cast<int>(std::lround(spec_.offending.history_years * 365.25 / spec_.time.step_days));
   warm_up_steps_ =

@@ -51,13 +51,15 @@ void Simulation::refresh_dispositions(std::uint32_t person) {
 void Simulation::rebuild_victim_weights() {
   const world::Population& people = world_.people;
   victim_weight_cumulative_.resize(people.size());
-  for (const world::District& d : world_.districts) {
+  // Each district's running sum is its own: the districts in parallel, one a block.
+  for_each_block(world_.districts.size(), 1, [&](const BlockRange& range) {
+    const world::District& d = world_.districts[range.begin];
     double running = 0;
     for (std::uint32_t p = d.first_resident; p < d.first_resident + d.residents; ++p) {
       running += age_risk(spec_.victims, people.age[p]) * victim_proneness_[p];
       victim_weight_cumulative_[p] = running;
     }
-  }
+  });
 }
 
 std::uint32_t Simulation::choose_victim(std::size_t district, std::uint32_t initiator) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -177,4 +178,29 @@ TEST_CASE("ThreadLimit sets and restores the number of threads", "[parallel]") {
     CHECK(trygg::active_thread_limit() == 1);
   }
   CHECK(trygg::active_thread_limit() >= 1);
+}
+
+TEST_CASE("the time in parallel loops counts each outermost loop once", "[parallel]") {
+  const auto nap = [](const trygg::BlockRange& /*range*/) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
+  for (const auto backend : {trygg::ParallelBackend::serial, trygg::ParallelBackend::parallel}) {
+    const trygg::ParallelBackendScope scope(backend);
+    const double before = trygg::parallel_loop_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    // Four blocks, each running an inner loop of three blocks: the inner loops' time is the
+    // outer loop's, not added to it.
+    trygg::for_each_block(
+        4, 1, [&](const trygg::BlockRange& /*range*/) { trygg::for_each_block(3, 1, nap); });
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double counted = trygg::parallel_loop_seconds() - before;
+    CAPTURE(trygg::parallel_backend_name(backend), wall, counted);
+    CHECK(counted >= 0.005);  // at least one block's nap, whoever ran it
+    CHECK(counted <= wall);
+    // Outside loops the clock stands still.
+    const double idle = trygg::parallel_loop_seconds();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(trygg::parallel_loop_seconds() == idle);
+  }
 }

@@ -77,6 +77,12 @@ class ParallelBackendScope {
 void for_each_block(std::size_t rows, std::size_t block_size,
                     const std::function<void(const BlockRange&)>& body);
 
+// The wall-clock seconds this thread has spent in its outermost loops (for_each_block and
+// reduce_blocks; a loop nested in another's body counts as the outer one's) since it started.
+// At one thread, the rest of a run's time is the part that no loop spreads over threads, which
+// bounds the run's speed-up on more cores (Amdahl's law): bench_scaling reports it.
+double parallel_loop_seconds() noexcept;
+
 // Sums per-block partials in block order: body(range, partial) fills the partial of its block.
 template <class Partial, class Body, class Combine>
 Partial reduce_blocks(std::size_t rows, std::size_t block_size, const Partial& identity,
