@@ -284,44 +284,88 @@ void Simulation::update_tendency_and_offend() {
   }
 }
 
+void Simulation::plan_offences() {
+  const scenario::OffendingSpec& o = spec_.offending;
+  const world::Population& people = world_.people;
+  const auto step = static_cast<std::uint32_t>(step_);
+  const bool ahead = parallel_backend() != ParallelBackend::serial;
+  plans_.resize(offenders_.size());
+  plan_considered_.resize(block_count(offenders_.size(), kPlansPerBlock));
+  for_each_block(offenders_.size(), kPlansPerBlock, [&](const BlockRange& range) {
+    std::vector<std::uint32_t>& considered = plan_considered_[range.index];
+    considered.clear();
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+      const std::uint32_t initiator = offenders_[i];
+      OffencePlan& plan = plans_[i];
+      RandomStream draws(seed_, id(Stream::offence), step, initiator);
+      const int age = people.age[initiator];
+      plan.type = draw_type(mix_for(o, age), draws.uniform());
+      // Co-offenders come from the initiator's friends.
+      plan.partners = 0;
+      const double co_offending = age <= kYouthEnd ? o.co_offending_youth : o.co_offending_adult;
+      const auto friends = world_.friends[initiator];
+      if (draws.uniform() < co_offending && !friends.empty()) {
+        const int wanted = draws.uniform() < 0.4 ? 2 : 1;
+        for (int k = 0; k < wanted; ++k) {
+          plan.partner[plan.partners++] =
+              friends[draws.below(static_cast<std::uint32_t>(friends.size()))];
+        }
+      }
+      // Place: usually in the home district, sometimes in a neighbouring one.
+      std::size_t district = people.district[initiator];
+      const auto& neighbours = world_.districts[district].neighbours;
+      if (draws.uniform() < o.away_from_home && !neighbours.empty()) {
+        district = neighbours[draws.below(static_cast<std::uint32_t>(neighbours.size()))];
+      }
+      plan.place = choose_place(district, draws.uniform());
+      // Violence and property crime have a victim among the residents of the place's district.
+      // The serial backend, the oracle, chooses every victim in order as commit_offences goes,
+      // so that the backends' equality (tests/integration/test_serial_oracle.cpp) shows that
+      // choosing ahead changes nothing.
+      plan.victim_district = world::kNone;
+      if (ahead && (plan.type == CrimeType::violence || plan.type == CrimeType::property)) {
+        plan.victim_district = world_.places.district[plan.place];
+        plan.considered_first = static_cast<std::uint32_t>(considered.size());
+        plan.victim = choose_victim(plan.victim_district, initiator, &considered);
+        plan.considered_count =
+            static_cast<std::uint32_t>(considered.size() - plan.considered_first);
+      }
+    }
+  });
+}
+
 void Simulation::commit_offences() {
   const scenario::OffendingSpec& o = spec_.offending;
   const world::Population& people = world_.people;
   const auto step = static_cast<std::uint32_t>(step_);
   const std::size_t slot = ring_slot();
+  plan_offences();
+  victimised_now_.resize(people.size() / 64 + 1);
+  const auto victimised_now = [&](std::uint32_t person) {
+    return ((victimised_now_[person / 64] >> (person % 64)) & 1U) != 0;
+  };
   std::vector<std::uint32_t> participants;
-  for (const std::uint32_t initiator : offenders_) {
-    RandomStream draws(seed_, id(Stream::offence), step, initiator);
+  for (std::size_t i = 0; i < offenders_.size(); ++i) {
+    const std::uint32_t initiator = offenders_[i];
+    const OffencePlan& plan = plans_[i];
     const int age = people.age[initiator];
-    const CrimeType type = draw_type(mix_for(o, age), draws.uniform());
+    const CrimeType type = plan.type;
 
-    // Co-offenders come from the initiator's friends.
+    // Co-offenders of criminal age and not in custody, now that earlier offences are committed.
     participants.assign(1, initiator);
-    const double co_offending = age <= kYouthEnd ? o.co_offending_youth : o.co_offending_adult;
-    const auto friends = world_.friends[initiator];
-    if (draws.uniform() < co_offending && !friends.empty()) {
-      const int wanted = draws.uniform() < 0.4 ? 2 : 1;
-      for (int k = 0; k < wanted; ++k) {
-        const std::uint32_t partner =
-            friends[draws.below(static_cast<std::uint32_t>(friends.size()))];
-        if (people.age[partner] < kYouthAge || (state_.status[partner] & kIncarcerated) != 0)
-          continue;
-        if (std::find(participants.begin(), participants.end(), partner) == participants.end()) {
-          participants.push_back(partner);
-        }
+    for (std::size_t k = 0; k < plan.partners; ++k) {
+      const std::uint32_t partner = plan.partner[k];
+      if (people.age[partner] < kYouthAge || (state_.status[partner] & kIncarcerated) != 0)
+        continue;
+      if (std::find(participants.begin(), participants.end(), partner) == participants.end()) {
+        participants.push_back(partner);
       }
     }
     bool with_member = false;
     for (const std::uint32_t p : participants)
       with_member = with_member || people.has(p, world::kNetworkMember);
 
-    // Place: usually in the home district, sometimes in a neighbouring one.
-    std::size_t district = people.district[initiator];
-    const auto& neighbours = world_.districts[district].neighbours;
-    if (draws.uniform() < o.away_from_home && !neighbours.empty()) {
-      district = neighbours[draws.below(static_cast<std::uint32_t>(neighbours.size()))];
-    }
-    std::uint32_t place = choose_place(district, draws.uniform());
+    std::uint32_t place = plan.place;
     if (!offence_happens_at(place, step, initiator)) continue;
     const std::size_t where = world_.places.district[place];
     for (const std::uint32_t p : participants) mark_offended(p, is_serious(type));
@@ -338,10 +382,20 @@ void Simulation::commit_offences() {
 
     // Violence and property crime have a victim among the district's residents.
     if (type == CrimeType::violence || type == CrimeType::property) {
-      const std::uint32_t victim = choose_victim(where, initiator);
+      // The victim chosen ahead stands when the offence stayed in its district and none of the
+      // residents the choice read has been victimised since: the same draws then read the same
+      // weights and boosts.
+      const std::uint32_t* considered =
+          plan_considered_[i / kPlansPerBlock].data() + plan.considered_first;
+      const bool stands =
+          plan.victim_district == where &&
+          std::none_of(considered, considered + plan.considered_count, victimised_now);
+      const std::uint32_t victim = stands ? plan.victim : choose_victim(where, initiator);
       if (victim != world::kNone) {
         state_.victimised_step[victim] = static_cast<std::uint16_t>(step);
         if (victimisations_year_[victim] < 0xffff) ++victimisations_year_[victim];
+        victimised_now_[victim / 64] |= std::uint64_t{1} << (victim % 64);
+        victims_now_.push_back(victim);
       }
     }
 
@@ -386,6 +440,8 @@ void Simulation::commit_offences() {
       }
     }
   }
+  for (const std::uint32_t victim : victims_now_) victimised_now_[victim / 64] = 0;
+  victims_now_.clear();
 }
 
 // Whether an offence bound for `place` happens, and where. A protected place prevents it with its

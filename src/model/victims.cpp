@@ -62,7 +62,8 @@ void Simulation::rebuild_victim_weights() {
   });
 }
 
-std::uint32_t Simulation::choose_victim(std::size_t district, std::uint32_t initiator) {
+std::uint32_t Simulation::choose_victim(std::size_t district, std::uint32_t initiator,
+                                        std::vector<std::uint32_t>* considered) const {
   const world::District& d = world_.districts[district];
   if (d.residents == 0) return world::kNone;
   const auto first = victim_weight_cumulative_.begin() + d.first_resident;
@@ -79,6 +80,7 @@ std::uint32_t Simulation::choose_victim(std::size_t district, std::uint32_t init
     const auto chosen = std::upper_bound(first, last, draws.uniform() * total);
     candidate =
         static_cast<std::uint32_t>(std::min(chosen, last - 1) - victim_weight_cumulative_.begin());
+    if (considered != nullptr) considered->push_back(candidate);
     const std::uint16_t last_time = state_.victimised_step[candidate];
     double boost = 1.0;
     if (last_time != kNever && v.repeat_boost > 0) {

@@ -106,8 +106,14 @@ class Simulation {
   void setup_dispositions();
   void refresh_dispositions(std::uint32_t person);
   void rebuild_victim_weights();
-  // The victim of an offence in `district`, or world::kNone when nobody there can be one.
-  std::uint32_t choose_victim(std::size_t district, std::uint32_t initiator);
+  // The victim of an offence in `district`, or world::kNone when nobody there can be one. The
+  // residents it considers (whose last victimisation it reads) go to `considered` when given.
+  std::uint32_t choose_victim(std::size_t district, std::uint32_t initiator,
+                              std::vector<std::uint32_t>* considered = nullptr) const;
+  // The draws of each offence of the step that no earlier offence can change, for every
+  // offender at once in parallel blocks (plans_), before commit_offences commits them one by
+  // one in resident order.
+  void plan_offences();
   void recompute_cell_means();
   double age_rate(int age, world::Sex sex) const;
   float risk_of(std::size_t person) const;
@@ -154,6 +160,26 @@ class Simulation {
   std::vector<std::vector<std::uint32_t>> block_members_;
   std::vector<std::vector<std::uint32_t>> block_high_risk_;  // per district counts per block
   std::vector<std::uint32_t> offenders_;
+  // An offence's draws that depend on nothing an earlier offence of the step changes: its type,
+  // the friends drawn as co-offenders (who may still be in custody by the time it is committed),
+  // its place before any displacement, and a victim chosen as if no earlier offence of the step
+  // had one, kept when none of the residents it considered has been victimised since and the
+  // offence stays in that district (else chosen again, as it would have been).
+  struct OffencePlan {
+    CrimeType type = CrimeType::disorder;
+    std::uint8_t partners = 0;
+    std::array<std::uint32_t, 2> partner{};
+    std::uint32_t place = 0;
+    std::uint32_t victim_district = world::kNone;  // none: no victim chosen ahead
+    std::uint32_t victim = world::kNone;
+    std::uint32_t considered_first = 0;  // into plan_considered_ of its block
+    std::uint32_t considered_count = 0;
+  };
+  static constexpr std::size_t kPlansPerBlock = 64;
+  std::vector<OffencePlan> plans_;                           // one per offenders_ entry
+  std::vector<std::vector<std::uint32_t>> plan_considered_;  // per block of plans
+  std::vector<std::uint64_t> victimised_now_;  // a bit per resident victimised this step
+  std::vector<std::uint32_t> victims_now_;     // whose bits to clear after the step
 
   // Who became a recent offender at each of the last recent_steps steps.
   std::vector<std::vector<std::uint32_t>> offended_at_;
