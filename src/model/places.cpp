@@ -8,6 +8,7 @@
 #include <span>
 #include <utility>
 
+#include "trygg/core/parallel.hpp"
 #include "trygg/model/place_neighbourhoods.hpp"
 #include "trygg/model/simulation.hpp"
 
@@ -16,14 +17,16 @@ namespace trygg::model {
 void Simulation::rebuild_place_weights() {
   const world::Places& places = world_.places;
   place_weight_cumulative_.resize(places.size());
-  for (std::size_t d = 0; d + 1 < places.first.size(); ++d) {
+  // Each district's running sum is its own: the districts in parallel, one a block.
+  for_each_block(places.first.size() - 1, 1, [&](const BlockRange& range) {
+    const std::size_t d = range.begin;
     double running = 0;
     for (std::uint32_t p = places.first[d]; p < places.first[d + 1]; ++p) {
       running +=
           (places.base_attractiveness[p] + place_dynamic_[p]) * (1.0 - places.guardianship[p]);
       place_weight_cumulative_[p] = running;
     }
-  }
+  });
 }
 
 void Simulation::build_place_neighbourhoods() {
@@ -87,7 +90,10 @@ void Simulation::update_places() {
   const scenario::PlaceDynamicsSpec& s = spec_.place_dynamics;
   const world::Places& places = world_.places;
   std::vector<float> next(place_dynamic_.size());
-  for (std::size_t d = 0; d + 1 < places.first.size(); ++d) {
+  // A district's places read only its own places' attractiveness of the previous step: the
+  // districts in parallel, one a block.
+  for_each_block(places.first.size() - 1, 1, [&](const BlockRange& range) {
+    const std::size_t d = range.begin;
     const std::uint32_t first = places.first[d];
     const std::uint32_t count = places.first[d + 1] - first;
     double disorder = 0;
@@ -110,7 +116,7 @@ void Simulation::update_places() {
       disorder += place_disorder_[p];
     }
     district_disorder_[d] = count > 0 ? disorder / count : 0.0;
-  }
+  });
   place_dynamic_.swap(next);
   std::fill(place_disorder_now_.begin(), place_disorder_now_.end(), 0U);
   rebuild_place_weights();

@@ -158,6 +158,8 @@ class Simulation {
   std::vector<std::vector<std::uint32_t>> block_offenders_;
   std::vector<std::vector<std::uint32_t>> block_young_candidates_;
   std::vector<std::vector<std::uint32_t>> block_members_;
+  std::vector<std::vector<double>> block_young_draws_;       // recruitment's, per candidate
+  std::vector<std::vector<double>> block_member_draws_;      // desistance's, per member
   std::vector<std::vector<std::uint32_t>> block_high_risk_;  // per district counts per block
   std::vector<std::uint32_t> offenders_;
   // An offence's draws that depend on nothing an earlier offence of the step changes: its type,
