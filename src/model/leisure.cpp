@@ -38,6 +38,13 @@ void Simulation::update_leisure() {
   for (std::size_t d = 0; d < join.size(); ++d)
     join[d] = probability_from_rate(leisure_join_per_year_[d] * step_years_);
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
+    // Who draws, then their draws all at once (the first word of each one's stream), then what
+    // the draws decide.
+    thread_local std::vector<std::uint32_t> drawing;
+    thread_local std::vector<double> chances;
+    thread_local std::vector<std::uint32_t> words;
+    drawing.clear();
+    chances.clear();
     for (std::size_t p = range.begin; p < range.end; ++p) {
       const int age = people.age[p];
       if (age < leisure.min_age) continue;
@@ -48,8 +55,14 @@ void Simulation::update_leisure() {
       }
       const double chance = in ? leave : join[people.district[p]];
       if (chance <= 0) continue;
-      RandomStream draws(seed_, id(Stream::leisure), step, static_cast<std::uint32_t>(p));
-      if (draws.uniform() < chance) people.flags[p] ^= world::kLeisure;
+      drawing.push_back(static_cast<std::uint32_t>(p));
+      chances.push_back(chance);
+    }
+    words.resize(4 * drawing.size());
+    philox4x32_10_entities(seed_, id(Stream::leisure), step, drawing, 0, words.data());
+    for (std::size_t k = 0; k < drawing.size(); ++k) {
+      if (unit_interval_open(words[4 * k]) < chances[k])
+        people.flags[drawing[k]] ^= world::kLeisure;
     }
   });
 }

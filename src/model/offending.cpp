@@ -219,12 +219,17 @@ void Simulation::update_tendency_and_offend() {
     offenders.clear();
     candidates.clear();
     members.clear();
-    Philox4x32Block words{};
+    // The block's offence draws first, four residents a Philox call (entity p / 4), all at once:
+    // word p % 4 of call p / 4 is resident p's (blocks start at multiples of 4).
+    thread_local std::vector<std::uint32_t> calls;
+    thread_local std::vector<std::uint32_t> words;
+    calls.resize((range.end - range.begin + 3) / 4);
+    for (std::size_t c = 0; c < calls.size(); ++c)
+      calls[c] = static_cast<std::uint32_t>(range.begin / 4 + c);
+    words.resize(4 * calls.size());
+    philox4x32_10_entities(seed_, id(Stream::offending), step, calls, 0, words.data());
+    const std::uint32_t* word = words.data();  // resident p's at word[p - range.begin]
     for (std::size_t p = range.begin; p < range.end; ++p) {
-      if (p % 4 == 0) {
-        words =
-            philox4x32_10(seed_, id(Stream::offending), step, static_cast<std::uint32_t>(p / 4), 0);
-      }
       const std::size_t cell = cells[p];
       const int age = static_cast<int>(cell >> 1U);
       const bool member = people.has(p, world::kNetworkMember);
@@ -235,7 +240,7 @@ void Simulation::update_tendency_and_offend() {
       // Every resident's tendency enters the cells' sums until the normalisers are frozen;
       // after that only those who may offend need theirs.
       if (is_frozen && !may_offend) continue;
-      const double u = unit_interval_open(words[p % 4]);
+      const double u = unit_interval_open(word[p - range.begin]);
       if (!with_ceilings || age <= kYouthEnd || below_ceiling(p, cell, u)) {
         const float risk = risk_of(p);
         if (!is_frozen) {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <vector>
@@ -120,4 +121,27 @@ TEST_CASE("replicate seeds differ from each other and from the base seed", "[rng
   CHECK(seeds.size() == 1000);
   CHECK(seeds.count(20231201) == 0);
   CHECK(trygg::replicate_seed(1, 0) != trygg::replicate_seed(2, 0));
+}
+
+TEST_CASE("Philox for many entities gives each entity's single call", "[rng]") {
+  // Lengths around the sixteen lanes (the tail goes one by one), entities in any order and at
+  // the ends of their range, seeds with both halves set, every word compared.
+  for (const std::size_t count : {0U, 1U, 15U, 16U, 17U, 33U, 512U}) {
+    std::vector<std::uint32_t> entities(count);
+    for (std::size_t i = 0; i < count; ++i)
+      entities[i] = static_cast<std::uint32_t>(i * 2654435761U) ^ (i % 3 == 0 ? 0xffffffffU : 0U);
+    for (const std::uint64_t seed : {0ULL, 42ULL, 0xfedcba9876543210ULL}) {
+      std::vector<std::uint32_t> many(4 * count);
+      std::vector<std::uint32_t> reference(4 * count);
+      trygg::philox4x32_10_entities(seed, 7, 0xfffffffeU, entities, 3, many.data());
+      trygg::philox4x32_10_entities_one_by_one(seed, 7, 0xfffffffeU, entities, 3, reference.data());
+      CAPTURE(count, seed);
+      CHECK(many == reference);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto single = trygg::philox4x32_10(seed, 7, 0xfffffffeU, entities[i], 3);
+        CHECK(std::equal(single.begin(), single.end(),
+                         reference.begin() + static_cast<std::ptrdiff_t>(4 * i)));
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@
 // shifts the draws of an existing one (which is what common random numbers between arms need).
 #include <array>
 #include <cstdint>
+#include <span>
 
 namespace trygg {
 
@@ -14,6 +15,18 @@ using Philox4x32Block = std::array<std::uint32_t, 4>;
 // The raw generator: four 32-bit words for one counter value.
 Philox4x32Block philox4x32_10(std::uint64_t seed, std::uint32_t stream, std::uint32_t step,
                               std::uint32_t entity, std::uint32_t call) noexcept;
+
+// philox4x32_10 for many entities at once, with the same seed, stream, step and call: the four
+// words of entities[i] go to out[4 * i] .. out[4 * i + 3], the very words philox4x32_10 gives.
+// Sixteen entities at a time in AVX2 registers where the processor has them (about three times
+// the single calls' speed), one by one elsewhere: for loops that draw for every resident.
+void philox4x32_10_entities(std::uint64_t seed, std::uint32_t stream, std::uint32_t step,
+                            std::span<const std::uint32_t> entities, std::uint32_t call,
+                            std::uint32_t* out) noexcept;
+// The same, one call at a time on any processor (the reference the tests hold the other to).
+void philox4x32_10_entities_one_by_one(std::uint64_t seed, std::uint32_t stream, std::uint32_t step,
+                                       std::span<const std::uint32_t> entities, std::uint32_t call,
+                                       std::uint32_t* out) noexcept;
 
 // The seed of replicate k of an ensemble; every arm uses the same one (common random numbers).
 std::uint64_t replicate_seed(std::uint64_t base_seed, std::uint32_t replicate) noexcept;
