@@ -40,6 +40,8 @@ void Simulation::update_leisure() {
   for_each_block(people.size(), kBlockRows, [&](const BlockRange& range) {
     // Who draws, then their draws all at once (the first word of each one's stream), then what
     // the draws decide.
+    // Per thread, reused from block to block (nothing in this body waits on other parallel
+    // work, during which the thread could run another block that reuses them).
     thread_local std::vector<std::uint32_t> drawing;
     thread_local std::vector<double> chances;
     thread_local std::vector<std::uint32_t> words;

@@ -221,6 +221,8 @@ void Simulation::update_tendency_and_offend() {
     members.clear();
     // The block's offence draws first, four residents a Philox call (entity p / 4), all at once:
     // word p % 4 of call p / 4 is resident p's (blocks start at multiples of 4).
+    // Per thread, reused from block to block: safe because nothing in this body waits on other
+    // parallel work, during which the thread could run another block that reuses them.
     thread_local std::vector<std::uint32_t> calls;
     thread_local std::vector<std::uint32_t> words;
     calls.resize((range.end - range.begin + 3) / 4);
@@ -390,11 +392,13 @@ void Simulation::commit_offences() {
       // The victim chosen ahead stands when the offence stayed in its district and none of the
       // residents the choice read has been victimised since: the same draws then read the same
       // weights and boosts.
-      const std::uint32_t* considered =
-          plan_considered_[i / kPlansPerBlock].data() + plan.considered_first;
-      const bool stands =
-          plan.victim_district == where &&
-          std::none_of(considered, considered + plan.considered_count, victimised_now);
+      const auto chosen_ahead_stands = [&] {
+        if (plan.victim_district != where) return false;
+        const std::uint32_t* considered =
+            plan_considered_[i / kPlansPerBlock].data() + plan.considered_first;
+        return std::none_of(considered, considered + plan.considered_count, victimised_now);
+      };
+      const bool stands = chosen_ahead_stands();
       const std::uint32_t victim = stands ? plan.victim : choose_victim(where, initiator);
       if (victim != world::kNone) {
         state_.victimised_step[victim] = static_cast<std::uint16_t>(step);

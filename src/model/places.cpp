@@ -18,15 +18,16 @@ void Simulation::rebuild_place_weights() {
   const world::Places& places = world_.places;
   place_weight_cumulative_.resize(places.size());
   // Each district's running sum is its own: the districts in parallel, one a block.
-  for_each_block(places.first.size() - 1, 1, [&](const BlockRange& range) {
-    const std::size_t d = range.begin;
-    double running = 0;
-    for (std::uint32_t p = places.first[d]; p < places.first[d + 1]; ++p) {
-      running +=
-          (places.base_attractiveness[p] + place_dynamic_[p]) * (1.0 - places.guardianship[p]);
-      place_weight_cumulative_[p] = running;
-    }
-  });
+  for_each_block(
+      places.first.empty() ? 0 : places.first.size() - 1, 1, [&](const BlockRange& range) {
+        const std::size_t d = range.begin;
+        double running = 0;
+        for (std::uint32_t p = places.first[d]; p < places.first[d + 1]; ++p) {
+          running +=
+              (places.base_attractiveness[p] + place_dynamic_[p]) * (1.0 - places.guardianship[p]);
+          place_weight_cumulative_[p] = running;
+        }
+      });
 }
 
 void Simulation::build_place_neighbourhoods() {
@@ -92,31 +93,32 @@ void Simulation::update_places() {
   std::vector<float> next(place_dynamic_.size());
   // A district's places read only its own places' attractiveness of the previous step: the
   // districts in parallel, one a block.
-  for_each_block(places.first.size() - 1, 1, [&](const BlockRange& range) {
-    const std::size_t d = range.begin;
-    const std::uint32_t first = places.first[d];
-    const std::uint32_t count = places.first[d + 1] - first;
-    double disorder = 0;
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const std::uint32_t p = first + k;
-      // Near repeats: a share eta of B comes from the places within near_repeat_m (a place
-      // with none nearby keeps its own).
-      double around = place_dynamic_[p];
-      const std::uint32_t nearby = near_first_[p + 1] - near_first_[p];
-      if (nearby > 0) {
-        around = 0;
-        for (std::uint32_t i = near_first_[p]; i < near_first_[p + 1]; ++i)
-          around += place_dynamic_[near_[i]];
-        around /= nearby;
-      }
-      const double spread = (1.0 - s.eta) * place_dynamic_[p] + s.eta * around;
-      next[p] = static_cast<float>(spread * (1.0 - s.omega) + s.theta * place_crimes_now_[p]);
-      place_disorder_[p] = static_cast<float>(place_disorder_[p] * (1.0 - s.disorder_decay) +
-                                              s.disorder_per_incident * place_disorder_now_[p]);
-      disorder += place_disorder_[p];
-    }
-    district_disorder_[d] = count > 0 ? disorder / count : 0.0;
-  });
+  for_each_block(
+      places.first.empty() ? 0 : places.first.size() - 1, 1, [&](const BlockRange& range) {
+        const std::size_t d = range.begin;
+        const std::uint32_t first = places.first[d];
+        const std::uint32_t count = places.first[d + 1] - first;
+        double disorder = 0;
+        for (std::uint32_t k = 0; k < count; ++k) {
+          const std::uint32_t p = first + k;
+          // Near repeats: a share eta of B comes from the places within near_repeat_m (a place
+          // with none nearby keeps its own).
+          double around = place_dynamic_[p];
+          const std::uint32_t nearby = near_first_[p + 1] - near_first_[p];
+          if (nearby > 0) {
+            around = 0;
+            for (std::uint32_t i = near_first_[p]; i < near_first_[p + 1]; ++i)
+              around += place_dynamic_[near_[i]];
+            around /= nearby;
+          }
+          const double spread = (1.0 - s.eta) * place_dynamic_[p] + s.eta * around;
+          next[p] = static_cast<float>(spread * (1.0 - s.omega) + s.theta * place_crimes_now_[p]);
+          place_disorder_[p] = static_cast<float>(place_disorder_[p] * (1.0 - s.disorder_decay) +
+                                                  s.disorder_per_incident * place_disorder_now_[p]);
+          disorder += place_disorder_[p];
+        }
+        district_disorder_[d] = count > 0 ? disorder / count : 0.0;
+      });
   place_dynamic_.swap(next);
   std::fill(place_disorder_now_.begin(), place_disorder_now_.end(), 0U);
   rebuild_place_weights();

@@ -231,9 +231,9 @@ TEST_CASE("victims chosen ahead in parallel are those chosen in order", "[model]
        {&spec.offending.youth_mix, &spec.offending.young_adult_mix, &spec.offending.adult_mix}) {
     *mix = {.violence = 1, .property = 1, .drugs = 0, .vandalism = 0, .disorder = 0};
   }
-  auto run_on = [&](trygg::ParallelBackend backend) {
+  auto run_on = [&](trygg::ParallelBackend backend, unsigned threads = 2) {
     const trygg::ParallelBackendScope scope(backend);
-    const trygg::ThreadLimit limit(2);
+    const trygg::ThreadLimit limit(threads);
     Simulation simulation = start(scenario, spec, 5);
     std::vector<double> series;
     for (int s = 0; s < 20; ++s) {
@@ -248,6 +248,10 @@ TEST_CASE("victims chosen ahead in parallel are those chosen in order", "[model]
   REQUIRE(in_order.size() == ahead.size());
   CHECK(std::memcmp(in_order.data(), ahead.data(), in_order.size() * sizeof(double)) == 0);
   CHECK(in_order_victims == ahead_victims);
+  // Chosen ahead on one thread too (the plan does not depend on how many threads made it).
+  const auto [ahead_alone, ahead_alone_victims] = run_on(trygg::ParallelBackend::parallel, 1);
+  CHECK(std::memcmp(in_order.data(), ahead_alone.data(), in_order.size() * sizeof(double)) == 0);
+  CHECK(in_order_victims == ahead_alone_victims);
   // Repeat victims within a step: the case that choosing ahead must get right.
   CHECK(std::count(in_order_victims.begin(), in_order_victims.end(), trygg::world::kNever) <
         static_cast<std::ptrdiff_t>(in_order_victims.size()));
