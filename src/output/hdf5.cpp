@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <array>
 
 #include "trygg/core/error.hpp"
 #include "trygg/core/input_file.hpp"
@@ -403,6 +404,27 @@ std::vector<hsize_t> dataset_shape(hid_t dataset) {
   const int rank = H5Sget_simple_extent_ndims(space);
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
   if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  // A damaged or hostile file may declare any extent. More values than the file could hold,
+  // even compressed (deflate packs at most about 1,032 bytes into one), is refused here, before
+  // a reader allocates room for them.
+  Handle file(H5Iget_file_id(dataset), H5Fclose, "find the file of a dataset");
+  hsize_t file_bytes = 0;
+  check(H5Fget_filesize(file, &file_bytes), "read the size of a file");
+  Handle type(H5Dget_type(dataset), H5Tclose, "read a dataset's type");
+  const auto element_bytes = static_cast<long double>(std::max<std::size_t>(1, H5Tget_size(type)));
+  long double declared = element_bytes;
+  for (const hsize_t extent : dims) declared *= static_cast<long double>(extent);
+  if (declared > 1100.0L * static_cast<long double>(file_bytes) + 1048576.0L) {
+    std::array<char, 256> name{};
+    H5Iget_name(dataset, name.data(), name.size());
+    std::string extents;
+    for (const hsize_t extent : dims)
+      extents += (extents.empty() ? "" : " x ") + std::to_string(extent);
+    throw Error(ErrorKind::invalid_input,
+                "HDF5: dataset " + std::string(name.data()) + " declares " + extents +
+                    " values, more than a file of " + std::to_string(file_bytes) +
+                    " bytes can hold: the file is damaged");
+  }
   return dims;
 }
 

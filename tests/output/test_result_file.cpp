@@ -13,6 +13,7 @@
 #include "same_micro.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/model/metrics.hpp"
+#include "trygg/output/calibration_store.hpp"
 #include "trygg/output/result_file.hpp"
 
 namespace fs = std::filesystem;
@@ -378,4 +379,24 @@ TEST_CASE("a file written before the labels reads with the arms' names as labels
              Catch::Contains("labels (sv)  baseline; est") &&
                  Catch::Contains("measures     none listed") &&
                  Catch::Contains("report in    English (en)"));
+}
+
+TEST_CASE("a file that declares more values than it can hold is refused before any allocation",
+          "[output]") {
+  // Found by fuzz/result_store.cpp: a calibration store whose string column declares 38.6
+  // billion values in a file of 45 kB; reading it once asked for 309 GB for the strings.
+  const std::string path =
+      std::string(TRYGG_SOURCE_DIR) + "/tests/data/damaged-h5/huge-extent-strings.h5";
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                        std::istreambuf_iterator<char>());
+  REQUIRE(bytes.size() == 45189);
+  try {
+    (void)trygg::output::read_calibration_store_image(bytes, "huge-extent-strings.h5");
+    FAIL("the damaged store was read");
+  } catch (const trygg::Error& error) {
+    CHECK(error.kind() == trygg::ErrorKind::invalid_input);
+    CHECK_THAT(error.what(), Catch::Contains("declares 38654705667 values") &&
+                                 Catch::Contains("more than a file of 45189 bytes can hold"));
+  }
 }
