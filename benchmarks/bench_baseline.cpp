@@ -67,14 +67,11 @@ void stream_step(HotColumns& c) {
 std::uint32_t stream_step_with_draw(HotColumns& c, std::uint32_t step) {
   constexpr std::size_t kBlock = 2048;
   std::uint32_t below = 0;
-  std::vector<std::uint32_t> calls(kBlock / 4);
-  std::vector<std::uint32_t> words(kBlock);
+  std::vector<std::uint32_t> words;
   for (std::size_t first = 0; first < c.safety.size(); first += kBlock) {
     const std::size_t last = std::min(first + kBlock, c.safety.size());
-    calls.resize((last - first + 3) / 4);
-    for (std::size_t k = 0; k < calls.size(); ++k)
-      calls[k] = static_cast<std::uint32_t>(first / 4 + k);
-    trygg::philox4x32_10_entities(1, 2, step, calls, 0, words.data());
+    words.resize(last - first);
+    trygg::philox4x32_10_rows(1, 2, step, first, 0, words);
     for (std::size_t p = first; p < last; ++p) {
       update_resident(c, p);
       below += trygg::unit_interval_open(words[p - first]) < 1e-3 * c.safety[p] ? 1U : 0U;

@@ -127,6 +127,19 @@ void philox4x32_10_entities(std::uint64_t seed, std::uint32_t stream, std::uint3
                                     out + 4 * done);
 }
 
+void philox4x32_10_rows(std::uint64_t seed, std::uint32_t stream, std::uint32_t step,
+                        std::size_t first, std::uint32_t call, std::vector<std::uint32_t>& words) {
+  const std::size_t rows = words.size();
+  thread_local std::vector<std::uint32_t> entities;
+  thread_local std::vector<std::uint32_t> all;
+  entities.resize((rows + 3) / 4);
+  for (std::size_t c = 0; c < entities.size(); ++c)
+    entities[c] = static_cast<std::uint32_t>(first / 4 + c);
+  all.resize(4 * entities.size());
+  philox4x32_10_entities(seed, stream, step, entities, call, all.data());
+  std::copy(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(rows), words.begin());
+}
+
 std::uint64_t replicate_seed(std::uint64_t base_seed, std::uint32_t replicate) noexcept {
   // SplitMix64 finaliser: neighbouring replicates get unrelated keys.
   std::uint64_t z = base_seed + 0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(replicate) + 1);

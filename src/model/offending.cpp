@@ -219,17 +219,12 @@ void Simulation::update_tendency_and_offend() {
     offenders.clear();
     candidates.clear();
     members.clear();
-    // The block's offence draws first, four residents a Philox call (entity p / 4), all at once:
-    // word p % 4 of call p / 4 is resident p's (blocks start at multiples of 4).
-    // Per thread, reused from block to block: safe because nothing in this body waits on other
-    // parallel work, during which the thread could run another block that reuses them.
-    thread_local std::vector<std::uint32_t> calls;
+    // The block's offence draws first, all at once, four residents a Philox call. Per thread,
+    // reused from block to block: nothing in this body waits on other parallel work, during
+    // which the thread could run another block that reuses it.
     thread_local std::vector<std::uint32_t> words;
-    calls.resize((range.end - range.begin + 3) / 4);
-    for (std::size_t c = 0; c < calls.size(); ++c)
-      calls[c] = static_cast<std::uint32_t>(range.begin / 4 + c);
-    words.resize(4 * calls.size());
-    philox4x32_10_entities(seed_, id(Stream::offending), step, calls, 0, words.data());
+    words.resize(range.end - range.begin);
+    philox4x32_10_rows(seed_, id(Stream::offending), step, range.begin, 0, words);
     const std::uint32_t* word = words.data();  // resident p's at word[p - range.begin]
     for (std::size_t p = range.begin; p < range.end; ++p) {
       const std::size_t cell = cells[p];

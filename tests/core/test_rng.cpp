@@ -145,3 +145,14 @@ TEST_CASE("Philox for many entities gives each entity's single call", "[rng]") {
     }
   }
 }
+
+TEST_CASE("a block's rows draw word r % 4 of the call for entity r / 4", "[rng]") {
+  for (const std::size_t rows : {0U, 1U, 7U, 64U, 2047U, 2048U}) {
+    std::vector<std::uint32_t> words(rows);
+    trygg::philox4x32_10_rows(42, 5, 9, 4096, 0, words);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t row = 4096 + r;
+      CHECK(words[r] == philox4x32_10(42, 5, 9, static_cast<std::uint32_t>(row / 4), 0)[row % 4]);
+    }
+  }
+}

@@ -5,8 +5,10 @@
 // so results do not depend on the order in which threads visit them, and a new stream never
 // shifts the draws of an existing one (which is what common random numbers between arms need).
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace trygg {
 
@@ -27,6 +29,12 @@ void philox4x32_10_entities(std::uint64_t seed, std::uint32_t stream, std::uint3
 void philox4x32_10_entities_one_by_one(std::uint64_t seed, std::uint32_t stream, std::uint32_t step,
                                        std::span<const std::uint32_t> entities, std::uint32_t call,
                                        std::uint32_t* out) noexcept;
+
+// One 32-bit word for each row first .. first + words.size() - 1 (first a multiple of 4), four
+// rows a Philox call as a loop over residents draws them: row r's word is word r % 4 of the
+// call for entity r / 4. The calls made together (philox4x32_10_entities).
+void philox4x32_10_rows(std::uint64_t seed, std::uint32_t stream, std::uint32_t step,
+                        std::size_t first, std::uint32_t call, std::vector<std::uint32_t>& words);
 
 // The seed of replicate k of an ensemble; every arm uses the same one (common random numbers).
 std::uint64_t replicate_seed(std::uint64_t base_seed, std::uint32_t replicate) noexcept;
