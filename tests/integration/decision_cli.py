@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """trygg run --parameter-sets on the two-district test town: runs over parameter sets are
 reproducible to the bit whatever the thread count and whether they ran in one process, in shards
-that were merged, or as the sweep file they write (a batch job); --until-precise adds draws
-without changing those run; the stored decision measures are coherent; bad input is refused.
+that were merged, over MPI ranks, or as the sweep file they write (a batch job); --until-precise
+adds draws without changing those run; the stored decision measures are coherent; bad input is
+refused.
 
 Usage: decision_cli.py TRYGG SOURCE_DIR
 """
+import os
 import pathlib
+import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -40,6 +44,22 @@ def check(condition, message):
         sys.exit(message)
 
 
+def mpi_expected():
+    """Whether this trygg's build asked for MPI (TRYGG_MPI in the CMake cache of the build the
+    binary lies in, as the sweep's MPI test is registered only then), or TRYGG_EXPECT_MPI=1."""
+    if os.environ.get("TRYGG_EXPECT_MPI") == "1":
+        return True
+    for folder in pathlib.Path(TRYGG).resolve().parents:
+        cache = folder / "CMakeCache.txt"
+        if cache.is_file():
+            for line in cache.read_text(errors="replace").splitlines():
+                if line.startswith("TRYGG_MPI:"):
+                    value = line.split("=", 1)[1].strip().upper()
+                    return value in ("ON", "TRUE", "YES", "Y", "1")
+            return False
+    return False
+
+
 with tempfile.TemporaryDirectory() as folder:
     work = pathlib.Path(folder)
     common = ("--parameter-sets", SETS, "--draws", 6, "-q")
@@ -62,6 +82,46 @@ with tempfile.TemporaryDirectory() as folder:
     run("run", SCENARIO, *common, "--prepare-only", "-o", prepared)
     run("sweep", f"{prepared}.sweep.yaml", "-o", prepared, "-q")
     same(one, prepared, "trygg run against its sweep file run by trygg sweep")
+
+    # Over two MPI ranks: the same store as one process, datasets and attributes (but the root's
+    # provenance and the wall times, which tools/compare-results leaves out). The store names its
+    # sweep file by the path given with -o, so the ranks write to the same path as one process
+    # did, its store set aside meanwhile.
+    launcher = shutil.which("mpirun") or shutil.which("mpiexec")
+    expected = mpi_expected()
+    if launcher is None:
+        check(not expected, "this trygg was built with TRYGG_MPI, but there is no mpirun")
+        print("decision_cli: no mpirun here; runs over MPI ranks not checked")
+    else:
+        single = work / "single.h5"
+        shutil.copyfile(one, single)
+        one.unlink()
+        # CI runs as root, which OpenMPI refuses unless told.
+        mpi = subprocess.run(
+            [launcher, "--oversubscribe", "-n", "2", TRYGG, "run", SCENARIO, "--parameter-sets",
+             SETS, "--draws", "6", "--threads", "1", "-o", one],
+            capture_output=True, text=True, timeout=600,
+            env=dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1"))
+        if mpi.returncode != 0 and "built without MPI" in mpi.stderr:
+            check(not expected, "the build asked for TRYGG_MPI, but this trygg was built without "
+                  f"MPI:\n{mpi.stderr}")
+            check(not one.exists(), "a trygg without MPI launched by mpirun wrote nothing")
+            print("decision_cli: this trygg was built without MPI; MPI ranks not checked")
+        else:
+            check(mpi.returncode == 0, f"mpirun -n 2 trygg run: exit {mpi.returncode}\n"
+                  f"{mpi.stdout}\n{mpi.stderr}")
+            # One session of two ranks, not two whole runs: one summary, by rank 0, and the
+            # store's threads are both ranks' (one each).
+            check(mpi.stdout.count("\nWrote ") == 1, f"one summary, by rank 0:\n{mpi.stdout}")
+            with h5py.File(one, "r") as f:
+                check(f.attrs["threads"] == 2, f"2 ranks of 1 thread, got {f.attrs['threads']}")
+            same(single, one, "one process against 2 MPI ranks")
+            compared = subprocess.run(
+                [sys.executable, SOURCE / "tools/compare-results", single, one],
+                capture_output=True, text=True, timeout=600)
+            check(compared.returncode == 0,
+                  f"one process against 2 MPI ranks:\n{compared.stdout}{compared.stderr}")
+        os.replace(single, one)
 
     with h5py.File(one, "r") as f:
         # The sets' file, relative to the sweep file's folder: the sweep's text (and id) do not
