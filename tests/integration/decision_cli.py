@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """trygg run --parameter-sets on the two-district test town: runs over parameter sets are
 reproducible to the bit whatever the thread count and whether they ran in one process, in shards
-that were merged, over MPI ranks, or as the sweep file they write (a batch job); --until-precise
-adds draws without changing those run; the stored decision measures are coherent; bad input is
-refused.
+that were merged, over MPI ranks, or as the sweep file they write (a batch job); without --draws
+as many sets run as make 50 paired replicates; a calibration store's accepted sets are the sets
+run; --until-precise adds draws without changing those run; the stored decision measures are
+coherent; bad input is refused.
 
 Usage: decision_cli.py TRYGG SOURCE_DIR
 """
@@ -22,6 +23,7 @@ import trygg_cli
 TRYGG, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2])
 SCENARIO = SOURCE / "tests/data/good/decision-tiny.yaml"
 SETS = SOURCE / "tests/data/good/decision-tiny.sets.tsv"
+CALIBRATION = SOURCE / "tests/data/good/calibration-tiny.yaml"
 
 
 def run(*args, expect=0):
@@ -58,6 +60,11 @@ def mpi_expected():
                     return value in ("ON", "TRUE", "YES", "Y", "1")
             return False
     return False
+
+
+def rows(points):
+    """A table's rows as a sorted list of tuples (the sets, whatever their order)."""
+    return sorted(map(tuple, np.asarray(points).tolist()))
 
 
 with tempfile.TemporaryDirectory() as folder:
@@ -210,6 +217,70 @@ with tempfile.TemporaryDirectory() as folder:
         for metric in ("offences", "measure_cost"):
             check(np.array_equal(g[f"metrics/{metric}"][kept], f[f"metrics/{metric}"][:]),
                   f"{metric}: the runs of the first draws unchanged")
+
+    # Without --draws: as many sets as make at least 50 paired replicates in all, 25 of 2
+    # replicates (docs/decisions.md), from a table of 30 sets; two arms keep it short.
+    generator = np.random.default_rng(16)
+    many = work / "many.tsv"
+    many.write_text("offending.youth_level\tsafety.baseline\n" + "".join(
+        f"{generator.uniform(0.7, 1.1):.6f}\t{generator.uniform(0.7, 0.9):.6f}\n"
+        for _ in range(30)))
+    table_sets = rows([[float(v) for v in line.split("\t")]
+                       for line in many.read_text().splitlines()[1:]])
+    default = work / "default.h5"
+    run("run", SCENARIO, "--parameter-sets", many, "--arms", "baseline,est", "-q", "-o", default)
+    with h5py.File(default, "r") as f:
+        drawn = rows(f["sweep/points"][:])
+        check(len(drawn) == 25, f"25 sets by default, got {len(drawn)}")
+        check(len(set(drawn)) == 25 and set(drawn) <= set(table_sets),
+              "25 different sets of the table")
+        arms, points = f["runs/arm"].asstr()[:], f["runs/point"][:]
+        replicates = f["runs/replicate"][:]
+        check(len(arms) == 25 * 2 * 2, f"25 sets x 2 arms x 2 replicates, got {len(arms)} runs")
+        for arm in ("baseline", "est"):
+            pairs = set(zip(points[arms == arm], replicates[arms == arm]))
+            check(len(pairs) == 50 and (arms == arm).sum() == 50,
+                  f"{arm}: 50 paired replicates (25 sets x 2), got {len(pairs)}")
+        check(f["decision"].attrs["parameter_sets"] == 25, "decision over the 25 sets")
+    # The default follows --replicates (17 sets of 3 make 51), and a table of fewer sets than
+    # the default runs every one, saying so: the plans alone (--prepare-only).
+    plan = run("run", SCENARIO, "--parameter-sets", many, "--replicates", 3, "--prepare-only",
+               "-o", work / "plan3.h5").stdout
+    check("204 runs (17 parameter sets x 4 arms x 3 replicates)" in plan, plan)
+    plan = run("run", SCENARIO, "--parameter-sets", SETS, "--prepare-only", "-o",
+               work / "plan10.h5")
+    check("(10 parameter sets x 4 arms x 2 replicates)" in plan.stdout, plan.stdout)
+    check("holds 10 parameter sets, fewer than the default draw of 25; running every one"
+          in plan.stderr, plan.stderr)
+
+    # From a calibration store rather than its table: the sets run are exactly the accepted ones
+    # of its posterior ensemble (/ensemble: accepted among points), not the rejected candidates.
+    store = work / "calibration.h5"
+    run("calibrate", CALIBRATION, "-o", store, "-q")
+    with h5py.File(store, "r") as f:
+        names = list(f["parameters/name"].asstr()[:])
+        candidates = f["ensemble/points"][:]
+        flags = f["ensemble/accepted"][:] != 0
+        accepted = f["ensemble/accepted_points"][:]
+    check(rows(accepted) == rows(candidates[flags]), "the store's accepted points are its flagged")
+    kept = len(accepted)
+    check(2 <= kept < len(candidates), f"a store with some rejected candidates: {kept} of "
+          f"{len(candidates)} accepted")
+    ensemble = work / "ensemble.h5"
+    run("run", SCENARIO, "--parameter-sets", store, "--draws", kept, "-q", "-o", ensemble)
+    with h5py.File(ensemble, "r") as f:
+        check(list(f["sweep/parameter"].asstr()[:]) == names,
+              f"the store's parameters, got {list(f['sweep/parameter'].asstr()[:])}")
+        check(rows(f["sweep/points"][:]) == rows(accepted),
+              "the sets run are not exactly the store's accepted sets")
+        check((work / f["sweep"].attrs["parameter_sets"]).resolve() == store.resolve(),
+              f"the result names the store: {f['sweep'].attrs['parameter_sets']}")
+        check(sorted(set(f["runs/point"][:])) == list(range(kept)) and
+              len(f["runs/point"]) == kept * 4 * 2, "every accepted set's runs")
+        check(f["decision"].attrs["parameter_sets"] == kept, f"decision over {kept} sets")
+    bad = run("run", SCENARIO, "--parameter-sets", store, "--draws", kept + 1, "-o",
+              work / "v.h5", expect=2)
+    check(f"expected at most the {kept} parameter sets" in bad.stderr, bad.stderr)
 
     # Bad input: a clear error (exit 2), nothing written.
     bad = run("run", SCENARIO, "--parameter-sets", SETS, "--draws", 11, "-o", work / "x.h5",
