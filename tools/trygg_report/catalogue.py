@@ -3,8 +3,10 @@
 Every sentence, heading, label and legend comes from one catalogue per language,
 share/text/LANG.json: a flat JSON object of keys and texts with {placeholders} (str.format).
 The web app reads the same files. A key missing from the catalogue of the page's language is an
-error, never an English fallback: tests/report/check_catalogues.py checks that both catalogues
-hold every key the report uses and no other.
+error, never an English fallback: check_catalogues in tests/report/check_report.py (the ctest
+report_builds_from_results) checks that both catalogues hold the same keys with the same
+placeholders and every key the report's code names, and check_units_and_statistics there that
+they hold a text for every unit and calibration statistic the report may show.
 """
 import json
 import math

@@ -105,9 +105,10 @@ def render(folder, store, texts, builder, sections):
     tables, figures = collect(sections)
     data = folder / "data"
     for table in tables:
-        export.write_csv(data, table)
+        export.write_csv(data, table, texts)
     header = builder.header()
-    workbook = export.write_workbook(folder / "data" / "report.xlsx", tables, header["title"])
+    workbook = export.write_workbook(folder / "data" / "report.xlsx", tables, header["title"],
+                                     texts)
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                               autoescape=select_autoescape(["html", "j2"]),
                               undefined=StrictUndefined, trim_blocks=False)
@@ -189,6 +190,8 @@ def build(options):
                           calibration)
         render(staging, store, texts, builder, sections_of(builder, store, calibration))
         publish(staging, target)
+        for warning in builder.warnings:
+            print(f"{TOOL}: warning: {warning}", file=sys.stderr)
     except OSError as error:
         raise ReportError(f"{target}: cannot write the report: {error}", EXIT_IO) from error
     finally:

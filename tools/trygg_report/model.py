@@ -12,6 +12,10 @@ class Cell:
     cls: str = ""                 # CSS classes: num, suppressed, ...
     header: bool = False          # a row header (<th scope="row">)
     lang: str = ""                # the language of a text in another one (a citation)
+    extra: dict = None            # values for the data files only, each a column of its own
+                                  # beside this one: "low" and "high" (the 95% interval the
+                                  # page shows in brackets), "status" and "compared_with" (a
+                                  # place on the efficient frontier); see export.EXTRAS
 
     @property
     def value(self):

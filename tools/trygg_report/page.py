@@ -14,6 +14,7 @@ import numpy as np
 from markupsafe import Markup, escape
 
 from . import TOOL, TOOL_VERSION, figures, statistics
+from .catalogue import Texts
 from .model import Cell, Figure, Section, Switches, Table
 from .reading import MUNICIPALITY, OUTCOMES, REPO_ROOT, TIME_SERIES
 
@@ -60,6 +61,7 @@ class Builder:
         self.language = texts.language
         self.compared = [a for a in store.arms if a != store.baseline]
         self.covers = self._covers()
+        self.warnings = []            # printed by the command line once the report is written
 
     # --- words shared by the sections
 
@@ -119,12 +121,14 @@ class Builder:
             return Cell(DASH, raw=None, cls="num")
         clear = replicates >= 2 and (row["low"] > 0 or row["high"] < 0)
         text = escape(shown)
+        bounds = None
         if replicates >= 2:
             text += Markup(' <span class="ci">{}</span>').format(
                 self.t.interval(low, high, formatter))
+            bounds = {"low": float(low), "high": float(high)}
         if clear:
             text = Markup("<b>{}</b>").format(text)
-        return Cell(text, raw=float(mean), cls="num")
+        return Cell(text, raw=float(mean), cls="num", extra=bounds)
 
     def hides_total_row(self, row, outcome, area, period_years):
         if area == MUNICIPALITY or statistics.outcome_kind(outcome) != "count":
@@ -145,13 +149,17 @@ class Builder:
             return Cell(self.t("cost.none_averted"), raw=None, cls="num wrap")
         ratio = spent / averted
         text = escape(self.t.money(ratio))
+        # The data files hold the bounds the page shows; an open interval has no upper one.
+        bounds = {"low": None, "high": None}
         if low > 0 and high > low:
             text += Markup(' <span class="ci">{}</span>').format(
                 self.t.interval(spent / high, spent / low, self.t.money))
+            bounds = {"low": spent / high, "high": spent / low}
         elif high > 0 and high > low:
             text += Markup(' <span class="ci">{}</span>').format(
                 self.t("cost.open_interval", low=self.t.money(spent / high)))
-        return Cell(text, raw=ratio, cls="num wrap")
+            bounds = {"low": spent / high, "high": None}
+        return Cell(text, raw=ratio, cls="num wrap", extra=bounds)
 
     # --- the header
 
@@ -173,7 +181,12 @@ class Builder:
         else:
             kind = t("header.kind_run")
         name = store.provenance.get("scenario_name", store.path.stem)
-        meta = t("header.meta", kind=kind, arms=len(store.arms), replicates=shown,
+        # Over parameter sets an alternative's runs are its replicates of every set.
+        per_arm = sorted({len(store.runs_of(arm)) for arm in store.arms})
+        meta = t("header.meta_parameter_sets" if self.covers != "chance" else "header.meta",
+                 kind=kind, arms=len(store.arms), replicates=shown,
+                 runs=(t("header.replicates_range", low=per_arm[0], high=per_arm[-1])
+                       if len(per_arm) > 1 else str(per_arm[0])),
                  start=t.day(start), end=t.day(end), years=t.number(store.years, 1),
                  step_days=store.step_days, districts=len(store.districts),
                  scale=self.population_scale_shown())
@@ -273,21 +286,26 @@ class Builder:
         return float(row["difference"]) if row is not None else math.inf
 
     def frontier_cell(self, place):
+        """An alternative's place on the efficient frontier; the data files get the extra cost
+        per extra offence averted (a number, or nothing where there is no step), the place in
+        the catalogue's words and the alternative it is compared with, each a column."""
         t = self.t
         if place is None:
             return Cell(DASH, cls="wrap")
         status = place["status"]
         other = self.label(place["compared_with"])
+        extra = {"status": t(f"frontier_status.{status}") if t.has(f"frontier_status.{status}")
+                 else None, "compared_with": other}
         if status == "dominated":
-            return Cell(t("frontier.dominated", other=other), raw="dominated", cls="wrap")
+            return Cell(t("frontier.dominated", other=other), raw="", cls="wrap", extra=extra)
         if status == "extended_dominance":
-            return Cell(t("frontier.extended", other=other), raw="extended_dominance",
-                        cls="wrap")
+            return Cell(t("frontier.extended", other=other), raw="", cls="wrap", extra=extra)
         icer = float(place["incremental_cost_per_offence_averted"])
         if not math.isfinite(icer):
-            return Cell(t("frontier.first"), raw="frontier", cls="wrap")
+            extra["status"], extra["compared_with"] = t("frontier_status.first"), None
+            return Cell(t("frontier.first"), raw="", cls="wrap", extra=extra)
         return Cell(t("frontier.step", money=t.money(icer), other=other), raw=icer,
-                    cls="wrap")
+                    cls="wrap", extra=extra)
 
     def area_table(self, area):
         store, t = self.store, self.t
@@ -411,8 +429,10 @@ class Builder:
                 names = self._measures_from_scenario(arm)
             shown = ", ".join(names) if names else (
                 t("arms.current_practice") if arm == store.baseline else DASH)
-            rows.append([self.arm_cell(arm), Cell(store.description(arm, self.language),
-                                                  lang=self._description_language(arm)),
+            description = store.description(arm, self.language)
+            rows.append([self.arm_cell(arm),
+                         Cell(self.english(description), raw=description)
+                         if self._description_language(arm) == "en" else Cell(description),
                          Cell(shown), Cell(str(len(store.runs_of(arm))), raw=len(store.runs_of(
                              arm)), cls="num")])
         section.add("table", Table("arms-table", t("arms.caption"),
@@ -421,7 +441,7 @@ class Builder:
         return section
 
     def _description_language(self, arm):
-        """A description given once for every language is marked as English on a Swedish
+        """A description given once for every language is quoted as English on a Swedish
         page when it is not the Swedish one (files written before labels)."""
         texts = self.store.descriptions.get(arm, {})
         if self.language == "sv" and texts.get("sv") and texts.get("sv") == texts.get("en") \
@@ -874,7 +894,8 @@ class Builder:
                                           cutoff=t.number(cal.cutoff)))
         section.add("paragraph", t.markup(
             "calibration.summary", name=cal.name, waves=cal.waves,
-            kept=t.percent(cal.kept_share), reason=self.english(cal.stop_reason or DASH),
+            kept=t.percent(cal.kept_share),
+            reason=self.english(cal.stop_reason) if cal.stop_reason else DASH,
             candidates=cal.candidates, accepted=accepted))
         ranges = calibration_ranges(cal)
         if accepted == 0:
@@ -908,27 +929,30 @@ class Builder:
         rows = []
         for k, target in enumerate(cal.targets):
             rows.append([
-                Cell(target["name"], header=True), Cell(target["statistic"], lang="en"),
+                Cell(target["name"], header=True), self.statistic(target),
                 Cell(t.number(target["observed"]), raw=float(target["observed"]), cls="num"),
                 Cell(t.number(target["observation_sd"]), raw=float(target["observation_sd"]),
                      cls="num"),
                 Cell(t.number(target["discrepancy_sd"]), raw=float(target["discrepancy_sd"]),
                      cls="num"),
-                Cell(self.flag(target["flag"], target["source"]), raw=target["flag"]),
+                self.evidence(target["flag"]),
                 Cell(t.number(cal.accepted_outputs[:, k].min()) if accepted else DASH,
                      raw=float(cal.accepted_outputs[:, k].min()) if accepted else None,
                      cls="num"),
                 Cell(t.number(cal.accepted_outputs[:, k].max()) if accepted else DASH,
                      raw=float(cal.accepted_outputs[:, k].max()) if accepted else None,
                      cls="num"),
-                Cell(target["unit"], lang="en")])
+                self.unit(target["unit"]),
+                Cell(self.quoted(target["source"]), raw=target["source"], cls="source")])
         section.add("heading", t("calibration.targets_title"))
         section.add("table", Table("calibration-targets", t("calibration.targets_caption"),
                                    [t("column.target"), t("column.measured"),
                                     t("column.observed"), t("column.observation_sd"),
                                     t("column.discrepancy_sd"), t("column.flag"),
                                     t("column.accepted_lowest"), t("column.accepted_highest"),
-                                    t("column.unit")], rows))
+                                    t("column.unit"),
+                                    t("column.source" if self.language == "en"
+                                      else "column.source_quoted")], rows))
         section.add("heading", t("calibration.stability_title"))
         if not cal.stability:
             why = t("calibration.stability_empty" if accepted == 0
@@ -986,12 +1010,45 @@ class Builder:
 
     # --- assumptions
 
-    def english(self, text):
-        """Text that only exists in English (trygg's own messages, sources): marked as such on
-        a page in another language."""
+    def quoted(self, text):
+        """Text that only exists in English, quoted as it is (the sources and reasons of the
+        parameter table and of calibration targets, which live in trygg's parameter
+        descriptions, and trygg's own messages): on a page in another language it is marked
+        lang="en" and class "quoted", the one kind of text in another language that the page
+        holds. Whoever quotes it says so in the page's language (a column header or
+        quote.in_english)."""
         if self.language == "en":
-            return text
-        return Markup('<span lang="en">{}</span>').format(text)
+            return escape(text)
+        return Markup('<span class="quoted" lang="en">{}</span>').format(text)
+
+    def english(self, text):
+        """A quoted English text inside a sentence: followed by the catalogue's note that it is
+        quoted in English, on a page in another language."""
+        if self.language == "en":
+            return escape(text)
+        return self.quoted(text) + Markup(" ") + escape(self.t("quote.in_english"))
+
+    def unit(self, unit):
+        """A unit of the parameter table or of a calibration target in the page's language:
+        the catalogue's parameter_unit.KEY, KEY the English unit in lower case with every run
+        of other characters an underscore ("per year": parameter_unit.per_year). A unit the
+        catalogue lacks is quoted in English, with a warning (the report test checks that
+        every unit of docs/parameters.md and of the shipped calibrations has its text)."""
+        if not unit:
+            return Cell("")
+        key = unit_key(unit)
+        if self.t.has(key):
+            return Cell(self.t(key))
+        self.warnings.append(f"the unit '{unit}' has no text in share/text/"
+                             f"{self.language}.json ({key}); it is shown in English")
+        return Cell(self.quoted(unit), raw=unit)
+
+    def evidence(self, flag):
+        """The evidence flag's badge and its meaning in words; the data files get the words."""
+        if not flag:
+            return Cell(self.flag(flag), raw=None)
+        meaning = self.t(f"flag.{flag}") if self.t.has(f"flag.{flag}") else flag
+        return Cell(self.flag(flag) + Markup(" ") + escape(meaning), raw=meaning)
 
     def value(self, value):
         """A setting's value as the page's language writes it: numbers with its decimal mark,
@@ -1017,12 +1074,32 @@ class Builder:
             return ", ".join(str(self.value(v)) for v in value)
         return show_value(value)
 
-    def flag(self, flag, source=""):
+    def statistic(self, target):
+        """What a calibration target measures. The store holds trygg's own English words
+        for it; they are written in the page's language from the catalogue (statistic.KIND)
+        and the target as the calibration file gives it, when the catalogue's English written
+        the same way is trygg's text, else quoted in English."""
+        described = target["statistic"]
+        if self.language == "en":
+            return Cell(described)
+        spec = self.calibration.target_specs.get(target["name"])
+        english = self._english_texts()
+        try:
+            if describe_target(spec, english) == described:
+                return Cell(describe_target(spec, self.t))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+        return Cell(self.english(described), raw=described)
+
+    def _english_texts(self):
+        if getattr(self, "_english", None) is None:
+            self._english = Texts("en")
+        return self._english
+
+    def flag(self, flag):
         if not flag:
             return Markup('<span class="flag none">{}</span>').format(DASH)
         title = self.t(f"flag.{flag}") if self.t.has(f"flag.{flag}") else flag
-        if source:
-            title += f". {source}"
         letter = self.t(f"flag_letter.{flag}") if self.t.has(f"flag_letter.{flag}") else flag
         return Markup('<span class="flag {}" title="{}">{}</span>').format(flag, title, letter)
 
@@ -1045,6 +1122,8 @@ class Builder:
         note = self.version_note()
         if note:
             section.add("note", note)
+        if self.language != "en":
+            section.add("note", t("assumptions.sources_in_english"))
         section.add("table", self.settings_table(table))
         return section
 
@@ -1062,17 +1141,19 @@ class Builder:
             rows.append([
                 Cell(Markup("<code>{}</code>").format(key), raw=key),
                 Cell(self.value(value if value is not None else entry["default"]),
-                     raw=show_value(value) if value is not None else entry["default"],
+                     raw=export_value(show_value(value) if value is not None
+                                      else entry["default"]),
                      cls="value chosen" if chosen else "value"),
-                Cell(self.value(entry["default"]), raw=entry["default"], cls="value"),
-                Cell(entry["unit"], lang="en" if self.language != "en" else ""),
-                Cell(self.flag(entry["flag"]), raw=entry["flag"]),
-                Cell(entry["source"], cls="source",
-                     lang="en" if self.language != "en" else "")])
+                Cell(self.value(entry["default"]), raw=export_value(entry["default"]),
+                     cls="value"),
+                self.unit(entry["unit"]),
+                self.evidence(entry["flag"]),
+                Cell(self.quoted(entry["source"]), raw=entry["source"], cls="source")])
         return Table("parameters", t("assumptions.caption"),
                      [t("column.parameter"), t("column.value_used"), t("column.default"),
-                      t("column.unit"), t("column.flag"), t("column.source")], rows,
-                     cls="params")
+                      t("column.unit"), t("column.flag"),
+                      t("column.source" if self.language == "en" else "column.source_quoted")],
+                     rows, cls="params")
 
     def version_note(self):
         made_with = str(self.store.provenance.get("git_commit", ""))
@@ -1143,8 +1224,9 @@ class Builder:
     def reading_section(self):
         t = self.t
         section = Section("reading", t("reading.title"))
+        intervals = "intervals" if self.covers == "chance" else "intervals_parameter_sets"
         section.add("list", [t.markup(f"reading.{key}", year=self.store.dates[0].year)
-                             for key in ("replicates", "intervals", "offences", "unsafe",
+                             for key in ("replicates", intervals, "offences", "unsafe",
                                          "vulnerable", "model")])
         return section
 
@@ -1187,6 +1269,44 @@ def scenario_settings(scenario):
         return []
     skip = {"name", "description", "arms", "report"}
     return flatten({k: v for k, v in scenario.items() if k not in skip})
+
+
+def describe_target(spec, texts):
+    """A calibration target's statistic in words (trygg's describe_statistic, from the
+    catalogue texts statistic.*): spec is the target as the calibration file writes it, with
+    trygg's defaults (TargetSpec: reported_per_1000 in model year 3, age 15, share 0.05)."""
+    kind = spec.get("statistic", "reported_per_1000")
+    districts = spec.get("districts") or []
+    if not isinstance(districts, list) or not all(isinstance(d, str) for d in districts):
+        raise ValueError("districts")
+    area = " + ".join(districts) if districts else texts("statistic.municipality")
+    year = int(spec.get("year", 3))
+    share = f"{100.0 * float(spec.get('share', 0.05)):g}"
+    if texts.language == "sv":
+        share = share.replace(".", ",")
+    if kind == "trend":
+        return texts("statistic.trend", of=texts(f"statistic.trend_of.{spec['trend_of']}"),
+                     first=year, last=int(spec.get("to_year", 0)), area=area)
+    return texts(f"statistic.{kind}", year=texts("statistic.model_year", year=year), area=area,
+                 age=int(spec.get("age", 15)), share=share)
+
+
+def unit_key(unit):
+    """The catalogue key of a unit: parameter_unit.per_year for "per year"."""
+    return "parameter_unit." + re.sub(r"[^a-z0-9]+", "_", unit.lower()).strip("_")
+
+
+def export_value(shown):
+    """A value of the parameter table or the scenario (text) as the data files hold it: a
+    number as a number, true and false as booleans (the catalogue's yes and no), anything
+    else (a date, a file) as it is."""
+    if shown in ("true", "false"):
+        return shown == "true"
+    try:
+        number = float(shown)
+    except (TypeError, ValueError):
+        return shown
+    return int(number) if re.fullmatch(r"-?\d+", shown.strip()) else number
 
 
 def show_value(value):

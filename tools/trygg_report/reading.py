@@ -251,6 +251,7 @@ class Calibration:
     accepted_outputs: np.ndarray
     stability: list = field(default_factory=list)
     stability_years: tuple = (None, None)
+    target_specs: dict = field(default_factory=dict)  # name -> the calibration file's target
 
 
 def read_calibration(path, trygg_binary):
@@ -322,7 +323,9 @@ def _read_calibration(path, f):
                               "share_saturated", "met")}
         stability = [{"district": d, **{k: float(v[i]) for k, v in values.items()}}
                      for i, d in enumerate(districts)]
+    specs = (parse_yaml(text(f.attrs.get("calibration_yaml", ""))) or {}).get("targets")
     return Calibration(
+        target_specs=specs if isinstance(specs, dict) else {},
         path=path, name=text(f.attrs.get("name", "")),
         scenario_file=text(f.attrs.get("scenario_file", "")),
         arm=text(f.attrs.get("arm", "")), stop_reason=text(f.attrs.get("stop_reason", "")),
