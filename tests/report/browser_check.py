@@ -16,8 +16,12 @@ report's page contract:
   caption, every relative link a file in the report folder;
 - <html lang> is the report's language, and a Swedish page has no English left in its text,
   the charts' and the closed <details>' included (a list of English words, and the English
-  catalogue's phrases of three words or more); text marked as not Swedish (<span lang="en">,
-  translate="no", <code>) and identifiers with an underscore (an arm's key) are let through;
+  catalogue's phrases of three words or more). Let through are names (translate="no"), code
+  (<code>), identifiers with an underscore (an arm's key), and quoted English: an element
+  marked lang="en" with class "quoted", which the page introduces in its own language as quoted
+  (a source that exists only in English). Any other element marked as another language fails
+  (english-marked), and its text is read like the rest: marking a unit or a label lang="en"
+  does not make it Swedish;
 - a full-page screenshot (screenshot-LANG.png) and a PDF print (report-LANG.pdf) are saved in the
   artefact folder, and print media hides the switches.
 
@@ -88,6 +92,8 @@ ENGLISH_WORDS = frozenset("""
     safety unsafe safe feel feeling campaign recruits recruitment youth young children child
     run runs sweep sweeps model calibrated calibration parameters source sources
     under-reporting suppressed counts count prevented averted saved
+    probability relative factor persons pupils friends metres contacts members steps units
+    equivalents
 """.split())
 # Words that may appear in Swedish text as they are: abbreviations, names of programs and
 # organisations, file formats. Matched case-sensitively, before the English list.
@@ -102,8 +108,8 @@ WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 @dataclass(frozen=True)
 class Failure:
     """One way the page breaks the contract: which check (ready, console, network, plotly-js,
-    structure, switches, axe, english-words, english-catalogue, screenshot, pdf, print,
-    browser) and what it found."""
+    structure, switches, axe, english-words, english-catalogue, english-marked, screenshot,
+    pdf, print, browser) and what it found."""
     check: str
     detail: str
 
@@ -176,6 +182,17 @@ def english_left(text, catalogue_phrases=(), allowed_words=()):
             failures.append(Failure("english-catalogue",
                                     f"the English catalogue's text '{phrase}' is in the page"))
     return failures
+
+
+def marked_not_quoted(elements):
+    """Failures for elements marked as another language that are not quoted text (JS_MARKED's
+    list of {tag, lang, text})."""
+    if not elements:
+        return []
+    shown = "; ".join(f"<{e['tag']} lang=\"{e['lang']}\">{e['text']}" for e in elements[:10])
+    more = f" and {len(elements) - 10} more" if len(elements) > 10 else ""
+    return [Failure("english-marked", f"{len(elements)} element(s) marked as another language "
+                                      f"but not quoted (class \"quoted\"): {shown}{more}")]
 
 
 def png_size(data):
@@ -298,11 +315,12 @@ return [...document.querySelectorAll('fieldset.switches')].map(fs => ({
 
 # The text a reader of the page gets, with every <details> opened: what is rendered (the
 # charts' SVG text included), the title and the aria-label, alt and title attributes. Left out:
-# what the page marks as not in its language, <span lang="en"> or translate="no" (a scenario's
-# name, a file's), and code.
+# quoted text in another language (class "quoted" with a lang of another language), names
+# (translate="no": a scenario's name, a file's) and code.
 JS_TEXT = """
 for (const d of document.querySelectorAll('details')) d.open = true;
-const skip = '[translate="no"], [lang]:not([lang|="' + arguments[0] + '"]), code, kbd, samp';
+const skip = '[translate="no"], .quoted[lang]:not([lang|="' + arguments[0] + '"]), code, kbd, '
+           + 'samp';
 const style = document.createElement('style');
 style.textContent = skip + ' { display: none !important; }';
 document.head.appendChild(style);
@@ -316,6 +334,14 @@ for (const e of document.querySelectorAll('[aria-label], [alt], [title]')) {
 const text = document.body.innerText;
 style.remove();
 return text + '\\n' + extra.join('\\n');
+"""
+
+# Elements marked as another language than the page's that are not quoted text.
+JS_MARKED = """
+const marked = document.querySelectorAll('body [lang]:not([lang|="' + arguments[0] + '"])');
+return [...marked].filter(e => !e.classList.contains('quoted')).map(e => ({
+  tag: e.tagName.toLowerCase(), lang: e.getAttribute('lang'),
+  text: e.textContent.replace(/\\s+/g, ' ').trim().slice(0, 80)}));
 """
 
 JS_AXE = """
@@ -642,6 +668,8 @@ class Browser:
             phrases = english_phrases(english_catalogue or {})
             steps.append(("english-words", lambda: failures.extend(english_left(
                 self.driver.execute_script(JS_TEXT, language), phrases, allowed_words))))
+            steps.append(("english-marked", lambda: failures.extend(marked_not_quoted(
+                self.driver.execute_script(JS_MARKED, language)))))
         steps.append(("axe", lambda: self._check_axe(failures)))
         steps.append(("console", lambda: self._check_logs(failures)))
         for check, step in steps:

@@ -2,7 +2,7 @@
 """Hand-made report pages for the self-test of browser_check.py: one page that keeps the page
 contract (browser_check.py's docstring: a Swedish page with one Plotly chart of two arms, each
 a mean line and its interval band, switches for the arms, a data table with a caption and a CSV
-link), and pages that each break it in one way. They are written without tools/trygg-report,
+link, a source quoted in English), and pages that each break it in one way. They are written without tools/trygg-report,
 so that the checker can be tested while the report is rewritten.
 
     browser_fixtures.py DIR        # writes DIR/VARIANT/index.html (and data/) for each variant
@@ -34,6 +34,8 @@ EXPECTED = {
     "low-contrast": {"axe": "color-contrast (serious)"},
     "english-left": {"english-words": "offences",
                      "english-catalogue": "residents and year, by arm"},
+    "marked-english": {"english-marked": "probability per week",
+                       "english-words": "probability"},
     "dead-switch": {"switches": "left 6 of 6 traces visible"},
     "network": {"network": "https://cdn.example.org/trygg-extra.js"},
 }
@@ -66,7 +68,10 @@ table.data th, table.data td {{ border: 1px solid #767676; padding: 0.2rem 0.5re
 <p>Resultaten är projektioner under angivna antaganden, inte prognoser.</p>
 <p class="note">Alla tal avser Navestad och Hageby i Norrköping, per 1 000 invånare och år.</p>
 <p>Scenariot <span translate="no">child-est</span> jämför alternativet
-<span lang="en">safety campaign</span> (<code>safety_campaign</code>) med EST.</p>
+Trygghetskampanj (<code>safety_campaign</code>) med EST.</p>
+<p>Källa, citerad på engelska: <span class="quoted" lang="en">Brå's Swedish Crime Survey:
+exposure to crimes against the person is highest at 16-24</span>.</p>
+{main_extra}
 <section aria-labelledby="h-brott">
 <h2 id="h-brott">Brott över tid</h2>
 <figure class="chart" id="fig-brott">
@@ -146,7 +151,7 @@ EST = [46.0, 44.8, 43.5, 42.6, 41.7, 41.0]
 
 def page(variant, plotly):
     settings = dict(
-        plotly=plotly, note_colour="#1a1a1a", head_extra="", body_extra="",
+        plotly=plotly, note_colour="#1a1a1a", head_extra="", body_extra="", main_extra="",
         wire_switches=WIRE_SWITCHES, years=YEARS, baseline=BASELINE, est=EST,
         caption="Brott per 1 000 invånare och år, efter alternativ, med 95-procentigt intervall.",
         rows="\n".join(f"<tr><th scope=\"row\">{y}</th><td>{b:.1f}</td><td>{e:.1f}</td></tr>"
@@ -160,6 +165,10 @@ def page(variant, plotly):
     elif variant == "english-left":
         settings["caption"] = ("Offences per 1 000 residents and year, by arm, with the 95% "
                                "interval.")
+    elif variant == "marked-english":
+        # English marked as English but not quoted: a unit left untranslated
+        settings["main_extra"] = ('<p>Sannolikheten anges som <span lang="en">probability per '
+                                  'week</span>.</p>\n')
     elif variant == "dead-switch":
         settings["wire_switches"] = "/* the switches were never wired */"
     elif variant == "network":

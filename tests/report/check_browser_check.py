@@ -2,7 +2,8 @@
 """The self-test of the report's browser check (browser_check.py): in one headless Chromium, the
 checker passes a page that keeps the page contract (browser_fixtures.py) and fails each page
 that breaks it for its own reason, and for that reason only: a console error, text of too low
-contrast, English left in the Swedish text, a switch that hides nothing, a script from https.
+contrast, English left in the Swedish text, English marked lang="en" but not quoted (a unit
+left untranslated), a switch that hides nothing, a script from https.
 The good page is checked by the command line, and gets its screenshot and PDF.
 
     check_browser_check.py [ARTEFACT_DIR]      # keeps the screenshots and PDFs there
