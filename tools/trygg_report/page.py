@@ -872,7 +872,8 @@ class Builder:
         section.add("paragraph", t.markup("sweep.intro", name=sweep.get("name", ""),
                                           points=len(points),
                                           parameters=len(sweep["parameters"]),
-                                          design=sweep.get("design", "")))
+                                          design=Markup("<code>{}</code>").format(
+                                              sweep.get("design", ""))))
         rows = [[Cell(Markup("<code>{}</code>").format(p), raw=p),
                  Cell(t.number(points[:, k].min()), raw=float(points[:, k].min()), cls="num"),
                  Cell(t.number(points[:, k].max()), raw=float(points[:, k].max()), cls="num"),
@@ -1198,11 +1199,12 @@ class Builder:
             rows.append(("provenance.calibration", f"{self.calibration.path} (SHA-256 "
                                                    f"{file_digest(self.calibration.path)})"))
         if store.is_sweep:
-            rows.insert(2, ("provenance.sweep", t("provenance.sweep_value",
-                                                  name=store.sweep.get("name", ""),
-                                                  file=store.sweep.get("file", ""),
-                                                  design=store.sweep.get("design", ""),
-                                                  points=len(store.sweep["points"]))))
+            # the file's name and the design's are names (code), not words of the page
+            rows.insert(2, ("provenance.sweep", t.markup(
+                "provenance.sweep_value", name=store.sweep.get("name", ""),
+                file=Markup("<code>{}</code>").format(store.sweep.get("file", "")),
+                design=Markup("<code>{}</code>").format(store.sweep.get("design", "")),
+                points=len(store.sweep["points"]))))
         rows.append(("provenance.report", t("provenance.report_value", tool=TOOL,
                                             version=TOOL_VERSION,
                                             threshold=self.cells.threshold)))
@@ -1210,7 +1212,8 @@ class Builder:
                                    [t("column.what"), t("column.value")],
                                    [[Cell(t(k), header=True),
                                      Cell(Markup("<code>{}</code>").format(v), raw=str(v))
-                                     if k in CODE_ROWS else Cell(str(v))]
+                                     if k in CODE_ROWS else
+                                     Cell(v) if isinstance(v, Markup) else Cell(str(v))]
                                     for k, v in rows],
                                    cls="provenance"))
         if store.runs_failed:
