@@ -121,8 +121,9 @@ void write_effects(hid_t comparison, const std::string& name, const std::vector<
       "paired runs in all");
   describe_variable(
       h5::write_column(group, "covers", effect, column_of(rows, &EffectRow::covers)),
-      "what the interval covers: chance (replicates at one parameter set) or parameters and "
-      "chance (the 2.5% and 97.5% points of the parameter sets' mean differences)");
+      "what the interval covers: chance (replicates at one parameter set), parameters and "
+      "chance (the 2.5% and 97.5% points of the parameter sets' mean differences) or sweep "
+      "points (the same points over a designed sweep's chosen points: no uncertainty)");
   describe_variable(h5::write_column(group, "parameter_sets", effect,
                                      column_of(rows, &EffectRow::parameter_sets)),
                     "parameter sets the runs drew on (1: the scenario's own)");

@@ -271,9 +271,17 @@ SpreadOfEffect spread_of_effect(const std::vector<std::vector<double>>& base,
   return out;
 }
 
+bool points_are_a_design(const output::ResultSet& results) {
+  return results.sweep && results.sweep->parameter_sets.empty() && results.sweep->points.size() > 1;
+}
+
 std::vector<output::EffectRow> paired_effects(const output::ResultSet& results,
                                               const PairedRuns& paired, StepRange steps) {
   std::vector<output::EffectRow> effects;
+  // A designed sweep's points are chosen, not drawn: the spread of the effect over them says how
+  // it varies across the design, which is no probability of anything (and its points share
+  // their seeds). Its rows say so, instead of claiming to cover parameters and chance.
+  const bool design = points_are_a_design(results);
   const std::vector<Area> areas = compared_areas(results);
   const std::size_t sets = paired.sets.size();
   for (std::size_t a = 0; a < results.arms.size(); ++a) {
@@ -304,7 +312,7 @@ std::vector<output::EffectRow> paired_effects(const output::ResultSet& results,
         row.replicates = static_cast<std::uint32_t>(spread.runs);
         row.relative_low = spread.relative_low;
         row.relative_high = spread.relative_high;
-        row.covers = spread.covers;
+        row.covers = design && spread.sets > 1 ? kCoversSweepPoints : spread.covers;
         row.parameter_sets = static_cast<std::uint32_t>(spread.sets);
         row.mean_low = spread.mean_low;
         row.mean_high = spread.mean_high;
@@ -401,10 +409,17 @@ std::string format_comparison(const output::ResultSet& results,
   if (results.effects.empty()) return "";
   const bool over_sets = std::any_of(results.effects.begin(), results.effects.end(),
                                      [](const auto& row) { return row.parameter_sets > 1; });
+  const bool over_design = results.effects.front().covers == kCoversSweepPoints;
+  const std::string sets = std::to_string(results.effects.front().parameter_sets);
   std::string out =
-      over_sets
-          ? "Effects against the baseline over " +
-                std::to_string(results.effects.front().parameter_sets) +
+      over_design
+          ? "Effects against the baseline at " + sets +
+                " points of a designed sweep (paired within each point; mean difference over "
+                "the points [2.5% and 97.5% points of the points' mean differences: how the "
+                "effect varies over the design, not an uncertainty interval], relative change "
+                "[the same], share of that variance due to the swept parameters):\n"
+      : over_sets
+          ? "Effects against the baseline over " + sets +
                 " parameter sets (paired within each set; mean difference [95% interval of the "
                 "sets' mean differences: parameters and chance], relative change [interval], "
                 "share of that variance due to the parameters):\n"

@@ -197,3 +197,31 @@ TEST_CASE("a designed sweep shows where the best arm changes between its points"
   CHECK(flip.best_below == "b");
   CHECK(flip.best_above == "a");
 }
+
+TEST_CASE("a designed sweep's effects over its points do not claim to cover uncertainty",
+          "[decisions]") {
+  trygg::output::ResultSet drawn = known_result();
+  trygg::run::compare_arms(drawn);
+  trygg::output::ResultSet designed = known_result();
+  designed.sweep->parameter_sets.clear();
+  trygg::run::compare_arms(designed);
+  REQUIRE(designed.effects.size() == drawn.effects.size());
+  for (std::size_t i = 0; i < designed.effects.size(); ++i) {
+    CHECK(drawn.effects[i].covers == "parameters and chance");
+    CHECK(designed.effects[i].covers == trygg::run::kCoversSweepPoints);
+    // The same numbers, read differently: the spread over the design.
+    CHECK(designed.effects[i].low == drawn.effects[i].low);
+    CHECK(designed.effects[i].high == drawn.effects[i].high);
+  }
+  const std::string table = trygg::run::format_comparison(designed, {});
+  CHECK(table.find("points of a designed sweep") != std::string::npos);
+  CHECK(table.find("not an uncertainty interval") != std::string::npos);
+  CHECK(table.find("parameters and chance") == std::string::npos);
+  // One point of a sweep is one parameter set: its interval covers chance.
+  trygg::output::ResultSet one_point = known_result();
+  one_point.sweep->parameter_sets.clear();
+  one_point.sweep->points.resize(1);
+  std::erase_if(one_point.runs, [](const auto& run) { return run.point != 0; });
+  trygg::run::compare_arms(one_point);
+  CHECK(one_point.effects.front().covers == "chance");
+}

@@ -104,8 +104,9 @@ struct EffectRow {
   double relative_low = 0;
   double relative_high = 0;
   // What low..high covers: "chance" (replicates at one parameter set: a 95% interval of the mean
-  // difference) or "parameters and chance" (the 2.5% and 97.5% points of the parameter sets'
-  // mean differences, each over its replicates).
+  // difference), "parameters and chance" (the 2.5% and 97.5% points of the parameter sets'
+  // mean differences, each over its replicates) or "sweep points" (the same points over the
+  // chosen points of a designed sweep: how the effect varies over the design, no uncertainty).
   std::string covers = "chance";
   std::uint32_t parameter_sets = 1;
   // The 95% interval of the mean difference over every set and replicate: how precisely the

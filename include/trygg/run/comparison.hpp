@@ -21,6 +21,8 @@ inline constexpr const char* kComparedOutcomes[] = {"offences", "reported_offenc
                                                     "youth_offenders", "share_unsafe"};
 
 inline constexpr const char* kMunicipality = "Municipality";
+// EffectRow::covers of a designed sweep's effects over its points: the spread over the design.
+inline constexpr const char* kCoversSweepPoints = "sweep points";
 // The metric of the measures' cost by step and district (attributed by what they delivered).
 inline constexpr const char* kCostMetric = "measure_cost";
 
@@ -64,6 +66,9 @@ struct PairedRuns {
   std::vector<std::vector<std::vector<RunPair>>> pairs;
 };
 PairedRuns pair_runs(const output::ResultSet& results);
+// Whether the results' sets are the chosen points of a designed sweep (more than one), not
+// parameter sets drawn from a distribution (trygg run --parameter-sets).
+bool points_are_a_design(const output::ResultSet& results);
 
 // The spread of a paired effect given per set the baseline's and the arm's values of its
 // replicates ([set][replicate]); `highest` bounds the arm's mean (1 for a share). Each t interval
