@@ -59,17 +59,18 @@ const std::vector<ValidationPattern>& validation_patterns() {
        0.10, 0.30, "E", "Wolfgang, Figlio & Sellin 1972; Falk et al. 2014"},
       {"d1", "age of the peak of offending prevalence (10-30)",
        "offending prevalence peaks in the middle to late teens", 14, 19, "E",
-       "Farrington 1986; Brå SUB"},
+       "Farrington 1986; Brå SUB", false, 10, 30},
       {"d2", "offending prevalence at 12 over the peak", "prevalence rises through the early teens",
        0.10, 0.70, "E", "Farrington 1986"},
       {"d3", "offending prevalence at 25 over the peak",
        "prevalence falls by about half by the mid-twenties", 0.30, 0.70, "E", "Farrington 1986"},
       {"e1", "EST: offences diffused per offence displaced",
        "diffusion of benefits as likely as displacement or more, and larger in catchment areas",
-       1.0, kInfinity, "E", "Guerette & Bowers 2009; Bowers et al. 2011; Braga et al. 2019", true},
+       1.0, kInfinity, "E", "Guerette & Bowers 2009; Bowers et al. 2011; Braga et al. 2019", true,
+       0, kInfinity},
       {"e2", "EST: offences displaced per offence prevented",
        "where displacement occurs it is smaller than the treatment effect", 0.0, 1.0, "S",
-       "Guerette & Bowers 2009", true},
+       "Guerette & Bowers 2009", true, 0, kInfinity},
   };
   return patterns;
 }
@@ -242,7 +243,9 @@ ValidationRow judge(const ValidationPattern& pattern, const std::string& arm,
   const bool finite =
       std::all_of(defined.begin(), defined.end(), [](double v) { return std::isfinite(v); });
   if (finite) {
-    row.simulated = mean_with_interval(defined);
+    // A t interval over a few runs can reach past what the pattern can be (a share below 0):
+    // it is kept within, as every interval shown to users is.
+    row.simulated = mean_with_interval(defined, pattern.lowest_possible, pattern.highest_possible);
   } else {  // a ratio over zero in some run: the mean is infinite, without an interval
     row.simulated = {kInfinity, kInfinity, kInfinity, defined.size()};
   }

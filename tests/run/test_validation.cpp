@@ -2,6 +2,7 @@
 // a known answer, the report's verdicts and refusals, and the doc's table against the code's.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -244,6 +245,29 @@ TEST_CASE("the report measures every pattern and judges it against its band",
   CHECK_THAT(text, Catch::Contains("not consistent"));
   CHECK_THAT(text, Catch::Contains("Weisburd 2015"));
   CHECK_THAT(text, Catch::Contains("arm baseline (2 runs)"));
+}
+
+TEST_CASE("an interval over few runs stays within what a pattern can be", "[validation-patterns]") {
+  trygg::output::ResultSet results = constructed();
+  // The second baseline run has crime spread evenly: its top 1% of places hold 1%, the
+  // first's 50%. Over two runs the Student t interval (t = 12.7) would reach from about -2.9 to
+  // 3.4; a share lies within [0, 1].
+  for (MicroYear& year : results.runs[1].micro) year.place_incidents.assign(200, 2);
+  const ValidationReport report = validate_patterns(results, "made.h5");
+  const ValidationRow& a2 = row(report, "a2", "baseline");
+  CHECK(a2.simulated.mean == Approx(0.255));
+  CHECK(a2.simulated.low == 0.0);
+  CHECK(a2.simulated.high == 1.0);
+  for (const ValidationRow& r : report.rows) {
+    if (std::isnan(r.simulated.mean) || std::isinf(r.simulated.mean)) continue;
+    CHECK(r.simulated.low >= r.pattern.lowest_possible);
+    CHECK(r.simulated.high <= r.pattern.highest_possible);
+  }
+  const auto& d1 = *std::find_if(trygg::run::validation_patterns().begin(),
+                                 trygg::run::validation_patterns().end(),
+                                 [](const auto& p) { return p.key == "d1"; });
+  CHECK(d1.lowest_possible == 10);  // the peak is sought from 10 to 30
+  CHECK(d1.highest_possible == 30);
 }
 
 TEST_CASE("patterns are not measurable where the model has nothing to measure",

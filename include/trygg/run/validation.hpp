@@ -23,6 +23,9 @@ struct ValidationPattern {
   std::string flag;       // S sourced, E estimate, U unchecked
   std::string source;     // short citations; full references in docs/evidence.md
   bool est_only = false;  // measured on the arms that run EST only
+  // What the pattern can be (a share: 0-1); the interval over runs is kept within it.
+  double lowest_possible = 0;
+  double highest_possible = 1;
 };
 
 // Every validation pattern, in the order of docs/validation.md.
