@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -736,7 +737,24 @@ int calibrate_command(const CalibrateOptions& options) {
               << wanted << " parameter sets wanted: " << store.stop_reason << "\n";
     return 5;
   }
-  return 0;
+  // The stationarity conditions are the model's, checked on the ensemble (as check-targets
+  // checks them on one parameter set): an ensemble whose baseline runs away or dies out is no
+  // ground for comparing measures, whatever its fit to the targets.
+  bool stable = true;
+  for (const output::StabilityRecord& s : store.stability) {
+    if (s.met) continue;
+    stable = false;
+    char figures[256];
+    std::snprintf(figures, sizeof figures,
+                  "network members %+.1f%% a year, reported crime %+.1f%% a year (within +-3%% "
+                  "wanted); runs whose network died out %.0f%%, saturated %.0f%%",
+                  s.members_trend, s.reported_trend, 100 * s.share_died_out,
+                  100 * s.share_saturated);
+    std::cerr << "trygg: the posterior ensemble's baseline is not stable in " << s.district
+              << " from model year " << store.stability_from_year << " to "
+              << store.stability_to_year << ": " << figures << "\n";
+  }
+  return stable ? 0 : 5;
 }
 
 int schema_command(bool data, bool parameters, bool metrics, bool sweep, bool calibration) {

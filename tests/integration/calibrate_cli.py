@@ -114,6 +114,42 @@ with tempfile.TemporaryDirectory() as folder:
     refused = run("calibrate", bad, "-o", work / "bad.h5", expect=3)
     assert "another calibration" in refused.stderr, refused.stderr
 
+    # The stationarity conditions are checked on the posterior ensemble: the test town with North
+    # on a police list over four years, a target that accepts every set. Its small network does
+    # not hold steady, so the store says so (/stability) and the command exits 5 naming North;
+    # a store whose check held would exit 0.
+    (work / "listed-districts.yaml").write_text(
+        (SOURCE / "tests/data/good/tiny-districts.yaml").read_text()
+        .replace("{year: 2019, value: none", "{year: 2019, value: utsatt"))
+    (work / "listed.yaml").write_text(
+        f"extends: {SOURCE / 'tests/data/good/tiny.yaml'}\nname: listed\n"
+        "time: {horizon_years: 4}\npopulation:\n  data: listed-districts.yaml\n")
+    (work / "stability.yaml").write_text(
+        "scenario: listed.yaml\nname: calibration-stability\n"
+        "waves: {points: 6, later_points: 4, max_waves: 1, candidates: 500}\n"
+        "ensemble: {size: 2, batch: 3, max_runs: 6}\nparameters:\n"
+        "  safety.baseline: {range: [0.8, 0.9], reason: a test range}\n"
+        "  offending.reporting.property: {range: [0.3, 0.8], reason: a test range}\n"
+        "targets:\n  reported: {statistic: reported_per_1000, year: 3, observed: 60,"
+        " observation_sd: 1000, discrepancy_sd: 1000, unit: per 1000, flag: E,"
+        " source: a test value}\n")
+    checked = trygg_cli.run_any(TRYGG, "calibrate", work / "stability.yaml", "-o",
+                                work / "stability.h5", "-q")
+    with h5py.File(work / "stability.h5", "r") as f:
+        assert f["ensemble/accepted"][()].sum() >= 2, "the test target should accept every set"
+        stability = f["stability"]
+        assert (stability.attrs["from_year"], stability.attrs["to_year"]) == (3, 4), \
+            dict(stability.attrs)
+        assert [d.decode() if isinstance(d, bytes) else d for d in stability["district"][()]] \
+            == ["North"], stability["district"][()]
+        met = bool(stability["met"][0])
+        trend = stability["members_trend"][0]
+    if met:
+        assert checked.returncode == 0 and abs(trend) <= 3, (checked.returncode, trend)
+    else:
+        assert checked.returncode == 5, (checked.returncode, checked.stderr)
+        assert "not stable in North from model year 3 to 4" in checked.stderr, checked.stderr
+
 # The committed posterior ensemble of the shipped calibration belongs to its calibration file:
 # the same parameters in the same order, at least the size asked for, every set in its prior.
 import yaml  # noqa: E402 (only this part needs it)

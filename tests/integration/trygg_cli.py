@@ -15,6 +15,11 @@ def run(trygg, *args, expect=0):
     return done
 
 
+def run_any(trygg, *args):
+    """trygg with the arguments, whatever its exit code (the caller checks it)."""
+    return subprocess.run([trygg, *map(str, args)], capture_output=True, text=True, timeout=600)
+
+
 def datasets(path, ignore=()):
     """Every dataset of a file by name, but those in `ignore` (attributes hold times, threads
     and file names, and are not compared)."""
