@@ -547,6 +547,9 @@ py::dict to_python(ResultSet&& results) {
     sweep["total_runs"] = s.total_runs;
     sweep["design"] = s.design;
     sweep["changed"] = column(s.changed);
+    // Where equally likely parameter sets came from (trygg run --parameter-sets); empty for a
+    // designed sweep, whose points are chosen, not drawn.
+    sweep["parameter_sets"] = s.parameter_sets;
     raw["sweep"] = sweep;
   } else {
     raw["sweep"] = py::none();

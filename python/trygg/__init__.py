@@ -385,7 +385,9 @@ class Results:
     @property
     def sweep(self):
         """The sweep's design (name, file, yaml, id, parameters, points as a DataFrame, shard,
-        shards, total_runs, design, changed), or None for a result file of `trygg run`."""
+        shards, total_runs, design, changed, parameter_sets: where the points were drawn from
+        for runs over parameter sets, empty for a designed sweep), or None for a result file of
+        `trygg run`."""
         sweep = self._raw["sweep"]
         if sweep is None:
             return None

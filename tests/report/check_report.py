@@ -936,6 +936,11 @@ def main():
         run(trygg, "sweep", sweep, "-q", "-o", store)
         without = build_report(store, work / "sweep-report", "--lang", "en")
         assert "trygg sensitivity STORE" in without.body and "sweep-parameters" in without.tables
+        # A designed sweep's points are chosen, not drawn: its ranges are said to be no
+        # uncertainty, and it is not said to cover chance only (nor parameters and chance).
+        assert "points of a designed sweep" in without.body, "the sweep's ranges are not explained"
+        assert "Only chance variation is covered" not in without.body
+        assert "plausible parameter sets of the calibration" not in without.body
         run(trygg, "sensitivity", store)
         swept = build_report(store, work / "sweep-report", "--lang", "en")
         assert "fig-sensitivity" in swept.figures and "Morris elementary effects" in swept.body

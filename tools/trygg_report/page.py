@@ -75,10 +75,20 @@ class Builder:
         return self.t(f"outcome.{outcome}")
 
     def _covers(self):
+        sweep = self.store.sweep or {}
+        if (self.store.is_sweep and not sweep.get("parameter_sets")
+                and len(sweep.get("points", ())) > 1):
+            # A designed sweep's runs are spread over chosen points: what varies between them is
+            # the design and chance, and no interval over them is an uncertainty.
+            return "sweep points"
         if self.store.effects is None or len(self.store.effects) == 0:
             return "chance"
         covers = set(self.store.effects["covers"])
-        return "parameters and chance" if "parameters and chance" in covers else "chance"
+        # A designed sweep's points are chosen, not drawn: its ranges are no uncertainty.
+        for kind in ("parameters and chance", "sweep points"):
+            if kind in covers:
+                return kind
+        return "chance"
 
     def swatch(self, arm):
         return Markup('<span class="swatch" style="background:{}" aria-hidden="true"></span>'
@@ -173,7 +183,7 @@ class Builder:
                  if len(replicates) > 1 else str(replicates[0]))
         start = store.dates[0]
         end = store.dates[-1] + datetime.timedelta(days=store.step_days - 1)
-        if self.covers != "chance":
+        if self.covers == "parameters and chance":
             kind = t("header.kind_parameter_sets", sets=self.parameter_sets())
         elif store.is_sweep:
             kind = t("header.kind_sweep", points=len(store.sweep["points"]),
@@ -199,8 +209,9 @@ class Builder:
             "title": self.options.title or t("header.title", name=name),
             "description": description, "meta": meta, "built": built,
             "callout": t.markup("header.projections") + " " + t.markup(
-                "header.covers_parameters" if self.covers != "chance" else
-                "header.covers_chance"),
+                {"parameters and chance": "header.covers_parameters",
+                 "sweep points": "header.covers_sweep_points"}.get(self.covers,
+                                                                   "header.covers_chance")),
             "scaled": (t("header.scaled", scale=self.population_scale_shown())
                        if scale is not None and scale != 1 else ""),
         }
@@ -240,6 +251,8 @@ class Builder:
             acceptability = decision.get("acceptability")
             if acceptability is not None and len(acceptability):
                 section.add("figure", self.acceptability_figure(acceptability))
+        elif self.covers == "sweep points":
+            section.add("callout", t.markup("decision.sweep_points"), id="sweep-points")
         else:
             section.add("callout", t.markup("decision.chance_only"), id="chance-only")
         return section
@@ -1227,7 +1240,8 @@ class Builder:
     def reading_section(self):
         t = self.t
         section = Section("reading", t("reading.title"))
-        intervals = "intervals" if self.covers == "chance" else "intervals_parameter_sets"
+        intervals = {"parameters and chance": "intervals_parameter_sets",
+                     "sweep points": "intervals_sweep_points"}.get(self.covers, "intervals")
         section.add("list", [t.markup(f"reading.{key}", year=self.store.dates[0].year)
                              for key in ("replicates", intervals, "offences", "unsafe",
                                          "vulnerable", "model")])
