@@ -380,7 +380,7 @@ class Api {
     });
     // The report is a folder (index.html and data/): served under report/LANG/ so that its
     // relative links to data/ resolve; report?lang=LANG leads there.
-    server.Get(job + "/report", [this](const httplib::Request& request, auto& response) {
+    server.Get(job + "/report", [](const httplib::Request& request, auto& response) {
       const std::string language =
           request.has_param("lang") ? request.get_param_value("lang") : "sv";
       if (language != "sv" && language != "en") {

@@ -115,7 +115,11 @@ void check_against_serial(const std::string& name, const std::string& command,
   // The serial run is told 8 threads: the serial backend uses one whatever --threads says.
   const ResultSet serial = trygg("serial.h5", "--threads 8", "TRYGG_BACKEND=serial");
   CHECK(serial.provenance.threads == 1);
+  // The std::thread backend (the ThreadSanitizer build's) runs a loop at one thread on the
+  // caller's thread, which the serial run above already is: there it starts at two.
+  const bool threads_backend = std::string(trygg::compiled_parallel_backend()) == "threads";
   for (const unsigned threads : {1U, 2U, 8U}) {
+    if (threads == 1 && threads_backend) continue;
     INFO(trygg::compiled_parallel_backend() << " backend at " << threads << " threads");
     // An empty TRYGG_BACKEND is the default backend, whatever the environment of the tests says.
     const ResultSet parallel = trygg(std::to_string(threads) + ".h5",
