@@ -584,6 +584,7 @@ int sensitivity_command(const std::string& file) {
 }
 
 int export_command(const std::string& file, const std::string& folder, bool force) {
+  run::require_output_folder(folder);
   const output::ResultSet results = output::read_result_file(file);
   const std::vector<std::string> written = output::export_csv(results, folder, force);
   std::cout << "Wrote " << written.size() << " CSV files into " << folder << "\n";
