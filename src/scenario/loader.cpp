@@ -58,11 +58,10 @@ std::string allowed_folders(const std::vector<std::string>& folders) {
 // A scenario given as text must hold a map, as a scenario file must.
 void require_settings_map(const Tree& tree) {
   if (tree.is_map()) return;
-  const std::string got = tree.kind == Tree::Kind::null ? "an empty file" : tree.describe();
   throw Error(ErrorKind::invalid_input, to_string(tree.origin) +
                                             ": (top level): expected a map of scenario settings, "
                                             "got " +
-                                            got);
+                                            tree.describe_top_level());
 }
 
 // Follows the `extends:` chain of a tree whose relative paths start from `folder`; `chain`
