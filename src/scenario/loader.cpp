@@ -287,6 +287,12 @@ void check_consistency(const ScenarioSpec& spec, const Tree& tree,
                                 "slashes, backslashes or control characters, and not '.' or "
                                 "'..', got '" +
                                     shown + "'"));
+    } else if (arm.name.find_first_not_of(' ') == std::string::npos) {
+      // Spaces alone pass the rule above, but name nothing a reader could see or type.
+      errors.push_back(error_at(arm.origin,
+                                "arms: expected an arm's name with a character other than "
+                                "spaces, got '" +
+                                    arm.name + "'"));
     }
   }
   const auto& city = spec.population.synthetic_city;

@@ -19,6 +19,11 @@ CASES = [
     (["--until-precise", "offences=nan"], "--until-precise"),
     (["--until-precise", "offences=-1"], "--until-precise"),
     (["--draws", "3"], "expected with --parameter-sets"),
+    # CLI::Range let "nan" through: every comparison with it is false.
+    (["--progress-every", "nan"], "--progress-every"),
+    (["--progress-every", "inf"], "--progress-every"),
+    (["--progress-every", "-1"], "--progress-every"),
+    (["--progress-every", "0"], "--progress-every"),
 ]
 
 with tempfile.TemporaryDirectory() as folder:
