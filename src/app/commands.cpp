@@ -205,6 +205,13 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   draws = std::min(draws, most_draws);
   const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const std::vector<std::size_t> order = run::draw_order(available, seed);
+  // Every set that may run, through the scenario's validator before anything is written: a value
+  // it refuses is named at its line of the table (not of the sweep file made from it), and a
+  // refused run leaves no sweep file that a corrected one would find different.
+  run::check_parameter_sets(
+      sets, options.scenario,
+      std::vector<std::size_t>(order.begin(),
+                               order.begin() + static_cast<std::ptrdiff_t>(most_draws)));
 
   namespace fs = std::filesystem;
   const std::string sweep_file = output + ".sweep.yaml";
@@ -244,9 +251,21 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   int batches = 0;
   for (std::size_t now = draws;; now = std::min(most_draws, now + draws)) {
     ++batches;
+    std::error_code looked;
+    const bool sweep_file_there = fs::exists(sweep_file, looked);
     write_own_file(sweep_file, run::ensemble_sweep_text(sets, order, now, settings),
                    options.force || batches > 1, "sweep file");
-    scenario::Sweep sweep = load_sweep(sweep_file);
+    scenario::Sweep sweep = [&] {
+      try {
+        return load_sweep(sweep_file);
+      } catch (const Error&) {
+        // What the checks above could not see (a sweep key the sweep refuses): the sweep file
+        // made for this run goes with it.
+        std::error_code ignored;
+        if (!sweep_file_there) fs::remove(sweep_file, ignored);
+        throw;
+      }
+    }();
     if (options.prepare_only) {
       std::cout << "Wrote " << sweep_file << ": " << sweep.runs() << " runs (" << now
                 << " parameter sets x " << sweep.arms.size() << " arms x " << replicates
