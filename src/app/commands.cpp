@@ -199,10 +199,13 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
               << "; running every one\n";
     draws = available;
   }
-  const std::size_t most_draws =
-      options.max_draws > 0 ? std::min(available, static_cast<std::size_t>(options.max_draws))
-                            : available;
+  // The most sets that may run: only --until-precise adds draws (up to --max-draws, or every
+  // set); without it the first draw is all that runs, and all that the estimate counts.
+  std::size_t most_draws = options.max_draws > 0
+                               ? std::min(available, static_cast<std::size_t>(options.max_draws))
+                               : available;
   draws = std::min(draws, most_draws);
+  if (options.until_precise.empty()) most_draws = draws;
   const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const std::vector<std::size_t> order = run::draw_order(available, seed);
   // Every set that may run, through the scenario's validator before anything is written: a value
