@@ -200,12 +200,22 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
               << "; running every one\n";
     draws = available;
   }
-  const std::size_t most_draws =
-      options.max_draws > 0 ? std::min(available, static_cast<std::size_t>(options.max_draws))
-                            : available;
+  // The most sets that may run: only --until-precise adds draws (up to --max-draws, or every
+  // set); without it the first draw is all that runs, and all that the estimate counts.
+  std::size_t most_draws = options.max_draws > 0
+                               ? std::min(available, static_cast<std::size_t>(options.max_draws))
+                               : available;
   draws = std::min(draws, most_draws);
+  if (options.until_precise.empty()) most_draws = draws;
   const std::uint64_t seed = options.seed.value_or(static_cast<std::uint64_t>(scenario.spec.seed));
   const std::vector<std::size_t> order = run::draw_order(available, seed);
+  // Every set that may run, through the scenario's validator before anything is written: a value
+  // it refuses is named at its line of the table (not of the sweep file made from it), and a
+  // refused run leaves no sweep file that a corrected one would find different.
+  run::check_parameter_sets(
+      sets, options.scenario,
+      std::vector<std::size_t>(order.begin(),
+                               order.begin() + static_cast<std::ptrdiff_t>(most_draws)));
 
   namespace fs = std::filesystem;
   const std::string sweep_file = output + ".sweep.yaml";
@@ -245,9 +255,21 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
   int batches = 0;
   for (std::size_t now = draws;; now = std::min(most_draws, now + draws)) {
     ++batches;
+    std::error_code looked;
+    const bool sweep_file_there = fs::exists(sweep_file, looked);
     write_own_file(sweep_file, run::ensemble_sweep_text(sets, order, now, settings),
                    options.force || batches > 1, "sweep file");
-    scenario::Sweep sweep = load_sweep(sweep_file);
+    scenario::Sweep sweep = [&] {
+      try {
+        return load_sweep(sweep_file);
+      } catch (const Error&) {
+        // What the checks above could not see (a sweep key the sweep refuses): the sweep file
+        // made for this run goes with it.
+        std::error_code ignored;
+        if (!sweep_file_there) fs::remove(sweep_file, ignored);
+        throw;
+      }
+    }();
     if (options.prepare_only) {
       std::cout << "Wrote " << sweep_file << ": " << sweep.runs() << " runs (" << now
                 << " parameter sets x " << sweep.arms.size() << " arms x " << replicates
@@ -585,6 +607,7 @@ int sensitivity_command(const std::string& file) {
 }
 
 int export_command(const std::string& file, const std::string& folder, bool force) {
+  run::require_output_folder(folder);
   const output::ResultSet results = output::read_result_file(file);
   const std::vector<std::string> written = output::export_csv(results, folder, force);
   std::cout << "Wrote " << written.size() << " CSV files into " << folder << "\n";

@@ -6,7 +6,11 @@
 // validation); 130 interrupted.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <iostream>
+#include <sstream>
+#include <system_error>
 
 #include "commands.hpp"
 #include "trygg/core/build_info.hpp"
@@ -28,6 +32,25 @@ CLI::Validator input_file() {
           "FILE", "an input file"};
 }
 
+// A number of seconds from `least` to `most`, written whole as a finite number: CLI::Range lets
+// "nan" through (every comparison with it is false).
+CLI::Validator seconds_between(double least, double most) {
+  return {[least, most](const std::string& text) -> std::string {
+            double value = 0;
+            const auto [end, error] =
+                std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+                !std::isfinite(value) || value < least || value > most) {
+              std::ostringstream said;
+              said << "expected a number of seconds from " << least << " to " << most << ", got '"
+                   << text << "'";
+              return said.str();
+            }
+            return {};
+          },
+          "SECONDS", "seconds"};
+}
+
 // --progress-every SECONDS: how often a batch job's log gets a progress line (on a terminal the
 // line is live instead).
 CLI::Option* add_progress_every(CLI::App* command, double& seconds) {
@@ -35,7 +58,7 @@ CLI::Option* add_progress_every(CLI::App* command, double& seconds) {
       ->add_option("--progress-every", seconds,
                    "Seconds between progress lines when stderr is not a terminal (a batch "
                    "job's log; default 60); on a terminal the line is live. -q silences it")
-      ->check(CLI::Range(0.1, 86400.0));
+      ->check(seconds_between(0.1, 86400.0));
 }
 
 }  // namespace

@@ -216,7 +216,8 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
 bool is_calibration_store(const std::string& path) {
   const std::lock_guard<std::mutex> lock(h5::library_lock());
   h5::silence_library_errors();
-  if (!fs::is_regular_file(path)) return false;
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return false;  // a loop of links is no store either
   try {
     const Handle file = h5::open_file_read(path);
     return h5::has_attribute(file, "format") &&
@@ -343,7 +344,10 @@ CalibrationStore read_opened(const Handle& file, const std::string& path) {
 CalibrationStore read_calibration_store(const std::string& path) {
   const std::lock_guard<std::mutex> lock(h5::library_lock());
   h5::silence_library_errors();
-  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such calibration store");
+  std::error_code error;
+  if (fs::status(path, error).type() == fs::file_type::not_found) {
+    throw Error(ErrorKind::io, path + ": no such calibration store");
+  }
   return read_opened(h5::open_file_read(path), path);
 }
 

@@ -95,7 +95,12 @@ ResultSet read_opened(const Handle& file, const std::string& path) {
 ResultSet read_result_file(const std::string& path) {
   const std::lock_guard<std::mutex> lock(h5::library_lock());
   h5::silence_library_errors();
-  if (!fs::is_regular_file(path)) throw Error(ErrorKind::io, path + ": no such result file");
+  // Only a missing file is "no such result file": a folder, a FIFO, a device or a loop of links
+  // is refused by open_file_read, saying which.
+  std::error_code error;
+  if (fs::status(path, error).type() == fs::file_type::not_found) {
+    throw Error(ErrorKind::io, path + ": no such result file");
+  }
   return read_opened(h5::open_file_read(path), path);
 }
 

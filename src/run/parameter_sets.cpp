@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "trygg/core/rng.hpp"
 #include "trygg/core/streams.hpp"
 #include "trygg/output/calibration_store.hpp"
+#include "trygg/scenario/loader.hpp"
 #include "trygg/scenario/schema.hpp"
 #include "trygg/scenario/sweep.hpp"
 
@@ -55,7 +57,17 @@ ParameterSets read_table(const std::string& path, const std::string& text) {
           fail(column, "parameter '" + key +
                            "': " + (key.empty() ? std::string("expected a dotted key") : why));
         }
+        // Two columns of one key would set it twice in each run, the second silently winning.
+        const auto same = std::find(out.parameters.begin(), out.parameters.end(), key);
+        if (same != out.parameters.end()) {
+          fail(column,
+               "parameter '" + key + "' is given twice (also in column " +
+                   std::to_string(
+                       out.columns[static_cast<std::size_t>(same - out.parameters.begin())]) +
+                   "); expected each parameter once");
+        }
         out.parameters.push_back(key);
+        out.columns.push_back(static_cast<int>(column));
       }
       continue;
     }
@@ -78,6 +90,7 @@ ParameterSets read_table(const std::string& path, const std::string& text) {
       set.push_back(value);
     }
     out.sets.push_back(std::move(set));
+    out.lines.push_back(static_cast<int>(number));
   }
   if (out.parameters.empty()) {
     throw Error(ErrorKind::invalid_input,
@@ -97,7 +110,7 @@ ParameterSets read_table(const std::string& path, const std::string& text) {
 ParameterSets read_parameter_sets(const std::string& path) {
   if (output::is_calibration_store(path)) {
     const output::CalibrationStore store = output::read_calibration_store(path);
-    ParameterSets out{path, store.parameters, store.accepted()};
+    ParameterSets out{path, store.parameters, store.accepted(), {}, {}};
     if (out.sets.empty()) {
       throw Error(ErrorKind::invalid_input,
                   path +
@@ -110,6 +123,30 @@ ParameterSets read_parameter_sets(const std::string& path) {
                                           "a table of parameter sets (TSV) or a calibration "
                                           "store",
                                           kTableFileLimit));
+}
+
+void check_parameter_sets(const ParameterSets& sets, const std::string& scenario_file,
+                          const std::vector<std::size_t>& chosen) {
+  const bool table = sets.lines.size() == sets.sets.size();
+  for (const std::size_t i : chosen) {
+    std::vector<scenario::Override> changes;
+    for (std::size_t j = 0; j < sets.parameters.size(); ++j) {
+      scenario::Origin origin{sets.source, table ? sets.lines[i] : 0,
+                              table && j < sets.columns.size() ? sets.columns[j] : 0};
+      scenario::Tree value;
+      value.kind = scenario::Tree::Kind::scalar;
+      value.scalar = scenario::format_number(sets.sets[i][j]);
+      value.origin = origin;
+      changes.push_back(scenario::Override{sets.parameters[j], origin, value});
+    }
+    try {
+      (void)scenario::load_scenario(scenario_file, changes);
+    } catch (const Error& error) {
+      if (table) throw;  // the table's file, line and column are in the message
+      throw Error(error.kind(), std::string(error.what()) + " (accepted parameter set " +
+                                    std::to_string(i + 1) + " of " + sets.source + ")");
+    }
+  }
 }
 
 std::vector<std::size_t> draw_order(std::size_t sets, std::uint64_t seed) {

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <iterator>
 
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
@@ -98,6 +100,77 @@ PrecisionTarget parse_precision_target(std::string_view text) {
   return target;
 }
 
+namespace {
+
+// What Trygg adds to an output's name: NAME.tmp-PID-N while it is written (a PID of up to 10
+// digits, a counter of up to 20) and NAME.runs for its checkpoints.
+constexpr std::size_t kAddedToName = 36;
+// And below it: a checkpoint in NAME.runs/ is "arm-ARM-replicate-N.state" (an arm name of up to
+// 64 bytes) written through its own temporary name, or an export's series/METRIC.csv.
+constexpr std::size_t kAddedToPath = 160;
+
+// A path in an error message: a long one by its ends and its length, not 4,000 bytes of it.
+std::string shown(const std::string& path) {
+  constexpr std::size_t kShown = 100;
+  if (path.size() <= kShown) return path;
+  return path.substr(0, kShown / 2) + "..." + path.substr(path.size() - kShown / 2) + " (" +
+         std::to_string(path.size()) + " bytes)";
+}
+
+// The longest file name the file system takes where `path` would be made: that of its nearest
+// existing folder.
+std::size_t longest_name(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path folder = fs::absolute(path, error).parent_path();
+  while (!fs::is_directory(folder, error) && folder.has_parent_path() &&
+         folder != folder.parent_path()) {
+    folder = folder.parent_path();
+  }
+  const long limit = ::pathconf(folder.c_str(), _PC_NAME_MAX);
+  return limit > 0 ? static_cast<std::size_t>(limit) : std::size_t{NAME_MAX};
+}
+
+// Error(invalid_input) when an output path cannot be made (a name or the whole path too long
+// for the system, once Trygg's additions are counted) or cannot be looked at (a loop of
+// symbolic links); the status of what is there otherwise. `what` names what is expected;
+// `added_to_name` is what Trygg adds to the last name (a file's temporary name, not a folder's).
+std::filesystem::file_status output_status(const std::string& path, const std::string& what,
+                                           std::size_t added_to_name) {
+  namespace fs = std::filesystem;
+  auto refuse = [&](const std::string& why) {
+    throw Error(ErrorKind::invalid_input, shown(path) + ": " + why + "; expected " + what);
+  };
+  if (path.empty()) refuse("an empty path");
+  if (path.size() + kAddedToPath >= PATH_MAX) {
+    refuse("the path is " + std::to_string(path.size()) + " bytes, too long: this system takes " +
+           std::to_string(PATH_MAX - 1) + ", and Trygg needs up to " +
+           std::to_string(kAddedToPath) + " more for its temporary and checkpoint files");
+  }
+  const fs::path given(path);
+  const std::size_t name_limit = longest_name(given);
+  for (auto part = given.begin(); part != given.end(); ++part) {
+    const std::size_t added = std::next(part) == given.end() ? added_to_name : 0;
+    if (part->native().size() + added > name_limit) {
+      refuse("the name '" + shown(part->native()) + "' is too long: this file system takes " +
+             std::to_string(name_limit) + " bytes" +
+             (added > 0 ? ", and Trygg adds up to " + std::to_string(added) +
+                              " for the file being written (NAME.tmp-PID-N)"
+                        : std::string()));
+    }
+  }
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);  // through links: /dev/null too
+  if (error && status.type() != fs::file_type::not_found) {
+    if (error.value() == ELOOP) refuse("a loop of symbolic links");
+    if (error.value() == ENAMETOOLONG) refuse("the path is too long for this system");
+    throw Error(ErrorKind::io, shown(path) + ": cannot look at it: " + error.message());
+  }
+  return status;
+}
+
+}  // namespace
+
 void require_writable_folder(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code error;
@@ -114,8 +187,9 @@ void require_writable_folder(const std::string& path) {
 }
 
 void require_regular_output(const std::string& path) {
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);  // through links: /dev/null too
+  const auto status = output_status(
+      path, "the path of a file to write (Trygg writes and replaces only regular files)",
+      kAddedToName);
   if (!std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) {
     require_writable_folder(path);
     return;
@@ -132,9 +206,18 @@ void require_regular_output(const std::string& path) {
                   "regular files)");
 }
 
+void require_output_folder(const std::string& path) {
+  const auto status = output_status(path, "a folder to write files in", 0);
+  if (std::filesystem::exists(status) && !std::filesystem::is_directory(status)) {
+    throw Error(ErrorKind::invalid_input,
+                path + ": not a folder; expected a folder to write files in (made when missing)");
+  }
+}
+
 void require_new_output(const std::string& path, bool force) {
   require_regular_output(path);
-  if (!force && std::filesystem::exists(path)) {
+  std::error_code error;
+  if (!force && std::filesystem::exists(path, error)) {
     throw Error(ErrorKind::output_exists,
                 path + ": the result file exists; use --force to replace it");
   }

@@ -126,14 +126,16 @@ TargetReport check_targets(const scenario::Scenario& scenario, int replicates,
   std::vector<int> checkpoint_steps;
   std::vector<int> checkpoint_years;
   for (const int year : years) {
-    const Date end{std::chrono::year_month_day{calendar.start()} + std::chrono::years{year}};
-    const int step = calendar.first_step_on_or_after(end);
-    // A year outside the horizon would check nothing and still say every target is met.
-    if (year <= 0 || step > calendar.step_count()) {
+    // A year outside the horizon would check nothing and still say every target is met. The
+    // year is compared with the horizon itself: first_step_on_or_after clamps a date past the
+    // horizon to its last step, so the step cannot tell.
+    if (year <= 0 || year > calendar.horizon_years()) {
       throw Error(ErrorKind::invalid_input,
                   "--years: expected model years from 1 to the horizon's " +
                       std::to_string(calendar.horizon_years()) + ", got " + std::to_string(year));
     }
+    const Date end{std::chrono::year_month_day{calendar.start()} + std::chrono::years{year}};
+    const int step = calendar.first_step_on_or_after(end);
     checkpoint_steps.push_back(step);
     checkpoint_years.push_back(year);
   }

@@ -58,11 +58,10 @@ std::string allowed_folders(const std::vector<std::string>& folders) {
 // A scenario given as text must hold a map, as a scenario file must.
 void require_settings_map(const Tree& tree) {
   if (tree.is_map()) return;
-  const std::string got = tree.kind == Tree::Kind::null ? "an empty file" : tree.describe();
   throw Error(ErrorKind::invalid_input, to_string(tree.origin) +
                                             ": (top level): expected a map of scenario settings, "
                                             "got " +
-                                            got);
+                                            tree.describe_top_level());
 }
 
 // Follows the `extends:` chain of a tree whose relative paths start from `folder`; `chain`
@@ -288,6 +287,12 @@ void check_consistency(const ScenarioSpec& spec, const Tree& tree,
                                 "slashes, backslashes or control characters, and not '.' or "
                                 "'..', got '" +
                                     shown + "'"));
+    } else if (arm.name.find_first_not_of(' ') == std::string::npos) {
+      // Spaces alone pass the rule above, but name nothing a reader could see or type.
+      errors.push_back(error_at(arm.origin,
+                                "arms: expected an arm's name with a character other than "
+                                "spaces, got '" +
+                                    arm.name + "'"));
     }
   }
   const auto& city = spec.population.synthetic_city;

@@ -175,6 +175,13 @@ double check_age_bands(const std::vector<AgeBand>& bands, const std::string& pat
 void check_district_data(const DistrictData& data, std::vector<std::string>& errors) {
   std::set<std::string> names;
   for (const DistrictSpec& district : data.districts) {
+    // A name of spaces alone shows as nothing in every table and file that names the district.
+    if (district.name.find_first_not_of(" \t") == std::string::npos) {
+      errors.push_back(at(district.origin,
+                          "districts: expected a district's name with a "
+                          "character other than spaces, got '" +
+                              district.name + "'"));
+    }
     if (!names.insert(district.name).second) {
       errors.push_back(
           at(district.origin, "districts: duplicate district name '" + district.name + "'"));

@@ -35,6 +35,20 @@ std::string Tree::describe() const {
   return quoted ? "the quoted text \"" + shown + "\"" : shown;
 }
 
+std::string Tree::describe_top_level() const {
+  switch (kind) {
+    case Kind::null:
+      return "an empty file";
+    case Kind::map:
+      return "a map";
+    case Kind::sequence:
+      return "a list";
+    case Kind::scalar:
+      break;
+  }
+  return "a single value of text (is it a YAML file of key: value lines?)";
+}
+
 Tree merge(const Tree& base, const Tree& over) {
   if (!base.is_map() || !over.is_map()) return over;
   Tree merged = base;

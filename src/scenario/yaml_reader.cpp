@@ -281,10 +281,9 @@ SettingsFile read_settings_file(const std::string& path, std::string_view what) 
                     {}};
   file.tree = read_yaml_text(file.text, path);
   if (!what.empty() && !file.tree.is_map()) {
-    const std::string got =
-        file.tree.kind == Tree::Kind::null ? "an empty file" : file.tree.describe();
     throw Error(ErrorKind::invalid_input, to_string(file.tree.origin) + ": (top level): expected " +
-                                              std::string(what) + ", got " + got);
+                                              std::string(what) + ", got " +
+                                              file.tree.describe_top_level());
   }
   return file;
 }

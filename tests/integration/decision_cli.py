@@ -218,6 +218,19 @@ with tempfile.TemporaryDirectory() as folder:
             check(np.array_equal(g[f"metrics/{metric}"][kept], f[f"metrics/{metric}"][:]),
                   f"{metric}: the runs of the first draws unchanged")
 
+    # The estimate counts the runs that will be made: without --until-precise the draw alone,
+    # 6 sets x 4 arms x 2 replicates (it counted every set of the table, "Estimate: 80 runs"),
+    # and with it the most its batches may draw, 9 sets.
+    said = run("run", SCENARIO, "--parameter-sets", SETS, "--draws", 6, "--estimate-only", "-o",
+               work / "estimate.h5").stdout
+    check("Estimate: 48 runs" in said, said)
+    said = run("run", SCENARIO, "--parameter-sets", SETS, "--draws", 3, "--max-draws", 9,
+               "--until-precise", "offences=1e-9", "--estimate-only", "-o",
+               work / "estimate.h5").stdout
+    check("Estimate: 72 runs" in said, said)
+    check(not (work / "estimate.h5").exists() and not (work / "estimate.h5.sweep.yaml").exists(),
+          "--estimate-only wrote nothing")
+
     # Without --draws: as many sets as make at least 50 paired replicates in all, 25 of 2
     # replicates (docs/decisions.md), from a table of 30 sets; two arms keep it short.
     generator = np.random.default_rng(16)

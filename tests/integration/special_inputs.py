@@ -69,6 +69,12 @@ with tempfile.TemporaryDirectory() as folder:
              "above the limit of 256.0 MiB"),
             ("check-targets --years -1", ["check-targets", GOOD / "tiny.yaml", "--years", "-1"],
              "--years: expected model years from 1"),
+            # tiny.yaml's horizon is one year: year 50 is past it (a date past the horizon was
+            # clamped to its last step, and year 50 was "checked" there).
+            ("check-targets --years 50", ["check-targets", GOOD / "tiny.yaml", "--years", "50"],
+             "--years: expected model years from 1 to the horizon's 1, got 50"),
+            ("check-targets --years 1,2", ["check-targets", GOOD / "tiny.yaml", "--years", "1,2"],
+             "--years: expected model years from 1 to the horizon's 1, got 2"),
     ):
         said = trygg_cli.run(TRYGG, *arguments, expect=2)
         if said_part not in said.stderr:

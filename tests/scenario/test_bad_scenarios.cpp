@@ -76,3 +76,21 @@ TEST_CASE("every broken sweep fails with its expected message", "[scenario][swee
   }
   CHECK(checked >= 6);
 }
+
+// A file named by mistake (/etc/passwd at extends:) is named with its position and what was
+// expected, but its content is never echoed: the first 40 characters of it used to be.
+TEST_CASE("a settings file that is not YAML settings is refused without quoting it",
+          "[scenario][bad]") {
+  const fs::path folder = fs::path(TRYGG_SOURCE_DIR) / "tests/data/bad";
+  for (const auto& [file, content] : {std::pair{"extends-not-yaml.yaml", "root:x"},
+                                      std::pair{"top-level-scalar.yaml", "just a sentence"}}) {
+    INFO(file);
+    try {
+      trygg::scenario::load_scenario((folder / file).string());
+      FAIL("loaded without an error");
+    } catch (const trygg::Error& error) {
+      CHECK_THAT(std::string(error.what()), !Catch::Contains(content));
+      CHECK_THAT(std::string(error.what()), Catch::Contains("expected a map of scenario settings"));
+    }
+  }
+}

@@ -15,6 +15,10 @@ struct ParameterSets {
   std::string source;                     // the file they were read from
   std::vector<std::string> parameters;    // dotted keys
   std::vector<std::vector<double>> sets;  // [set][parameter]
+  // Where a table holds them, for errors: each set's line and each parameter's column (1-based;
+  // empty for a calibration store).
+  std::vector<int> lines;
+  std::vector<int> columns;
 };
 
 // Reads a calibration store's accepted sets, or a table of them (trygg calibrate --accepted:
@@ -22,6 +26,13 @@ struct ParameterSets {
 // numbers per set). Error(invalid_input) naming the file, line and column of what is wrong;
 // Error(io) when it cannot be read.
 ParameterSets read_parameter_sets(const std::string& path);
+
+// The scenario with each chosen set's values (indices into `sets.sets`), through the scenario
+// validator, before anything is written: Error(invalid_input) naming the table's file, line and
+// column of a value the scenario refuses (a store's file and set), not the sweep file made
+// from it.
+void check_parameter_sets(const ParameterSets& sets, const std::string& scenario_file,
+                          const std::vector<std::size_t>& chosen);
 
 // Which sets to run, in the order they are added: a random order of all of them drawn from the
 // seed (so that the first n of a longer draw are the n of a shorter one, and --until-precise

@@ -53,10 +53,16 @@ PrecisionTarget parse_precision_target(std::string_view text);
 // is not set (the writer checks again when it renames).
 void require_new_output(const std::string& path, bool force);
 // Outputs are only ever regular files: Error(invalid_input, exit 2) before any work when
-// something else (a folder, a device, a FIFO, a socket, or a link to one) is at `path`; and
+// something else (a folder, a device, a FIFO, a socket, or a link to one) is at `path`, when it
+// is a loop of symbolic links, or when it is too long to be made (a name over the file
+// system's limit or a path over the system's, counting what Trygg adds for its temporary and
+// checkpoint files); and
 // Error(io, exit 4) when its folder (or the nearest existing folder above it) cannot be
 // written: a read-only disk, or no permission.
 void require_regular_output(const std::string& path);
+// The folder an export writes in: missing or a folder, else Error(invalid_input) before any
+// work, with the same checks of length and links as require_regular_output.
+void require_output_folder(const std::string& path);
 // Error(io) unless a file can be made beside `path` (require_regular_output checks this too).
 void require_writable_folder(const std::string& path);
 

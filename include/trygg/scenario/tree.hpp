@@ -34,6 +34,10 @@ class Tree {
   bool is_map() const { return kind == Kind::map; }
   // "a map", "a list", "an empty value", or the scalar in quotes: used in "got ..." messages.
   std::string describe() const;
+  // What a file holds at its top level instead of a map, by kind alone: "an empty file", "a
+  // list", or text. Never the text itself: a file named by mistake (/etc/passwd at extends:)
+  // must not have its content echoed in an error message.
+  std::string describe_top_level() const;
 };
 
 struct Tree::Entry {
