@@ -216,7 +216,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
 
   const std::size_t runs = arms.size() * static_cast<std::size_t>(replicates);
   results.runs.resize(runs);
-  std::vector<std::string> failures(runs);
+  std::vector<RunFailure> failures(runs);
   // Run r is replicate first_replicate + r % replicates of the (r / replicates)-th arm selected.
   auto arm_of = [&](std::size_t r) { return arms[r / static_cast<std::size_t>(replicates)]; };
   auto replicate_of = [&](std::size_t r) {
@@ -253,7 +253,7 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
         options.progress->runs_done.fetch_add(1, std::memory_order_relaxed);
       }
     } catch (const std::exception& error) {
-      failures[r] = error.what();
+      failures[r] = run_failure(error);
       if (!(options.stop != nullptr && options.stop->load())) failed = true;
     }
   });
@@ -280,12 +280,12 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     throw Error(ErrorKind::interrupted, interrupted_message(kept, runs, options.checkpoint_folder));
   }
   for (std::size_t r = 0; r < runs; ++r) {
-    if (!failures[r].empty()) {
-      throw Error(ErrorKind::internal,
-                  "run " + std::to_string(r) + " (" +
-                      results.arms[r / static_cast<std::size_t>(replicates)].name + ", replicate " +
-                      std::to_string(r % static_cast<std::size_t>(replicates)) +
-                      ") failed: " + failures[r]);
+    if (failures[r].failed()) {
+      throw job_failed("run " + std::to_string(r) + " (" +
+                           results.arms[r / static_cast<std::size_t>(replicates)].name +
+                           ", replicate " +
+                           std::to_string(r % static_cast<std::size_t>(replicates)) + ")",
+                       failures[r], options.checkpoint_folder);
     }
   }
   if (scenario.spec.output.micro) results.micro = micro_layout(calendar, results.runs);

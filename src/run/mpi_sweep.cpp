@@ -57,12 +57,14 @@ struct Report {
   std::int64_t position = -1;
   bool done = false;
   std::string failure;
+  // The failure's ErrorKind, so that the job fails as the run did on whichever rank it ran.
+  std::int32_t failure_kind = static_cast<std::int32_t>(ErrorKind::internal);
   output::RunRecord record;
 };
 
 void archive_report(StateArchive& archive, Report& report) {
   output::RunRecord& r = report.record;
-  archive(report.position, report.done, report.failure);
+  archive(report.position, report.done, report.failure, report.failure_kind);
   archive(r.arm, r.replicate, r.seed, r.status, r.wall_seconds, r.measure_cost_sek, r.point,
           r.run_index, r.message, r.series, r.micro, r.place_district);
 }
@@ -114,7 +116,9 @@ void work_for_rank_zero(const SweepRunner& runner) {
       report.record = runner.run(static_cast<std::size_t>(position));
       report.done = true;
     } catch (const std::exception& error) {
-      report.failure = error.what();
+      const RunFailure failure = run_failure(error);
+      report.failure = failure.message;
+      report.failure_kind = static_cast<std::int32_t>(failure.kind);
     }
   }
 }
@@ -180,7 +184,8 @@ std::optional<output::ResultSet> run_sweep_mpi(const MpiSession& session,
       if (report.done) {
         runner.finish(position, std::move(report.record));
       } else {
-        runner.fail(position, "on rank " + std::to_string(source) + ": " + report.failure);
+        runner.fail(position, {"on rank " + std::to_string(source) + ": " + report.failure,
+                               static_cast<ErrorKind>(report.failure_kind)});
       }
     }
     const std::int64_t assigned = take();

@@ -227,6 +227,20 @@ std::string checkpoint_folder(const std::string& output) {
   return output + ".runs";
 }
 
+RunFailure run_failure(const std::exception& error) {
+  const auto* known = dynamic_cast<const Error*>(&error);
+  return {error.what(), known != nullptr ? known->kind() : ErrorKind::internal};
+}
+
+Error job_failed(const std::string& run, const RunFailure& failure,
+                 const std::string& checkpoints) {
+  std::error_code ignored;
+  if (!checkpoints.empty() && std::filesystem::is_empty(checkpoints, ignored) && !ignored) {
+    std::filesystem::remove(checkpoints, ignored);
+  }
+  return Error(failure.kind, run + " failed: " + failure.message);
+}
+
 SweepResume decide_sweep_resume(const std::string& store, const scenario::Sweep& sweep, Shard shard,
                                 bool force, int add_replicates) {
   SweepResume resume;

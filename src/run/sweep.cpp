@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "trygg/core/build_info.hpp"
 #include "trygg/core/error.hpp"
@@ -120,7 +121,7 @@ void SweepRunner::execute(std::size_t position) {
   try {
     finish(position, run(position));
   } catch (const std::exception& error) {
-    fail(position, error.what());
+    fail(position, run_failure(error));
   }
 }
 
@@ -129,8 +130,8 @@ void SweepRunner::finish(std::size_t position, output::RunRecord record) {
   count_done();
 }
 
-void SweepRunner::fail(std::size_t position, const std::string& message) {
-  failures_.at(position) = message;
+void SweepRunner::fail(std::size_t position, RunFailure failure) {
+  failures_.at(position) = std::move(failure);
   count_done();
 }
 
@@ -167,9 +168,8 @@ output::ResultSet SweepRunner::results() && {
                 interrupted_message(kept, mine_.size(), resume_.checkpoint_folder));
   }
   for (std::size_t i = 0; i < mine_.size(); ++i) {
-    if (!failures_[i].empty()) {
-      throw Error(ErrorKind::internal,
-                  "run " + std::to_string(mine_[i]) + " failed: " + failures_[i]);
+    if (failures_[i].failed()) {
+      throw job_failed("run " + std::to_string(mine_[i]), failures_[i], resume_.checkpoint_folder);
     }
   }
   // The points share output.micro and the places (scenario::load_sweep refuses to vary them).

@@ -19,6 +19,7 @@ Usage: failure_injection.py TRYGG SOURCE_DIR signals|disks
 import os
 import pathlib
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -316,11 +317,32 @@ def disks(work):
             pass
         os.close(filler)
         os.truncate(full / "filler", os.path.getsize(full / "filler") - 64 * 1024)
+        runs = full / (target.name + ".runs")
         for name, arguments in {
             "run": ["run", TINY, "-o", target, "--force", "-q"],
+            "sweep": ["sweep", sweep, "-o", target, "--force", "-q"],
             "merge": ["merge", "-o", target, "--force", shard],
         }.items():
             refused(arguments, target, f"trygg {name} on a full disk", "No space left on device")
+            # The sweep's finished runs fit and wait in their checkpoint files for the same
+            # command to write the store once there is room; nothing else is left.
+            if name == "sweep" and runs.is_dir() and any(runs.iterdir()):
+                shutil.rmtree(runs)
+            if leftovers(target):
+                fail(f"trygg {name} on a full disk left {leftovers(target)}")
+        # No room even for a run's checkpoint: the runs fail as the disk made them (exit 4, not
+        # a broken invariant's 1), and the job leaves no empty checkpoint folder.
+        try:
+            with open(full / "filler", "ab") as more:
+                while True:
+                    more.write(b"\0" * 4096)
+                    more.flush()
+        except OSError:
+            pass
+        refused(["sweep", sweep, "-o", target, "--force", "-q"], target,
+                "trygg sweep on a disk without room for a checkpoint", "No space left on device")
+        if leftovers(target):
+            fail(f"trygg sweep on a disk without room for a checkpoint left {leftovers(target)}")
         # The read-only disk.
         target = read_only / "out.h5"
         target.write_bytes(OLD)
@@ -332,7 +354,7 @@ def disks(work):
         }.items():
             refused(arguments, target, f"trygg {name} on a read-only disk",
                     "Read-only file system")
-        print("disks: run and merge on a full disk, run, sweep and merge on a read-only one: "
+        print("disks: run, sweep and merge on a full disk and on a read-only one: "
               "exit 4, the old file kept, no temporary file")
         return 0
     finally:

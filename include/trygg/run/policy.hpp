@@ -6,11 +6,13 @@
 // these; so can any other front end.
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "trygg/core/error.hpp"
 #include "trygg/output/result_file.hpp"
 #include "trygg/scenario/sweep.hpp"
 
@@ -68,6 +70,18 @@ void require_writable_folder(const std::string& path);
 
 // Where a run's or sweep's checkpoints and finished runs wait until the output is complete.
 std::string checkpoint_folder(const std::string& output);
+
+// A run that failed: what it said, and the kind of its error, so that the job fails as the run
+// did (a full disk is an I/O error, exit 4, not a broken invariant).
+struct RunFailure {
+  std::string message;
+  ErrorKind kind = ErrorKind::internal;
+  bool failed() const { return !message.empty(); }
+};
+RunFailure run_failure(const std::exception& error);
+// The error a job that had a failed run ends with: the first failure's kind, naming the run;
+// the checkpoint folder goes if nothing was kept in it (no debris of a job that kept nothing).
+Error job_failed(const std::string& run, const RunFailure& failure, const std::string& checkpoints);
 
 // What a sweep does with an existing store: resume it when it holds the same sweep and shard
 // (running only what is missing, with at least as many replicates as it has), refuse anything

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "trygg/output/result_file.hpp"
+#include "trygg/run/policy.hpp"
 #include "trygg/scenario/sweep.hpp"
 
 namespace trygg::run {
@@ -42,7 +43,7 @@ class SweepRunner {
   void execute(std::size_t position);
   // Record a run's outcome (safe from several threads for different positions).
   void finish(std::size_t position, output::RunRecord record);
-  void fail(std::size_t position, const std::string& message);
+  void fail(std::size_t position, RunFailure failure);
   // Every run's record, in run order; throws when stopped or when a run failed.
   output::ResultSet results() &&;
   // Counts the shard's runs and their steps there as they go on (a ProgressLine reads them).
@@ -59,7 +60,7 @@ class SweepRunner {
   Resume resume_;
   output::ResultSet results_;
   std::vector<std::size_t> mine_;
-  std::vector<std::string> failures_;
+  std::vector<RunFailure> failures_;
   std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, const output::RunRecord*>
       earlier_;
 };
