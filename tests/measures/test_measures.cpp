@@ -5,10 +5,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
+#include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <utility>
 
+#include "trygg/core/state_archive.hpp"
 #include "trygg/measures/est.hpp"
+#include "trygg/measures/measure.hpp"
 #include "trygg/measures/outreach.hpp"
 #include "trygg/measures/parental_employment.hpp"
 #include "trygg/measures/school_quality.hpp"
@@ -17,6 +23,7 @@
 #include "trygg/run/comparison.hpp"
 #include "trygg/run/ensemble.hpp"
 #include "trygg/scenario/loader.hpp"
+#include "trygg/world/world.hpp"
 
 using trygg::model::Metric;
 
@@ -497,6 +504,61 @@ TEST_CASE("a measure limited to one district puts all of its cost there", "[meas
       if (d != hageby) CHECK(by_district[d] == 0);
     }
   }
+}
+
+namespace {
+
+// A measure whose units delivered by district the test sets, to follow add_step_cost by hand.
+class SetUnits final : public trygg::measures::Measure {
+ public:
+  explicit SetUnits(trygg::measures::CommonSpec common) : common_(std::move(common)) {}
+  void act(trygg::measures::Context& /*context*/) override {}
+  double units_delivered() const override {
+    return std::accumulate(units.begin(), units.end(), 0.0);
+  }
+  std::span<const double> units_by_district() const override { return units; }
+  const trygg::measures::CommonSpec& common() const override { return common_; }
+  void checkpoint(trygg::StateArchive& /*archive*/) override {}
+  std::vector<double> units;
+
+ private:
+  trygg::measures::CommonSpec common_;
+};
+
+}  // namespace
+
+TEST_CASE("a measure serving several districts is charged in proportion to what each received",
+          "[measures][costs]") {
+  trygg::measures::CommonSpec common;
+  common.start = *trygg::parse_iso_date("2024-01-01");
+  common.end = *trygg::parse_iso_date("2030-12-31");
+  common.cost_per_unit_sek = 100;
+  common.fixed_cost_sek_per_year = 365.25 * 80;  // 80 SEK a day
+  SetUnits measure(common);
+  const trygg::world::World world;  // read only for a standing cost before any unit
+  const trygg::Date first = *trygg::parse_iso_date("2024-01-07");
+  const trygg::Date second = *trygg::parse_iso_date("2024-01-14");
+
+  // Step one (7 days, 560 SEK standing): 10 units in district 0, 30 in district 1, none in 2.
+  measure.units = {10, 30, 0};
+  std::vector<double> cost(3, 0.0);
+  trygg::measures::add_step_cost(measure, world, std::nullopt, first, {}, cost);
+  CHECK(cost[0] == Approx(10 * 100 + 560 * 0.25));
+  CHECK(cost[1] == Approx(30 * 100 + 560 * 0.75));
+  CHECK(cost[2] == 0);
+
+  // Step two (7 days more): 20 units in district 2. Its units are charged there alone; the
+  // standing cost goes by what each district has received so far, 10 : 30 : 20.
+  const std::vector<double> before = measure.units;
+  measure.units = {10, 30, 20};
+  std::vector<double> step(3, 0.0);
+  trygg::measures::add_step_cost(measure, world, first, second, before, step);
+  CHECK(step[0] == Approx(560.0 * 10 / 60));
+  CHECK(step[1] == Approx(560.0 * 30 / 60));
+  CHECK(step[2] == Approx(20 * 100 + 560.0 * 20 / 60));
+  // The steps add up to what the measure cost so far.
+  CHECK(cost[0] + cost[1] + cost[2] + step[0] + step[1] + step[2] ==
+        Approx(trygg::measures::cost_so_far(measure, second)));
 }
 
 TEST_CASE("a fixed cost before any unit is shared equally among the covered districts",

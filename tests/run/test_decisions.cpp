@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trygg/model/metrics.hpp"
@@ -181,6 +182,34 @@ TEST_CASE("decision measures of a result with known answers", "[decisions]") {
     trygg::run::compare_arms(plain);
     trygg::run::analyse_decisions(plain);
     CHECK_FALSE(plain.decision);
+  }
+}
+
+TEST_CASE("offences averted in later years are discounted as costs are, at the stated rate",
+          "[decisions]") {
+  const std::size_t offences = trygg::model::metric_index("offences");
+  const auto at = [&](std::size_t step) { return (offences * kSteps + step) * kDistricts; };
+  for (const double rate : {0.035, 0.10}) {
+    INFO("discount rate " << rate);
+    trygg::output::ResultSet results = known_result();
+    results.economics.discount_rate = rate;
+    // Every run's offences happen in year 1 (week 60) instead of week 0.
+    for (auto& run : results.runs) std::swap(run.series[at(0)], run.series[at(60)]);
+    trygg::run::compare_arms(results);
+    const auto& b = find(results.costs, [](const auto& row) {
+      return row.arm == "b" && row.area == "Municipality";
+    });
+    CHECK(b.offences_averted == Approx(40));
+    CHECK(b.offences_averted_discounted == Approx(40 / (1 + rate)));
+    CHECK(b.cost_discounted_sek == Approx(1.035e6 / (1 + rate)));
+    CHECK(b.cost_per_offence_averted_discounted == Approx(1.035e6 / 40));
+    // a spends in year 0 (not discounted) and averts in year 1 (discounted).
+    const auto& a = find(results.costs, [](const auto& row) {
+      return row.arm == "a" && row.area == "Municipality";
+    });
+    CHECK(a.cost_discounted_sek == Approx(1e6));
+    CHECK(a.offences_averted_discounted == Approx(a.offences_averted / (1 + rate)));
+    CHECK(a.cost_per_offence_averted_discounted == Approx(a.cost_per_offence_averted * (1 + rate)));
   }
 }
 
