@@ -36,17 +36,13 @@ std::string Tree::describe() const {
 }
 
 std::string Tree::describe_top_level() const {
-  switch (kind) {
-    case Kind::null:
-      return "an empty file";
-    case Kind::map:
-      return "a map";
-    case Kind::sequence:
-      return "a list";
-    case Kind::scalar:
-      break;
+  // A whole file is described without quoting it: a file that is no settings file (extends:
+  // at /etc/passwd) must not have its content echoed.
+  if (kind == Kind::null) return "an empty file";
+  if (kind == Kind::scalar) {
+    return "a single value of text (is it a YAML file of key: value lines?)";
   }
-  return "a single value of text (is it a YAML file of key: value lines?)";
+  return describe();
 }
 
 Tree merge(const Tree& base, const Tree& over) {
