@@ -54,15 +54,17 @@ import trygg as trygg_module  # noqa: E402  (the package this build made)
 
 NARROW = "\u202f"
 MINUS = "\u2212"
-SCENARIO = f"""extends: {child}
-name: child-est
-report:
+# A Swedish report, and the baseline's labels, shared by the test scenarios below.
+SWEDISH_BASELINE = """report:
   language: sv
 arms:
   baseline:
-    label: {{sv: Nuläge, en: Current practice}}
-    description: {{sv: Som i dag., en: As today.}}
-  safety_campaign:
+    label: {sv: Nuläge, en: Current practice}
+    description: {sv: Som i dag., en: As today.}
+"""
+SCENARIO = f"""extends: {child}
+name: child-est
+""" + SWEDISH_BASELINE + f"""  safety_campaign:
     label: {{sv: Trygghetskampanj, en: Safety campaign}}
     description: {{sv: Invånarna känner sig tryggare., en: Residents feel safer.}}
     set:
@@ -83,13 +85,7 @@ arms:
 # with labels in both languages, run over parameter sets (trygg run --parameter-sets).
 ENSEMBLE_SCENARIO = f"""extends: {decision_tiny}
 name: decision-labels
-report:
-  language: sv
-arms:
-  baseline:
-    label: {{sv: Nuläge, en: Current practice}}
-    description: {{sv: Som i dag., en: As today.}}
-  est:
+""" + SWEDISH_BASELINE + f"""  est:
     label: {{sv: EST i North, en: EST in North}}
     description: {{sv: EST i North., en: EST in North.}}
     measures:
