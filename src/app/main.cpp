@@ -352,7 +352,8 @@ int main(int argc, char** argv) {
       "calibrate",
       "History matching of a scenario against a calibration file's targets, in waves that are "
       "sweeps (in STORE.waves/), then the posterior ensemble of accepted parameter sets "
-      "(docs/calibration.md; exit 5 when fewer sets are accepted than asked for).");
+      "(docs/calibration.md; exit 5 when fewer sets are accepted than asked for, or when their "
+      "baseline is not stable).");
   calibrate_cmd->add_option("calibration", calibrate.calibration, "Calibration file (YAML)")
       ->required()
       ->check(input_file());
