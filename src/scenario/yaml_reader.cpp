@@ -41,13 +41,19 @@ std::string where(const std::string& path) {
   return path.empty() ? "(top level)" : path;
 }
 
+// `at` is the setting's path with ": " after it, or empty when the path is not known yet.
+[[noreturn]] void too_many_values(const Origin& origin, const std::string& at,
+                                  std::string_view how) {
+  fail_at(origin, at + "more than " + std::to_string(kMaxValues) + " values" + std::string(how) +
+                      "; a settings file holds far fewer");
+}
+
 Tree convert(const YAML::Node& node, Budget& budget, const std::string& path, int depth) {
   const std::string& file = budget.file;
   if (++budget.values > kMaxValues) {
-    fail_at(origin_of(node.Mark(), file),
-            where(path) + ": more than " + std::to_string(kMaxValues) +
-                " values once aliases (*name) are expanded; a settings file holds far fewer "
-                "(nested aliases that multiply are refused)");
+    too_many_values(origin_of(node.Mark(), file), where(path) + ": ",
+                    " once aliases (*name) are expanded (nested aliases that multiply are "
+                    "refused)");
   }
   if (depth > kMaxDepth) {
     fail_at(origin_of(node.Mark(), file), where(path) + ": nested deeper than " +
@@ -101,8 +107,12 @@ Tree convert(const YAML::Node& node, Budget& budget, const std::string& path, in
 }
 
 // What one document of a stream held: only a null, or something, and where its root starts.
+// It also counts the document's values as written: yaml-cpp's tree of a value takes some
+// hundreds of bytes, so a file of millions of values (a 16 MiB list of numbers) is refused here,
+// by this pass that builds nothing, before the tree would take gigabytes.
 class DocumentProbe : public YAML::EventHandler {
  public:
+  explicit DocumentProbe(const std::string& file) : file_(file) {}
   bool empty = true;
   YAML::Mark mark = YAML::Mark::null_mark();
 
@@ -133,8 +143,11 @@ class DocumentProbe : public YAML::EventHandler {
   void node(const YAML::Mark& at) {
     root(at);
     empty = false;
+    if (++values_ > kMaxValues) too_many_values(origin_of(at, file_), "", " in one document");
   }
+  const std::string& file_;
   bool seen_ = false;
+  std::size_t values_ = 0;
 };
 
 struct DocumentCount {
@@ -152,7 +165,7 @@ DocumentCount count_documents(const std::string& text, const std::string& name) 
   DocumentCount found;
   std::optional<YAML::Mark> empty_at;  // where the document before, when empty, was
   for (;;) {
-    DocumentProbe probe;
+    DocumentProbe probe(name);
     if (!parser.HandleNextDocument(probe)) break;
     if (probe.empty && empty_at && empty_at->pos == probe.mark.pos) {
       fail_at(origin_of(probe.mark, name),

@@ -8,6 +8,8 @@ Usage: special_inputs.py TRYGG SOURCE_DIR
 """
 import os
 import pathlib
+import resource
+import subprocess
 import sys
 import tempfile
 
@@ -80,6 +82,25 @@ with tempfile.TemporaryDirectory() as folder:
         if said_part not in said.stderr:
             sys.exit(f"{name}: expected '{said_part}' in: {said.stderr}")
         tried += 1
+    # Under the size limit but millions of values: refused by a first pass that builds nothing,
+    # before yaml-cpp's tree of it would take gigabytes (it took 3.6 GB and 38 s to refuse).
+    many = work / "many-values.yaml"
+    many.write_text("population: [" + ",".join(["0"] * 7_000_000) + "]\n")
+    process = subprocess.Popen([TRYGG, "validate", many], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        sys.exit("validate on 7 million values: no answer in 120 s")
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    expected = f"{many}:1:2000008: more than 1000000 values in one document"
+    if process.returncode != 2 or expected not in stderr:
+        sys.exit(f"validate on 7 million values: expected exit 2 and '{expected}', got "
+                 f"{process.returncode}: {stderr}")
+    if peak_mib > 400:
+        sys.exit(f"validate on 7 million values took {peak_mib:.0f} MiB to refuse them")
+    tried += 1
     written = [p.name for p in work.iterdir() if p.name.startswith("out") or ".tmp-" in p.name]
     if written:
         sys.exit(f"a refused input still wrote {written}")
