@@ -446,8 +446,9 @@ py::dict to_python(ResultSet&& results) {
       throw Error(ErrorKind::internal, "a run's series has " + std::to_string(run.series.size()) +
                                            " values, expected " + std::to_string(per_run));
     }
-    out = std::copy(run.series.begin(), run.series.end(), out);
-    std::vector<double>().swap(run.series);
+    const trygg::Series& values = run.series;  // read as it is, in memory or kept on disk
+    out = std::copy(values.begin(), values.end(), out);
+    run.series.clear();
   }
   raw["series"] = series;
   raw["metrics"] = metric_list();

@@ -13,11 +13,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "trygg/core/error.hpp"
 #include "trygg/core/parallel.hpp"
 #include "trygg/core/rng.hpp"
+#include "trygg/core/series.hpp"
 #include "trygg/model/metrics.hpp"
 #include "trygg/output/atomic_file.hpp"
 #include "trygg/output/calibration_store.hpp"
@@ -117,6 +119,16 @@ ParallelBackend chosen_backend(const std::string& option) {
 
 namespace {
 
+// Finished runs' series wait beside the output, on the disk that is to hold them anyway, so
+// that a job's memory does not grow with its runs.
+std::string spool_folder(const std::string& output) {
+  const std::filesystem::path folder = std::filesystem::path(output).parent_path();
+  return folder.empty() ? "." : folder.string();
+}
+std::unique_ptr<SeriesSpool> spool_beside(const std::string& output) {
+  return std::make_unique<SeriesSpool>(spool_folder(output));
+}
+
 // Ranks sharing a node share its cores unless --threads says otherwise.
 unsigned threads_per_rank(unsigned threads, const run::MpiSession& mpi) {
   return threads != 0 || mpi.size() == 1
@@ -156,11 +168,12 @@ void write_own_file(const std::string& path, const std::string& text, bool force
 }
 
 // Before any work: the job's time and memory on this machine, printed (on stderr, beside the
-// progress) unless quiet; a job whose memory cannot fit is refused, unless told to go on.
-// Returns true when the caller should stop after the estimate (--estimate-only).
+// progress) unless quiet; a job whose memory, or whose finished runs' series beside `output`,
+// cannot fit is refused, unless told to go on. Returns true when the caller should stop after
+// the estimate (--estimate-only).
 bool estimate_before_work(const scenario::Scenario& scenario, std::size_t runs,
-                          const std::string& runs_setting, bool quiet, bool estimate_only,
-                          bool ignore_memory) {
+                          const std::string& runs_setting, const std::string& output, bool quiet,
+                          bool estimate_only, bool ignore_memory) {
   const run::ResourceEstimate estimate =
       run::estimate_resources(scenario, runs, active_thread_limit(), runs_setting, &stop_requested);
   if (estimate_only) {
@@ -170,6 +183,9 @@ bool estimate_before_work(const scenario::Scenario& scenario, std::size_t runs,
   if (!quiet) std::cerr << run::format_estimate(estimate);
   if (!ignore_memory) {
     run::require_memory_fits(estimate, run::memory_available_bytes(), "--ignore-memory-estimate");
+    const std::string folder = spool_folder(output);
+    run::require_disk_fits(estimate, run::disk_free_bytes(folder), folder,
+                           "--ignore-memory-estimate");
   }
   return false;
 }
@@ -241,12 +257,13 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
           scenario,
           (most_draws * arms * static_cast<std::size_t>(replicates) + shard.count - 1) /
               shard.count,
-          "--draws (or --max-draws) x the arms x --replicates", options.quiet,
+          "--draws (or --max-draws) x the arms x --replicates", output, options.quiet,
           options.estimate_only, options.ignore_memory_estimate)) {
     return 0;
   }
   const run::ProvenanceStamp stamp;
   const std::string checkpoints = run::checkpoint_folder(output);
+  const auto spool = spool_beside(output);
   const run::ProgressOptions progress =
       run::ProgressOptions::for_stderr(options.quiet, options.progress_every);
 
@@ -287,7 +304,7 @@ int run_over_parameter_sets(const RunOptions& options, const scenario::Scenario&
       resumed.previous = std::move(earlier);
     }
     const run::Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints,
-                             options.checkpoint_every};
+                             options.checkpoint_every, spool.get()};
     std::vector<std::size_t> runs_per_rank;
     results = run_sweep_shown(mpi, sweep, shard, resume, progress, "trygg run", &runs_per_rank);
     if (!results) return stop_requested.load() ? exit_code_for(ErrorKind::interrupted) : 0;
@@ -369,7 +386,7 @@ int run_command(const RunOptions& options) {
   const std::size_t arms = options.arms.empty() ? scenario.arms.size() : options.arms.size();
   const int replicates = options.replicates.value_or(scenario.spec.replicates);
   if (estimate_before_work(scenario, arms * static_cast<std::size_t>(replicates),
-                           "replicates: (or --replicates) x the arms", options.quiet,
+                           "replicates: (or --replicates) x the arms", output, options.quiet,
                            options.estimate_only, options.ignore_memory_estimate)) {
     return 0;
   }
@@ -383,6 +400,8 @@ int run_command(const RunOptions& options) {
   const std::string checkpoints = run::checkpoint_folder(output);
   ensemble.checkpoint_folder = checkpoints;
   ensemble.checkpoint_every = options.checkpoint_every;
+  const auto spool = spool_beside(output);
+  ensemble.spool = spool.get();
   run::EnsembleProgress counted;
   ensemble.progress = &counted;
 
@@ -501,16 +520,17 @@ int sweep_command(const SweepOptions& options) {
   std::signal(SIGTERM, request_stop);
   const ThreadLimit limit(threads_per_rank(options.threads, mpi));
   if (estimate_before_work(sweep.scenarios.front(), (sweep.runs() + shard.count - 1) / shard.count,
-                           "the sweep's points x arms x replicates (or --shard)", options.quiet,
-                           options.estimate_only, options.ignore_memory_estimate)) {
+                           "the sweep's points x arms x replicates (or --shard)", options.output,
+                           options.quiet, options.estimate_only, options.ignore_memory_estimate)) {
     return 0;
   }
   const run::ProvenanceStamp stamp;
   // Each finished run waits in its own file until the store is complete: a killed sweep loses
   // only the runs in flight, and running the same command again picks up from there.
   const std::string checkpoints = run::checkpoint_folder(options.output);
+  const auto spool = spool_beside(options.output);
   const run::Resume resume{resumed.previous ? &*resumed.previous : nullptr, checkpoints,
-                           options.checkpoint_every};
+                           options.checkpoint_every, spool.get()};
   std::vector<std::size_t> runs_per_rank;
   std::optional<output::ResultSet> gathered =
       run_sweep_shown(mpi, sweep, shard, resume,

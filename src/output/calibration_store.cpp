@@ -83,7 +83,7 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
   write_atomically(path, overwrite, "calibration store", [&](const std::string& temporary) {
     const std::lock_guard<std::mutex> lock(h5::library_lock());
     h5::silence_library_errors();
-    Handle file = h5::create_memory_file(temporary);  // hdf5.hpp says why in memory
+    h5::DiskFile file(temporary);
     h5::write_attribute(file, "format", std::string(kCalibrationFormatName));
     h5::write_attribute(file, "format_version", kCalibrationFormatVersion);
     h5::write_attribute(file, "title", "Trygg calibration: " + store.name);
@@ -207,9 +207,7 @@ void write_calibration_store(const std::string& path, const CalibrationStore& st
     write_list(stability, "share_died_out", died, "share of runs whose network died out");
     write_list(stability, "share_saturated", saturated, "share of runs whose network saturated");
     write_list(stability, "met", met, "1: the stability conditions hold");
-    const std::string image = h5::file_image(file, temporary);
-    file.close("close " + temporary);
-    write_file_bytes(temporary, image, "calibration store");
+    file.close();
   });
 }
 

@@ -39,31 +39,6 @@ void silence_library_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-Handle create_memory_file(const std::string& name) {
-  const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make a file access list");
-  constexpr std::size_t kGrowBy = std::size_t{16} << 20U;  // the image grows by 16 MiB at a time
-  check(H5Pset_fapl_core(access, kGrowBy, false), "choose the in-memory file driver");
-  return Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
-                "create " + name + " in memory");
-}
-
-std::string file_image(hid_t file, const std::string& what) {
-  flush(file, what);
-  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-  if (size < 0) {
-    throw Error(ErrorKind::io, "HDF5: cannot take the image of " + what);
-  }
-  std::string image(static_cast<std::size_t>(size), '\0');
-  if (H5Fget_file_image(file, image.data(), image.size()) != size) {
-    throw Error(ErrorKind::io, "HDF5: cannot take the image of " + what);
-  }
-  return image;
-}
-
-void flush(hid_t file, const std::string& what) {
-  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + what);
-}
-
 bool has_child(hid_t parent, const std::string& name) {
   return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
 }
@@ -277,9 +252,10 @@ hid_t memory_type(Number type) {
 }
 }  // namespace
 
-Handle write_numbers(hid_t parent, const std::string& name, Number type,
-                     const std::vector<hsize_t>& dims, const void* values,
-                     const std::vector<hsize_t>& chunk) {
+namespace {
+
+Handle create_numbers(hid_t parent, const std::string& name, Number type,
+                      const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk) {
   hsize_t count = 1;
   for (const hsize_t extent : dims) count *= extent;
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
@@ -290,9 +266,42 @@ Handle write_numbers(hid_t parent, const std::string& name, Number type,
     check(H5Pset_shuffle(properties), "shuffle " + name);
     check(H5Pset_deflate(properties, 4), "compress " + name);
   }
-  Handle dataset(H5Dcreate2(parent, name.c_str(), file_type(type), space, H5P_DEFAULT, properties,
-                            H5P_DEFAULT),
-                 H5Dclose, "create dataset " + name);
+  return Handle(H5Dcreate2(parent, name.c_str(), file_type(type), space, H5P_DEFAULT, properties,
+                           H5P_DEFAULT),
+                H5Dclose, "create dataset " + name);
+}
+
+}  // namespace
+
+Handle create_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                      const std::vector<hsize_t>& chunk) {
+  return create_numbers(parent, name, Number::f64, dims, chunk);
+}
+
+void write_doubles_row(hid_t dataset, hsize_t row, const double* values, const std::string& what) {
+  const Handle file_space(H5Dget_space(dataset), H5Sclose, "get the space of " + what);
+  std::vector<hsize_t> shape = dataset_shape(dataset);
+  if (shape.empty() || row >= shape[0]) {
+    throw Error(ErrorKind::internal, "HDF5: row " + std::to_string(row) + " is outside " + what);
+  }
+  std::vector<hsize_t> start(shape.size(), 0);
+  start[0] = row;
+  shape[0] = 1;
+  check(
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, shape.data(), nullptr),
+      "select a row of " + what);
+  const Handle memory_space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                            H5Sclose, "create the space of a row of " + what);
+  check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space, file_space, H5P_DEFAULT, values),
+        "write a row of " + what);
+}
+
+Handle write_numbers(hid_t parent, const std::string& name, Number type,
+                     const std::vector<hsize_t>& dims, const void* values,
+                     const std::vector<hsize_t>& chunk) {
+  hsize_t count = 1;
+  for (const hsize_t extent : dims) count *= extent;
+  Handle dataset = create_numbers(parent, name, type, dims, chunk);
   if (count > 0) {
     check(H5Dwrite(dataset, memory_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
           "write " + name);

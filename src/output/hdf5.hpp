@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -53,16 +54,44 @@ std::mutex& library_lock();
 // Turns off HDF5's own error printing: failures are reported by Trygg's messages.
 void silence_library_errors();
 
+// An HDF5 file written straight to disk, through Trygg's own file driver (disk_file.cpp), so that
+// a file of any size is never held in memory.
+//
 // HDF5 1.10 (Debian 12's) does not survive a file whose close fails: it frees the file but keeps
 // its id, and crashes when it closes it again at exit (HDFFV-11052, fixed in HDF5 1.14.1). A
-// full or read-only disk makes the close of a file on disk fail, so every file Trygg writes is
-// built in memory (the core driver without a backing store), whose close never touches the disk,
-// and its finished image is written by Trygg itself (output::write_file_bytes), which says why a
-// write failed. `name` only names the file in HDF5's own bookkeeping.
-Handle create_memory_file(const std::string& name);
-// The bytes of a file made by create_memory_file, as a file on disk would hold them.
-std::string file_image(hid_t file, const std::string& what);
-void flush(hid_t file, const std::string& what);
+// full disk makes a write fail, and with HDF5's own drivers the close then fails. Trygg's driver
+// never reports a failed write to HDF5: it remembers the first (what failed, and the system's
+// reason), keeps what HDF5 writes after it in memory so that HDF5 reads back what it wrote, and
+// lets the close succeed. The writer asks after each part (check_written) and stops at the
+// first failure; the file is then lost, and write_atomically removes it.
+class DiskFile {
+ public:
+  // What the driver reports: the system's error number of the first failed call, 0 if none.
+  struct Status {
+    int error = 0;
+    const char* doing = "";
+  };
+  // Creates (or truncates) `path`; throws Error(io), naming the system's reason, when it cannot.
+  explicit DiskFile(const std::string& path);
+  ~DiskFile();
+  DiskFile(const DiskFile&) = delete;
+  DiskFile& operator=(const DiskFile&) = delete;
+  DiskFile(DiskFile&&) = delete;
+  DiskFile& operator=(DiskFile&&) = delete;
+
+  hid_t id() const noexcept { return file_.id(); }
+  operator hid_t() const noexcept { return file_.id(); }  // NOLINT: passes to the C API
+  // Throws Error(io) with the system's reason (a full disk, an I/O error) once a write failed.
+  void check_written() const;
+  // Flushes, syncs to the disk and closes; throws Error(io) when any of it failed.
+  void close();
+
+ private:
+  std::string path_;
+  std::unique_ptr<Status> status_;  // where the driver reports, at a fixed address
+  Handle file_;
+};
+
 // Whether `parent` has a link (group or dataset) of that name.
 bool has_child(hid_t parent, const std::string& name);
 Handle open_file_read(const std::string& path);
@@ -101,6 +130,11 @@ Handle write_numbers(hid_t parent, const std::string& name, Number type,
 Handle write_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
                      const double* values, const std::vector<hsize_t>& chunk = {});
 Handle write_int32s(hid_t parent, const std::string& name, const std::vector<std::int32_t>& values);
+// A dataset of doubles made empty (chunked and compressed as write_doubles makes them), to be
+// filled a row (an index of its first dimension) at a time: what a row needs, not the whole.
+Handle create_doubles(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                      const std::vector<hsize_t>& chunk);
+void write_doubles_row(hid_t dataset, hsize_t row, const double* values, const std::string& what);
 // The whole dataset, in row-major order, converted to `type`; `count` values fit `values`.
 void read_numbers(hid_t dataset, Number type, void* values, std::size_t count,
                   const std::string& what);

@@ -31,27 +31,28 @@ void write_result_file(const std::string& path, const ResultSet& results, bool o
     write_file_bytes(temporary, {}, "result file");  // there at once, empty until complete
     pause_for_test("final-write", stop);
     go_on();
-    std::string image;
-    {
-      const std::lock_guard<std::mutex> lock(h5::library_lock());
-      h5::silence_library_errors();
-      Handle file = h5::create_memory_file(temporary);
-      groups::write_provenance(file, results);
-      groups::write_tables(file, results);
+    const std::lock_guard<std::mutex> lock(h5::library_lock());
+    h5::silence_library_errors();
+    h5::DiskFile file(temporary);  // written as it goes: a file of any size stays on disk
+    // Between parts: a signal, or a write the disk refused, stops the write.
+    auto next_part = [&] {
+      file.check_written();
       go_on();
-      if (results.sweep) {
-        groups::write_sweep(file, *results.sweep, results.sensitivity);
-      }
-      groups::write_comparison(file, results);
-      groups::write_decision(file, results);
-      groups::write_series(file, results, go_on);
-      go_on();
-      groups::write_micro(file, results);
-      image = h5::file_image(file, temporary);
-      file.close("close " + temporary);
+    };
+    groups::write_provenance(file, results);
+    groups::write_tables(file, results);
+    next_part();
+    if (results.sweep) {
+      groups::write_sweep(file, *results.sweep, results.sensitivity);
     }
+    groups::write_comparison(file, results);
+    groups::write_decision(file, results);
+    next_part();
+    groups::write_series(file, results, next_part);
+    next_part();
+    groups::write_micro(file, results);
+    file.close();
     go_on();
-    write_file_bytes(temporary, image, "result file");
   });
 }
 

@@ -105,25 +105,28 @@ void write_series(hid_t file, const ResultSet& results,
   const std::vector<hsize_t> chunk = {1, std::max<hsize_t>(1, steps),
                                       std::max<hsize_t>(1, districts)};
   const std::size_t block = steps * districts;
-  std::vector<double> buffer(runs * block);
   const std::vector<MetricDefinition> definitions = model::metric_definitions();
+  for (std::size_t r = 0; r < runs; ++r) {
+    if (results.runs[r].series.size() != definitions.size() * block) {
+      throw Error(ErrorKind::internal,
+                  "run " + std::to_string(r) + " has a series of the wrong size");
+    }
+  }
   for (std::size_t m = 0; m < definitions.size(); ++m) {
     if (between_metrics) {
       between_metrics();
     }
     const MetricDefinition& metric = definitions[m];
     const std::string name(metric.name);
-    for (std::size_t r = 0; r < runs; ++r) {
-      const auto& series = results.runs[r].series;
-      if (series.size() != definitions.size() * block) {
-        throw Error(ErrorKind::internal,
-                    "run " + std::to_string(r) + " has a series of the wrong size");
+    // A run at a time, straight from its series (in memory, or kept on disk): the write needs
+    // no copy of the runs, however many there are.
+    const h5::Handle dataset = h5::create_doubles(metrics, name, {runs, steps, districts}, chunk);
+    if (block > 0) {
+      for (std::size_t r = 0; r < runs; ++r) {
+        const Series& series = results.runs[r].series;
+        h5::write_doubles_row(dataset, r, series.data() + m * block, "metrics/" + name);
       }
-      std::copy_n(series.begin() + static_cast<std::ptrdiff_t>(m * block), block,
-                  buffer.begin() + static_cast<std::ptrdiff_t>(r * block));
     }
-    const h5::Handle dataset =
-        h5::write_doubles(metrics, name, {runs, steps, districts}, buffer.data(), chunk);
     h5::write_attribute(dataset, "units", std::string(metric.unit));
     h5::write_attribute(dataset, "long_name", std::string(metric.description));
     h5::write_attribute(dataset, "measurement", std::string(metric.measurement));
@@ -150,7 +153,7 @@ void read_series(hid_t file, ResultSet& results, const std::string& path) {
       // Files from before the measures' cost by step and district: unknown (NaN), so that
       // nothing reads a cost that was never recorded as zero.
       for (RunRecord& run : results.runs) {
-        std::fill_n(run.series.begin() + static_cast<std::ptrdiff_t>(m * block), block,
+        std::fill_n(run.series.values().begin() + static_cast<std::ptrdiff_t>(m * block), block,
                     std::numeric_limits<double>::quiet_NaN());
       }
       continue;
@@ -169,7 +172,7 @@ void read_series(hid_t file, ResultSet& results, const std::string& path) {
     const std::vector<double> values = h5::read_doubles(dataset, "metrics/" + name);
     for (std::size_t r = 0; r < results.runs.size(); ++r) {
       std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(r * block), block,
-                  results.runs[r].series.begin() + static_cast<std::ptrdiff_t>(m * block));
+                  results.runs[r].series.values().begin() + static_cast<std::ptrdiff_t>(m * block));
     }
   }
 }

@@ -32,7 +32,7 @@ std::uint64_t run_fingerprint(const scenario::Scenario& scenario, std::uint32_t 
 void archive_progress(StateArchive& archive, RunProgress& progress, output::RunRecord& record) {
   archive.section(0x50524f47U);  // "PROG"
   archive(progress.steps_done, progress.finished, progress.wall_seconds, progress.measure_cost_sek,
-          record.seed, record.series);
+          record.seed, record.series.values());
   archive.section(0x4d494352U);  // "MICR": the model years taken so far, and the places
   archive(record.micro, record.place_district);
 }

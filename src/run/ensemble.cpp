@@ -161,9 +161,9 @@ output::RunRecord run_single(const scenario::Scenario& scenario, std::uint32_t a
     simulation->step();
     const model::DistrictMetrics& metrics = simulation->metrics();
     for (std::size_t m = 0; m < metrics.size(); ++m) {
-      std::copy(
-          metrics.values[m].begin(), metrics.values[m].end(),
-          record.series.begin() + static_cast<std::ptrdiff_t>((m * steps + step) * districts));
+      std::copy(metrics.values[m].begin(), metrics.values[m].end(),
+                record.series.values().begin() +
+                    static_cast<std::ptrdiff_t>((m * steps + step) * districts));
     }
     take_finished_years(step + 1);
     if (counted != nullptr) counted->steps_done.fetch_add(1, std::memory_order_relaxed);
@@ -247,6 +247,9 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
     try {
       results.runs[r] = run_single(scenario, arm_of(r), replicate_of(r), seed, options.stop,
                                    checkpoint_of(r), options.progress);
+      if (options.spool != nullptr) {
+        results.runs[r].series = options.spool->keep(std::move(results.runs[r].series));
+      }
       results.runs[r].arm = static_cast<std::uint32_t>(r / static_cast<std::size_t>(replicates));
       results.runs[r].run_index = r;
       if (options.progress != nullptr) {

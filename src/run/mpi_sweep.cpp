@@ -66,7 +66,7 @@ void archive_report(StateArchive& archive, Report& report) {
   output::RunRecord& r = report.record;
   archive(report.position, report.done, report.failure, report.failure_kind);
   archive(r.arm, r.replicate, r.seed, r.status, r.wall_seconds, r.measure_cost_sek, r.point,
-          r.run_index, r.message, r.series, r.micro, r.place_district);
+          r.run_index, r.message, r.series.values(), r.micro, r.place_district);
 }
 
 void send_report(Report report) {

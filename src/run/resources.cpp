@@ -1,5 +1,6 @@
 #include "trygg/run/resources.hpp"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
@@ -20,6 +21,7 @@
 #include "trygg/core/rng.hpp"
 #include "trygg/measures/factory.hpp"
 #include "trygg/model/simulation.hpp"
+#include "trygg/output/result_file.hpp"
 #include "trygg/world/world.hpp"
 
 namespace trygg::run {
@@ -33,15 +35,15 @@ using Clock = std::chrono::steady_clock;
 // 6 years).
 constexpr double kSeriesBytesAnalysedPerSecond = 3e7;
 
-// What writing a file of the estimate's runs takes beyond their series: the write copies one
-// metric of every run at a time into one buffer, and builds the file in memory (an image that
-// grows by 16 MiB at a time) before its bytes go to disk in one write; the output before
-// compression bounds the image and its copy.
+// What writing the file takes beyond what the runs hold: the file goes to disk as it is
+// written, a run's metric (one chunk) at a time, through HDF5's chunk cache and compression
+// buffers (some MiB, whatever the runs); with output.micro, the /micro group is gathered over the
+// runs before it is written (at most a copy of their tallies).
 double writing_bytes(const ResourceEstimate& estimate) {
-  constexpr double kImageGrowth = 16.0 * 1048576.0;
-  const double finished = static_cast<double>(estimate.runs) * estimate.finished_run_bytes;
-  const double image = std::ceil(estimate.output_bytes / kImageGrowth) * kImageGrowth;
-  return finished / std::max(1.0, estimate.metrics) + image + estimate.output_bytes;
+  constexpr double kWriterBytes = 8.0 * 1048576.0;
+  const double held =
+      static_cast<double>(estimate.runs) * (estimate.finished_run_bytes - estimate.kept_run_bytes);
+  return kWriterBytes + held;
 }
 
 double seconds_since(Clock::time_point start) {
@@ -73,8 +75,10 @@ std::string mib(double bytes) {
     std::snprintf(text, sizeof text, "%.0f GiB", bytes / 1073741824.0);
   } else if (bytes >= 1073741824.0) {
     std::snprintf(text, sizeof text, "%.1f GiB", bytes / 1073741824.0);
-  } else {
+  } else if (bytes >= 1048576.0) {
     std::snprintf(text, sizeof text, "%.0f MiB", bytes / 1048576.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f KiB", bytes / 1024.0);
   }
   return text;
 }
@@ -195,9 +199,12 @@ ResourceEstimate estimate_resources(const scenario::Scenario& scenario, std::siz
       std::max(0.0, peak.load() - estimate.base_bytes) / static_cast<double>(at_once);
   const double place_count = places.front();
 
-  // A finished run keeps its series ([metric][step][district] doubles) and, with output.micro,
-  // each year's incidents per place and its tallies, until the file is written.
-  estimate.finished_run_bytes = metrics * steps * districts * 8.0;
+  // A finished run keeps its series ([metric][step][district] doubles, on disk beside the
+  // output) and, with output.micro, each year's incidents per place and its tallies (in
+  // memory), until the file is written.
+  estimate.kept_run_bytes = metrics * steps * districts * 8.0;
+  estimate.finished_run_bytes =
+      estimate.kept_run_bytes + static_cast<double>(sizeof(output::RunRecord));
   if (scenario.spec.output.micro) {
     estimate.finished_run_bytes +=
         place_count * 4.0 + calendar.horizon_years() * (static_cast<double>(sizeof(MicroYear)) +
@@ -211,16 +218,18 @@ ResourceEstimate estimate_for(const ResourceEstimate& probed, std::size_t runs, 
                               const std::string& runs_setting) {
   ResourceEstimate estimate = probed;
   estimate.runs = runs;
+  estimate.runs_setting = runs_setting;
   estimate.threads = std::max(1U, threads);
   estimate.at_once = std::min<std::size_t>(estimate.threads, std::max<std::size_t>(runs, 1));
   estimate.output_bytes = static_cast<double>(runs) * estimate.finished_run_bytes;
 
   const double working = static_cast<double>(estimate.at_once) * estimate.run_working_bytes;
-  const double finished = static_cast<double>(runs) * estimate.finished_run_bytes;
-  estimate.peak_bytes =
-      estimate.base_bytes + std::max(working + finished, finished + writing_bytes(estimate));
-  if (finished >= working) {
-    estimate.largest_part = "the finished runs' series, kept until the file is written";
+  const double held =
+      static_cast<double>(runs) * (estimate.finished_run_bytes - estimate.kept_run_bytes);
+  estimate.kept_bytes = static_cast<double>(runs) * estimate.kept_run_bytes;
+  estimate.peak_bytes = estimate.base_bytes + std::max(working + held, writing_bytes(estimate));
+  if (held >= working) {
+    estimate.largest_part = "what the finished runs keep in memory until the file is written";
     estimate.setting = runs_setting;
   } else {
     estimate.largest_part = "the cities of the runs in flight";
@@ -240,8 +249,10 @@ std::string format_estimate(const ResourceEstimate& estimate) {
   out << "Estimate: " << estimate.runs << " runs of about " << duration(estimate.run_seconds)
       << " each, " << estimate.at_once << " at once: about " << duration(estimate.seconds)
       << "; memory at most about " << mib(estimate.peak_bytes) << " (mostly "
-      << estimate.largest_part << "); output up to " << mib(estimate.output_bytes)
-      << " before compression\n";
+      << estimate.largest_part << "), and the finished runs' series, " << mib(estimate.kept_bytes)
+      << ", on disk beside the output until it is written (read back through the system's "
+         "cache); output up to "
+      << mib(estimate.output_bytes) << " before compression\n";
   return out.str();
 }
 
@@ -253,6 +264,24 @@ void require_memory_fits(const ResourceEstimate& estimate, double available_byte
                   mib(available_bytes) + " is available; most of it is " + estimate.largest_part +
                   ", set by " + estimate.setting + ". Lower that, or give " + override_option +
                   " to go on anyway (runs then fail for lack of memory)");
+}
+
+double disk_free_bytes(const std::string& folder) {
+  struct statvfs stats {};
+  if (::statvfs(folder.empty() ? "." : folder.c_str(), &stats) != 0) return 0;
+  return static_cast<double>(stats.f_bavail) * static_cast<double>(stats.f_frsize);
+}
+
+void require_disk_fits(const ResourceEstimate& estimate, double free_bytes,
+                       const std::string& folder, const std::string& override_option) {
+  if (free_bytes <= 0 || estimate.kept_bytes <= free_bytes) return;
+  throw Error(ErrorKind::invalid_input,
+              "this job keeps about " + mib(estimate.kept_bytes) +
+                  " of finished runs' series on disk in " + folder +
+                  " until its file is written, and that disk has " + mib(free_bytes) +
+                  " free; they are set by " + estimate.runs_setting +
+                  ". Lower that, write the output to a bigger disk, or give " + override_option +
+                  " to go on anyway (the job then fails when the disk is full)");
 }
 
 double parse_memory_size(const std::string& text, const std::string& option) {
@@ -325,18 +354,22 @@ SlurmPlan plan_slurm(const ResourceEstimate& probed, std::size_t runs, const Slu
                                               mib(node.memory_bytes) +
                                               "; lower population.scale or ask for bigger nodes");
   }
-  // The merge reads every run's series and writes them, on one thread and with no city: about
-  // as long as reading and then writing them.
+  // The merge reads every shard's runs into memory and writes them, on one thread and with no
+  // city: about as long as reading and then writing them.
   plan.merge = estimate_for(probed, runs, 1, "the sweep's runs");
   const double every_run = static_cast<double>(runs) * probed.finished_run_bytes;
   plan.merge.peak_bytes = probed.base_bytes + every_run + writing_bytes(plan.merge);
+  plan.merge.kept_bytes = 0;
   plan.merge.seconds = 2 * plan.merge.output_bytes / kSeriesBytesAnalysedPerSecond;
-  // MPI: as many nodes as array tasks, each as busy as one; rank 0 also gathers every run's
-  // series and writes the store.
+  // MPI: as many nodes as array tasks, each as busy as one; rank 0 also gathers every run (their
+  // series on its disk, beside the store) and writes the store.
   plan.mpi_rank = plan.task;
   const double in_flight = static_cast<double>(plan.task.at_once) * probed.run_working_bytes;
+  plan.mpi_rank.kept_bytes = plan.merge.output_bytes;
+  const double held =
+      static_cast<double>(runs) * (probed.finished_run_bytes - probed.kept_run_bytes);
   plan.mpi_rank.peak_bytes =
-      probed.base_bytes + every_run + std::max(in_flight, writing_bytes(plan.merge));
+      probed.base_bytes + std::max(in_flight + held, writing_bytes(plan.merge));
   plan.mpi_fits = plan.mpi_rank.peak_bytes <= node.memory_bytes;
   return plan;
 }

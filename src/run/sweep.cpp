@@ -126,6 +126,7 @@ void SweepRunner::execute(std::size_t position) {
 }
 
 void SweepRunner::finish(std::size_t position, output::RunRecord record) {
+  if (resume_.spool != nullptr) record.series = resume_.spool->keep(std::move(record.series));
   results_.runs.at(position) = std::move(record);
   count_done();
 }

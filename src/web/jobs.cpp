@@ -243,7 +243,7 @@ output::ResultSet run_parameter_ensemble(const std::string& scenario_file,
                                          const scenario::Scenario& scenario,
                                          const JobRequest& request, const std::string& output,
                                          const std::atomic<bool>& stop,
-                                         run::EnsembleProgress& progress) {
+                                         run::EnsembleProgress& progress, SeriesSpool& spool) {
   const run::ParameterSets sets = run::read_parameter_sets(request.parameter_sets);
   const auto seed = static_cast<std::uint64_t>(scenario.spec.seed);
   const std::vector<std::size_t> order = run::draw_order(sets.sets.size(), seed);
@@ -254,7 +254,9 @@ output::ResultSet run_parameter_ensemble(const std::string& scenario_file,
   output::write_bytes_atomically(sweep_file, false, "sweep file",
                                  run::ensemble_sweep_text(sets, order, request.draws, settings));
   const scenario::Sweep sweep = scenario::load_sweep(sweep_file);
-  output::ResultSet results = run::run_sweep(sweep, 0, 1, &stop, {}, &progress);
+  run::Resume resume;
+  resume.spool = &spool;
+  output::ResultSet results = run::run_sweep(sweep, 0, 1, &stop, resume, &progress);
   run::compare_arms(results);
   run::analyse_decisions(results);
   return results;
@@ -270,15 +272,18 @@ void JobQueue::execute(Job& job) {
   const scenario::Scenario scenario = scenario::load_scenario(scenario_file);
   const ThreadLimit limit(threads_);
   const run::ProvenanceStamp stamp;
+  // Finished runs' series wait in the job's folder, as the command line's wait beside its output.
+  SeriesSpool spool(job.folder);
   output::ResultSet results;
   if (job.request.parameter_sets.empty()) {
     run::EnsembleOptions options;
     options.stop = &job.stop;
     options.progress = &job.progress;
+    options.spool = &spool;
     results = run::run_ensemble(scenario, options);
   } else {
     results = run_parameter_ensemble(scenario_file, scenario, job.request, output, job.stop,
-                                     job.progress);
+                                     job.progress, spool);
   }
   {
     const std::lock_guard lock(mutex_);

@@ -271,6 +271,7 @@ struct Prepared {
   std::optional<Ensemble> ensemble;
   run::ResourceEstimate estimate;
   double available_bytes = 0;
+  double disk_free_bytes = 0;  // beside the jobs' results, where their runs' series wait
   bool fits = true;
 };
 
@@ -546,8 +547,11 @@ class Api {
     // A job running now gives its memory back before the next one starts.
     prepared.available_bytes = run::memory_available_bytes();
     if (prepared.available_bytes > 0) prepared.available_bytes += jobs_.running_peak_bytes();
+    prepared.disk_free_bytes = run::disk_free_bytes(options_.results_folder);
     prepared.fits =
-        prepared.available_bytes <= 0 || prepared.estimate.peak_bytes <= prepared.available_bytes;
+        (prepared.available_bytes <= 0 ||
+         prepared.estimate.peak_bytes <= prepared.available_bytes) &&
+        (prepared.disk_free_bytes <= 0 || prepared.estimate.kept_bytes <= prepared.disk_free_bytes);
     return prepared;
   }
 
@@ -565,6 +569,8 @@ class Api {
             {"run_seconds", e.run_seconds},
             {"peak_bytes", e.peak_bytes},
             {"available_bytes", prepared.available_bytes},
+            {"kept_bytes", e.kept_bytes},
+            {"disk_free_bytes", prepared.disk_free_bytes},
             {"fits", prepared.fits},
             {"largest_part", e.largest_part},
             {"setting", e.setting},
@@ -574,8 +580,10 @@ class Api {
   void submit(const httplib::Request& posted, httplib::Response& response) {
     const Prepared prepared = prepare(posted);
     if (!prepared.fits) {
-      run::require_memory_fits(prepared.estimate, prepared.available_bytes,
-                               "a smaller population.scale or fewer replicates");
+      const std::string instead = "a smaller population.scale or fewer replicates";
+      run::require_memory_fits(prepared.estimate, prepared.available_bytes, instead);
+      run::require_disk_fits(prepared.estimate, prepared.disk_free_bytes, "the results folder",
+                             instead);
     }
     JobRequest request;
     request.name = prepared.scenario.spec.name;

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "../fresh_folder.hpp"
+
 namespace trygg::testing {
 
 inline std::string source_dir() {
@@ -118,14 +120,6 @@ inline int wait_for(pid_t child) {
   int status = 0;
   ::waitpid(child, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-inline std::filesystem::path fresh_folder(const std::string& name) {
-  const auto folder = std::filesystem::temp_directory_path() /
-                      ("trygg-it-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
-  return folder;
 }
 
 inline std::string file_bytes(const std::filesystem::path& path) {

@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 using namespace trygg::testing;
 
 namespace {
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+bool same_bits(const trygg::Series& a, const trygg::Series& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 }  // namespace

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,11 @@ using trygg::output::ResultSet;
 
 namespace {
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+bool same_bits(std::span<const double> a, std::span<const double> b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return same_bits(std::span<const double>(a), std::span<const double>(b));
 }
 bool same_bits(double a, double b) {
   return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
@@ -59,7 +63,7 @@ void check_same_results(const ResultSet& a, const ResultSet& b) {
     CHECK(x.run_index == y.run_index);
     CHECK(same_bits(x.measure_cost_sek, y.measure_cost_sek));
     CHECK(!x.series.empty());
-    CHECK(same_bits(x.series, y.series));
+    CHECK(same_bits(std::span<const double>(x.series), std::span<const double>(y.series)));
     CHECK(trygg::testing::same_micro(x.micro, y.micro));
   }
   REQUIRE(a.micro.has_value() == b.micro.has_value());

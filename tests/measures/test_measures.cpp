@@ -370,9 +370,9 @@ TEST_CASE("the comparison pairs replicates and computes intervals and costs",
       run.series.assign(trygg::model::metric_definitions().size() * block, 0.0);
       const double total = arm == 0 ? base_totals[k] : arm_totals[k];
       // All offences in district A at step 0.
-      run.series[static_cast<std::size_t>(Metric::offences) * block + 0] = total;
+      run.series.values()[static_cast<std::size_t>(Metric::offences) * block + 0] = total;
       for (std::size_t i = 0; i < block; ++i)
-        run.series[static_cast<std::size_t>(Metric::residents) * block + i] = 100;
+        run.series.values()[static_cast<std::size_t>(Metric::residents) * block + i] = 100;
       results.runs.push_back(run);
     }
   }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "../fresh_folder.hpp"
 #include "same_micro.hpp"
 #include "trygg/core/error.hpp"
 #include "trygg/model/metrics.hpp"
@@ -21,13 +22,7 @@ using trygg::output::ResultSet;
 
 namespace {
 
-fs::path fresh_folder(const std::string& name) {
-  fs::path folder =
-      fs::temp_directory_path() / ("trygg-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
+using trygg::testing::fresh_folder;
 
 ResultSet sample_results() {
   ResultSet results;
@@ -57,7 +52,8 @@ ResultSet sample_results() {
       const std::size_t size = trygg::model::metric_definitions().size() * 3 * 2;
       for (std::size_t i = 0; i < size; ++i)
         run.series.push_back(arm * 1000.0 + replicate * 100.0 + static_cast<double>(i) / 7.0);
-      run.series[1] = std::numeric_limits<double>::quiet_NaN();  // an undefined mean survives
+      run.series.values()[1] =
+          std::numeric_limits<double>::quiet_NaN();  // an undefined mean survives
       results.runs.push_back(run);
     }
   }

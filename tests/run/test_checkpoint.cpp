@@ -34,7 +34,7 @@ const trygg::scenario::Scenario& all_measures() {
   return scenario;
 }
 
-bool same_bytes(const std::vector<double>& a, const std::vector<double>& b) {
+bool same_bytes(const trygg::Series& a, const trygg::Series& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 

@@ -55,10 +55,10 @@ trygg::output::ResultSet known_result() {
         run.status = "done";
         run.series.assign(metrics * kSteps * kDistricts, 0.0);
         const double averted = arm == 1 ? 100 * theta(s) : arm == 2 ? 40.0 : arm == 3 ? 10.0 : 0.0;
-        run.series[at(offences, 0, 0)] = 1000 - averted + r;
-        if (arm == 1) run.series[at(cost, 0, 0)] = 1e6;
-        if (arm == 2) run.series[at(cost, 60, 1)] = 1.035e6;
-        if (arm == 3) run.series[at(cost, 0, 0)] = 5e6;
+        run.series.values()[at(offences, 0, 0)] = 1000 - averted + r;
+        if (arm == 1) run.series.values()[at(cost, 0, 0)] = 1e6;
+        if (arm == 2) run.series.values()[at(cost, 60, 1)] = 1.035e6;
+        if (arm == 3) run.series.values()[at(cost, 0, 0)] = 5e6;
         for (std::size_t i = 0; i < kSteps * kDistricts; ++i)
           run.measure_cost_sek += run.series[cost * kSteps * kDistricts + i];
         results.runs.push_back(std::move(run));
@@ -194,7 +194,8 @@ TEST_CASE("offences averted in later years are discounted as costs are, at the s
     trygg::output::ResultSet results = known_result();
     results.economics.discount_rate = rate;
     // Every run's offences happen in year 1 (week 60) instead of week 0.
-    for (auto& run : results.runs) std::swap(run.series[at(0)], run.series[at(60)]);
+    for (auto& run : results.runs)
+      std::swap(run.series.values()[at(0)], run.series.values()[at(60)]);
     trygg::run::compare_arms(results);
     const auto& b = find(results.costs, [](const auto& row) {
       return row.arm == "b" && row.area == "Municipality";

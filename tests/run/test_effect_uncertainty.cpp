@@ -276,11 +276,11 @@ TEST_CASE("the final year's effects are the same comparison over the horizon's l
       run.replicate = k;
       run.status = "done";
       run.series.assign(metrics * 60, 0.0);
-      run.series[at(Metric::offences, 0)] = 10.0 + k;
-      run.series[at(Metric::offences, 59)] = (a == 0 ? 4.0 : 1.0) + k;
+      run.series.values()[at(Metric::offences, 0)] = 10.0 + k;
+      run.series.values()[at(Metric::offences, 59)] = (a == 0 ? 4.0 : 1.0) + k;
       for (std::size_t step = 0; step < 60; ++step) {
-        run.series[at(Metric::residents, step)] = 100;
-        run.series[at(Metric::share_unsafe, step)] = step < 8 ? 0.5 : 0.2 + 0.1 * a;
+        run.series.values()[at(Metric::residents, step)] = 100;
+        run.series.values()[at(Metric::share_unsafe, step)] = step < 8 ? 0.5 : 0.2 + 0.1 * a;
       }
       results.runs.push_back(run);
     }

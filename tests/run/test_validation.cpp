@@ -185,7 +185,7 @@ trygg::output::ResultSet constructed() {
     if (arm == 1) {
       // 60 prevented in all (10 a year by diffusion, 20 a year at protected places).
       for (std::size_t step = 0; step < 104; ++step)
-        run.series[(prevented * 104 + step) * 2 + (step % 2)] = step < 60 ? 1.0 : 0.0;
+        run.series.values()[(prevented * 104 + step) * 2 + (step % 2)] = step < 60 ? 1.0 : 0.0;
     }
     results.runs.push_back(run);
   }

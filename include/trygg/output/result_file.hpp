@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "trygg/core/micro.hpp"
+#include "trygg/core/series.hpp"
 
 namespace trygg::output {
 
@@ -70,7 +71,9 @@ struct RunRecord {
   std::uint32_t point = 0;      // the sweep point (0 outside sweeps)
   std::uint64_t run_index = 0;  // the run's index in its sweep (its row outside sweeps)
   std::string message;          // why a run failed; empty when done
-  std::vector<double> series;   // [metric][step][district], metrics as model::metric_definitions()
+  // [metric][step][district], metrics as model::metric_definitions(); kept on disk once the run
+  // is finished when the job has a SeriesSpool.
+  Series series;
   // With output.micro: the run's model years in order, and the district of each of its city's
   // places (the order of place_incidents), which every run of a file shares and
   // ResultSet::micro keeps once. Both empty without output.micro.

@@ -27,6 +27,9 @@ struct EnsembleOptions {
   std::string checkpoint_folder;
   int checkpoint_every = 0;
   EnsembleProgress* progress = nullptr;  // counted as runs go on (optional; reset at the start)
+  // Where finished runs' series wait until the file is written (nullptr: in memory), so that
+  // the job's memory does not grow with its runs.
+  SeriesSpool* spool = nullptr;
 };
 
 // One run: builds the city from the replicate's seed and steps the model through the horizon.

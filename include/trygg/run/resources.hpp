@@ -22,12 +22,29 @@ struct ResourceEstimate {
   double base_bytes = 0;          // the process before the job (libraries, scenario)
   double run_working_bytes = 0;   // one run in flight: its city and the model's state
   double finished_run_bytes = 0;  // what one finished run keeps until the file is written
-  double peak_bytes = 0;          // the whole job's peak resident memory
-  double output_bytes = 0;        // the result file before compression
-  double metrics = 1;             // metrics each run records (the write copies one at a time)
-  std::string largest_part;       // what the most memory is spent on, in words
-  std::string setting;            // the setting that makes that part large
+  // Of that, its series: kept on disk beside the output (SeriesSpool), not in memory.
+  double kept_run_bytes = 0;
+  // The memory the job needs: its peak without the kept series, which the system reads back
+  // from disk when they are used and may drop again when memory is short.
+  double peak_bytes = 0;
+  // The finished runs' series on disk beside the output until the file is written; while the
+  // arms are compared and the file written they are also resident, where memory allows.
+  double kept_bytes = 0;
+  double output_bytes = 0;   // the result file before compression
+  double metrics = 1;        // metrics each run records
+  std::string largest_part;  // what the most memory is spent on, in words
+  std::string setting;       // the setting that makes that part large
+  std::string runs_setting;  // the setting that sets the runs (and so the kept series)
 };
+
+// The free space of the file system that holds `folder` (what an unprivileged user may use);
+// 0 when it cannot be told.
+double disk_free_bytes(const std::string& folder);
+
+// Refuses (Error(invalid_input)) a job whose kept series cannot fit the free space beside its
+// output, naming the setting that sets them and `override_option`.
+void require_disk_fits(const ResourceEstimate& estimate, double free_bytes,
+                       const std::string& folder, const std::string& override_option);
 
 // Probes the scenario's first arm and estimates a job of `runs` runs of the scenario (or of
 // sweep points like it) on `threads` threads. `runs_setting` names what sets the run count

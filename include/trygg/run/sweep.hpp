@@ -26,6 +26,8 @@ struct Resume {
   const output::ResultSet* previous = nullptr;
   std::string checkpoint_folder;
   int checkpoint_every = 0;
+  // Where finished runs' series wait until the store is written (nullptr: in memory).
+  SeriesSpool* spool = nullptr;
 };
 
 // The runs of one shard of a sweep and their results as they come in, from threads of this
