@@ -184,8 +184,16 @@ bool estimate_before_work(const scenario::Scenario& scenario, std::size_t runs,
   if (!ignore_memory) {
     run::require_memory_fits(estimate, run::memory_available_bytes(), "--ignore-memory-estimate");
     const std::string folder = spool_folder(output);
-    run::require_disk_fits(estimate, run::disk_free_bytes(folder), folder,
-                           "--ignore-memory-estimate");
+    const double free_bytes = run::disk_free_bytes(folder);
+    run::require_disk_fits(estimate, free_bytes, folder, "--ignore-memory-estimate");
+    // The file is written beside the kept series, which go only once it is complete; its size
+    // after compression is not known before, so a file that may not fit is said, not refused.
+    if (!quiet && free_bytes > 0 && estimate.kept_bytes + estimate.output_bytes > free_bytes) {
+      std::cerr << "Note: " << folder << " has " << run::format_bytes(free_bytes)
+                << " free: the finished runs' series and the file written beside them (up to "
+                << run::format_bytes(estimate.output_bytes)
+                << " before compression) may not both fit\n";
+    }
   }
   return false;
 }

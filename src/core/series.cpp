@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <system_error>
 
 #include "trygg/core/error.hpp"
@@ -68,7 +69,17 @@ struct SeriesSpool::Segment {
 
 SeriesSpool::SeriesSpool(const std::string& folder, std::uint64_t segment_bytes)
     : folder_(folder.empty() ? "." : folder),
-      segment_bytes_(std::max<std::uint64_t>(1, segment_bytes)) {
+      segment_bytes_(std::max<std::uint64_t>(1, segment_bytes)) {}
+
+void SeriesSpool::open_file() {
+  // The output's folder is made when missing, as the file's write would make it; the spool
+  // makes it at its first series, when the job has run, and removes it again if it is left
+  // empty (a job that failed).
+  std::error_code made;
+  if (!std::filesystem::exists(folder_, made)) {
+    made_folder_ = std::filesystem::create_directories(folder_, made);
+    if (made) throw spool_error(folder_, "make the folder", made.value());
+  }
   // An unnamed file where the file system allows one; otherwise a named one, unlinked at once.
   descriptor_ = ::open(folder_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (descriptor_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
@@ -82,6 +93,8 @@ SeriesSpool::SeriesSpool(const std::string& folder, std::uint64_t segment_bytes)
 SeriesSpool::~SeriesSpool() {
   // The kept series' mappings hold the file; the descriptor is no longer needed.
   if (descriptor_ >= 0) ::close(descriptor_);
+  std::error_code ignored;
+  if (made_folder_) std::filesystem::remove(folder_, ignored);  // only when it is empty
 }
 
 Series SeriesSpool::keep(Series series) {
@@ -91,6 +104,7 @@ Series SeriesSpool::keep(Series series) {
   std::uint64_t at = 0;
   {
     const std::lock_guard<std::mutex> guard(lock_);
+    if (descriptor_ < 0) open_file();
     if (!segment_ || segment_->used + bytes > segment_->length) {
       const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
       auto fresh = std::make_shared<Segment>();
@@ -107,7 +121,6 @@ Series SeriesSpool::keep(Series series) {
     segment = segment_;
     at = segment->used;
     segment->used += bytes;
-    kept_ += bytes;
   }
   // Written with the system's write, not through the mapping: a full disk is an error here
   // rather than a fault later.
@@ -117,9 +130,20 @@ Series SeriesSpool::keep(Series series) {
     const ssize_t now = ::pwrite(descriptor_, from + done, bytes - done,
                                  static_cast<off_t>(segment->offset + at + done));
     if (now < 0 && errno == EINTR) continue;
-    if (now <= 0)
+    if (now <= 0) {
       throw spool_error(folder_, "keep a finished run's series", now == 0 ? EIO : errno);
+    }
     done += static_cast<std::uint64_t>(now);
+  }
+  // On the disk before it is read through the mapping: a disk that accepts a write and fails
+  // it later (a network file system, a quota checked by a server) is an error here, not a
+  // fault (SIGBUS) when the page is read.
+  if (::fdatasync(descriptor_) != 0) {
+    throw spool_error(folder_, "keep a finished run's series", errno);
+  }
+  {
+    const std::lock_guard<std::mutex> guard(lock_);
+    kept_ += bytes;
   }
   Series kept;
   kept.view_ = reinterpret_cast<const double*>(static_cast<const char*>(segment->base) + at);

@@ -132,7 +132,8 @@ herr_t read_bytes(H5FD_t* handle, H5FD_mem_t /*type*/, hid_t /*transfer*/, haddr
     const ssize_t now =
         ::pread(file->descriptor, out + done, size - done, static_cast<off_t>(address + done));
     if (now < 0 && errno == EINTR) continue;
-    if (now <= 0) break;  // past the end, or a read that failed: zeros, as past the end
+    if (now < 0) remember_failure(*file, "read back", errno);  // the file is lost, as on a write
+    if (now <= 0) break;  // past the end (zeros, as HDF5 expects), or a read that failed
     done += static_cast<std::size_t>(now);
   }
   std::fill(out + done, out + size, '\0');
@@ -229,7 +230,14 @@ DiskFile::DiskFile(const std::string& path) : path_(path), status_(std::make_uni
   file_ = Handle(id, H5Fclose, "create " + path);
 }
 
-DiskFile::~DiskFile() = default;
+DiskFile::~DiskFile() {
+  // Not closed: an error or a signal stopped the write, and the file is about to be removed.
+  // Marked lost, its close lets HDF5 go of it without syncing it to the disk.
+  if (file_.id() >= 0 && status_->error == 0) {
+    status_->error = ECANCELED;
+    status_->doing = "finish";
+  }
+}
 
 void DiskFile::check_written() const {
   if (status_->error == 0) return;

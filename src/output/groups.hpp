@@ -79,9 +79,10 @@ void write_decision(hid_t file, const ResultSet& results);
 void read_decision(hid_t file, ResultSet& results);
 
 // /metrics: its own dimension scales and every metric's [run, time, district] series.
-// `between_metrics` is called before each metric's dataset (it may throw to stop the write).
+// `between_parts` is called before each metric's dataset and each run's row of it (it may throw
+// to stop the write: a signal, a write the disk refused).
 void write_series(hid_t file, const ResultSet& results,
-                  const std::function<void()>& between_metrics = {});
+                  const std::function<void()>& between_parts = {});
 void read_series(hid_t file, ResultSet& results, const std::string& path);
 
 // /micro, when results.micro: each run's model years over place, k, age and district. Reading

@@ -88,7 +88,7 @@ std::string write_run_coordinates(hid_t group, hid_t run, const ResultSet& resul
 }
 
 void write_series(hid_t file, const ResultSet& results,
-                  const std::function<void()>& between_metrics) {
+                  const std::function<void()>& between_parts) {
   const h5::Handle metrics = h5::create_group(file, "metrics");
   const std::size_t runs = results.runs.size();
   const std::size_t steps = results.steps();
@@ -113,8 +113,8 @@ void write_series(hid_t file, const ResultSet& results,
     }
   }
   for (std::size_t m = 0; m < definitions.size(); ++m) {
-    if (between_metrics) {
-      between_metrics();
+    if (between_parts) {
+      between_parts();
     }
     const MetricDefinition& metric = definitions[m];
     const std::string name(metric.name);
@@ -123,6 +123,9 @@ void write_series(hid_t file, const ResultSet& results,
     const h5::Handle dataset = h5::create_doubles(metrics, name, {runs, steps, districts}, chunk);
     if (block > 0) {
       for (std::size_t r = 0; r < runs; ++r) {
+        // A disk that refused a row stops the write at the next: what the driver keeps in
+        // memory after a failed write stays a row, not a metric of every run.
+        if (between_parts && r > 0) between_parts();
         const Series& series = results.runs[r].series;
         h5::write_doubles_row(dataset, r, series.data() + m * block, "metrics/" + name);
       }

@@ -270,8 +270,11 @@ output::ResultSet run_ensemble(const scenario::Scenario& scenario, const Ensembl
       if (results.runs[r].status != "done") continue;
       RunCheckpoint checkpoint = checkpoint_of(r);
       checkpoint.keep_finished = true;
+      // Saved from a copy: saving reads the series into memory, and the runs' own series stay
+      // kept on disk (one run's at a time, not every finished run's at a walltime's signal).
+      output::RunRecord record = results.runs[r];
       save_finished_run(checkpoint, run_fingerprint(scenario, arm_of(r), replicate_of(r), seed),
-                        results.runs[r]);
+                        record);
     }
     // Only what is there is claimed: a run stopped while its city was built kept nothing.
     std::size_t kept = 0;

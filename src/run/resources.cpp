@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <mutex>
@@ -39,8 +40,8 @@ constexpr double kSeriesBytesAnalysedPerSecond = 3e7;
 // written, a run's metric (one chunk) at a time, through HDF5's chunk cache and compression
 // buffers (some MiB, whatever the runs); with output.micro, the /micro group is gathered over the
 // runs before it is written (at most a copy of their tallies).
+constexpr double kWriterBytes = 8.0 * 1048576.0;
 double writing_bytes(const ResourceEstimate& estimate) {
-  constexpr double kWriterBytes = 8.0 * 1048576.0;
   const double held =
       static_cast<double>(estimate.runs) * (estimate.finished_run_bytes - estimate.kept_run_bytes);
   return kWriterBytes + held;
@@ -266,9 +267,20 @@ void require_memory_fits(const ResourceEstimate& estimate, double available_byte
                   " to go on anyway (runs then fail for lack of memory)");
 }
 
+std::string format_bytes(double bytes) {
+  return mib(bytes);
+}
+
 double disk_free_bytes(const std::string& folder) {
+  // A folder made when the job writes is on the disk of the nearest one that is there.
+  std::error_code error;
+  std::filesystem::path there = std::filesystem::absolute(folder.empty() ? "." : folder, error);
+  while (!std::filesystem::exists(there, error) && there.has_parent_path() &&
+         there != there.parent_path()) {
+    there = there.parent_path();
+  }
   struct statvfs stats {};
-  if (::statvfs(folder.empty() ? "." : folder.c_str(), &stats) != 0) return 0;
+  if (::statvfs(there.c_str(), &stats) != 0) return 0;
   return static_cast<double>(stats.f_bavail) * static_cast<double>(stats.f_frsize);
 }
 
@@ -358,14 +370,14 @@ SlurmPlan plan_slurm(const ResourceEstimate& probed, std::size_t runs, const Slu
   // city: about as long as reading and then writing them.
   plan.merge = estimate_for(probed, runs, 1, "the sweep's runs");
   const double every_run = static_cast<double>(runs) * probed.finished_run_bytes;
-  plan.merge.peak_bytes = probed.base_bytes + every_run + writing_bytes(plan.merge);
+  plan.merge.peak_bytes = probed.base_bytes + every_run + kWriterBytes;
   plan.merge.kept_bytes = 0;
   plan.merge.seconds = 2 * plan.merge.output_bytes / kSeriesBytesAnalysedPerSecond;
   // MPI: as many nodes as array tasks, each as busy as one; rank 0 also gathers every run (their
   // series on its disk, beside the store) and writes the store.
   plan.mpi_rank = plan.task;
   const double in_flight = static_cast<double>(plan.task.at_once) * probed.run_working_bytes;
-  plan.mpi_rank.kept_bytes = plan.merge.output_bytes;
+  plan.mpi_rank.kept_bytes = static_cast<double>(runs) * probed.kept_run_bytes;
   const double held =
       static_cast<double>(runs) * (probed.finished_run_bytes - probed.kept_run_bytes);
   plan.mpi_rank.peak_bytes =

@@ -126,7 +126,16 @@ void SweepRunner::execute(std::size_t position) {
 }
 
 void SweepRunner::finish(std::size_t position, output::RunRecord record) {
-  if (resume_.spool != nullptr) record.series = resume_.spool->keep(std::move(record.series));
+  if (resume_.spool != nullptr) {
+    // A disk that refuses the series fails the run as a failed run fails (rank 0 of an MPI job
+    // calls this outside any run, where an exception would end the process).
+    try {
+      record.series = resume_.spool->keep(std::move(record.series));
+    } catch (const std::exception& error) {
+      fail(position, run_failure(error));
+      return;
+    }
+  }
   results_.runs.at(position) = std::move(record);
   count_done();
 }

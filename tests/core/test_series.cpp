@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "../fresh_folder.hpp"
@@ -83,15 +84,30 @@ TEST_CASE("a series outlives its spool, and an empty one is not kept", "[series]
   CHECK(same_bits(kept, values_of(10, 2.0)));
 }
 
+TEST_CASE("a spool makes its missing folder at its first series, and removes it if left empty",
+          "[series]") {
+  const fs::path folder = trygg::testing::fresh_folder("series-spool-made") / "out" / "here";
+  {
+    trygg::SeriesSpool spool(folder.string());
+    CHECK_FALSE(fs::exists(folder));  // nothing is made before a run has finished
+    CHECK(spool.keep(trygg::Series(values_of(10, 1.0))).kept());
+    CHECK(fs::is_directory(folder));
+  }
+  CHECK_FALSE(fs::exists(folder));  // a job that wrote nothing there leaves no folder
+}
+
 TEST_CASE("a spool where no file can be made says where and why", "[series]") {
-  const fs::path missing = trygg::testing::fresh_folder("series-spool-missing") / "not-there";
+  const fs::path base = trygg::testing::fresh_folder("series-spool-missing");
+  { std::ofstream(base / "a-file") << "not a folder\n"; }
+  const fs::path impossible = base / "a-file" / "under-it";
+  trygg::SeriesSpool spool(impossible.string());
   try {
-    trygg::SeriesSpool spool(missing.string());
-    FAIL("a spool was made in a folder that does not exist");
+    (void)spool.keep(trygg::Series(values_of(10, 1.0)));
+    FAIL("a series was kept under a file");
   } catch (const trygg::Error& error) {
     CHECK(error.kind() == trygg::ErrorKind::io);
     const std::string message = error.what();
-    CHECK(message.find(missing.string()) != std::string::npos);
-    CHECK(message.find("No such file or directory") != std::string::npos);
+    CHECK(message.find(impossible.string()) != std::string::npos);
+    CHECK(message.find("Not a directory") != std::string::npos);
   }
 }

@@ -11,6 +11,7 @@ Usage: runs_on_disk.py TRYGG SOURCE_DIR
 """
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,15 @@ with tempfile.TemporaryDirectory() as folder:
     if anon - anonymous[5] > 0.1 * 50 * series_per_run_mib:
         fail(f"the sweep holds {anon:.0f} MiB at its final write, against {anonymous[5]:.0f} "
              "MiB for 10 runs: its finished runs are held in memory")
+    # The output's folder is made when missing (the series wait there first), and a job whose
+    # folder is missing and that fails leaves no folder behind.
+    tiny = SOURCE / "tests/data/good/tiny.yaml"
+    made = work / "made" / "here" / "tiny.h5"
+    said = subprocess.run([TRYGG, "run", tiny, "-q", "-o", made], capture_output=True, text=True,
+                          timeout=600)
+    if said.returncode != 0 or not made.is_file():
+        fail(f"trygg run into a missing folder: {said.returncode} {said.stderr}")
+    shutil.rmtree(work / "made")
     left = sorted(p.name for p in work.iterdir()
                   if p.name not in {"small.yaml", "sweep.yaml", "run-5.h5", "run-60.h5",
                                     "sweep.h5"})

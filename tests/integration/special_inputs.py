@@ -98,7 +98,8 @@ with tempfile.TemporaryDirectory() as folder:
     if process.returncode != 2 or expected not in stderr:
         sys.exit(f"validate on 7 million values: expected exit 2 and '{expected}', got "
                  f"{process.returncode}: {stderr}")
-    if peak_mib > 400:
+    # 45 MiB in a release build; a sanitizer's allocator and shadow take several times that.
+    if peak_mib > 1024:
         sys.exit(f"validate on 7 million values took {peak_mib:.0f} MiB to refuse them")
     tried += 1
     written = [p.name for p in work.iterdir() if p.name.startswith("out") or ".tmp-" in p.name]

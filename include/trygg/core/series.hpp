@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace trygg {
@@ -21,6 +22,27 @@ class Series {
   Series() = default;
   Series(std::initializer_list<double> values) : owned_(values) {}
   explicit Series(std::vector<double> values) : owned_(std::move(values)) {}
+  Series(const Series&) = default;
+  Series& operator=(const Series&) = default;
+  // A series moved from is empty, whether it was kept or held: never a view without its mapping.
+  Series(Series&& other) noexcept
+      : owned_(std::move(other.owned_)),
+        mapping_(std::move(other.mapping_)),
+        view_(std::exchange(other.view_, nullptr)),
+        view_size_(std::exchange(other.view_size_, 0)) {
+    other.owned_.clear();
+  }
+  Series& operator=(Series&& other) noexcept {
+    if (this != &other) {
+      owned_ = std::move(other.owned_);
+      other.owned_.clear();
+      mapping_ = std::move(other.mapping_);
+      view_ = std::exchange(other.view_, nullptr);
+      view_size_ = std::exchange(other.view_size_, 0);
+    }
+    return *this;
+  }
+  ~Series() = default;
 
   std::size_t size() const noexcept { return view_ != nullptr ? view_size_ : owned_.size(); }
   bool empty() const noexcept { return size() == 0; }
@@ -64,8 +86,9 @@ class SeriesSpool {
   // The file is mapped a segment at a time: few mappings (a process may have some 65,000)
   // however many runs a job has, each reserving address space only.
   static constexpr std::uint64_t kSegmentBytes = std::uint64_t{256} << 20U;
-  // Throws Error(io), naming the folder and the system's reason, when no file can be made there.
-  // `segment_bytes` (rounded up to whole pages) is for tests of series that span segments.
+  // The file is made at the first keep() (with the folder, when it is missing); keep() throws
+  // Error(io), naming the folder and the system's reason, when it cannot be. `segment_bytes`
+  // (rounded up to whole pages) is for tests of series that span segments.
   explicit SeriesSpool(const std::string& folder, std::uint64_t segment_bytes = kSegmentBytes);
   ~SeriesSpool();
   SeriesSpool(const SeriesSpool&) = delete;
@@ -82,7 +105,9 @@ class SeriesSpool {
 
  private:
   struct Segment;
+  void open_file();  // under lock_
   std::string folder_;
+  bool made_folder_ = false;
   std::uint64_t segment_bytes_;
   int descriptor_ = -1;
   mutable std::mutex lock_;

@@ -37,6 +37,9 @@ struct ResourceEstimate {
   std::string runs_setting;  // the setting that sets the runs (and so the kept series)
 };
 
+// A size as the estimate writes it: KiB, MiB or GiB.
+std::string format_bytes(double bytes);
+
 // The free space of the file system that holds `folder` (what an unprivileged user may use);
 // 0 when it cannot be told.
 double disk_free_bytes(const std::string& folder);
